@@ -1,0 +1,146 @@
+package io.soulgraph.ham;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/**
+ * JSON text exactly as JavaScript's {@code JSON.stringify} writes strings and numbers.
+ *
+ * <p>HAM breaks equal-state ties by comparing JSON texts, so one byte of difference from
+ * JavaScript is a divergence between a Java and a JavaScript replica. Two traps that general JSON
+ * libraries fall into: control characters must be escaped with <em>lowercase</em> hex, and numbers
+ * follow ECMAScript's {@code Number::toString} (shortest round-tripping digits, plain notation for
+ * {@code 1e-7 <= |x| < 1e21}, otherwise {@code 1e+21} / {@code 5e-324}); JDK 17's
+ * {@code Double.toString} is not always shortest, so the digits are searched for here.
+ */
+public final class JsJson {
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
+  private JsJson() {}
+
+  /** {@code JSON.stringify(s)} for a string: quoted and escaped as ECMAScript specifies. */
+  public static String quote(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 2);
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20 || isLoneSurrogate(s, i)) {
+            appendUnicodeEscape(out, c);
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  /** {@code JSON.stringify(x)} for a number: ECMAScript {@code Number::toString}; non-finite is "null". */
+  public static String number(double x) {
+    if (Double.isNaN(x) || Double.isInfinite(x)) {
+      return "null";
+    }
+    if (x == 0) {
+      return "0"; // -0 prints as 0 in JavaScript
+    }
+    if (x == Math.rint(x) && Math.abs(x) <= MAX_SAFE_INTEGER) {
+      return Long.toString((long) x);
+    }
+    BigDecimal digits = shortestRoundTrip(x);
+    return format(x < 0, digits.unscaledValue().abs().toString(), digits.precision() - digits.scale());
+  }
+
+  private static boolean isLoneSurrogate(String s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+    }
+    if (Character.isLowSurrogate(c)) {
+      return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1));
+    }
+    return false;
+  }
+
+  private static void appendUnicodeEscape(StringBuilder out, char c) {
+    out.append("\\u")
+        .append(HEX[(c >> 12) & 0xF])
+        .append(HEX[(c >> 8) & 0xF])
+        .append(HEX[(c >> 4) & 0xF])
+        .append(HEX[c & 0xF]);
+  }
+
+  /**
+   * The decimal with the fewest significant digits that parses back to {@code x}, and of those
+   * the closest to {@code x} (ECMAScript Number::toString step 5). Any round-tripping decimal of
+   * p digits lies between x rounded down and x rounded up to p digits, so those two are the only
+   * candidates per length; round-tripping is monotone in p, so the length is found by bisection.
+   */
+  private static BigDecimal shortestRoundTrip(double x) {
+    BigDecimal exact = new BigDecimal(x);
+    int low = 1;
+    int high = 17; // 17 significant digits always round-trip a double
+    BigDecimal best = closestRoundTripping(exact, x, high);
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      BigDecimal candidate = closestRoundTripping(exact, x, mid);
+      if (candidate != null) {
+        best = candidate;
+        high = mid;
+      } else {
+        low = mid + 1;
+      }
+    }
+    return best.stripTrailingZeros();
+  }
+
+  private static BigDecimal closestRoundTripping(BigDecimal exact, double x, int precision) {
+    BigDecimal down = exact.round(new MathContext(precision, RoundingMode.FLOOR));
+    BigDecimal up = exact.round(new MathContext(precision, RoundingMode.CEILING));
+    boolean downOk = down.doubleValue() == x;
+    boolean upOk = up.doubleValue() == x;
+    if (downOk && upOk) {
+      int cmp = exact.subtract(down).compareTo(up.subtract(exact));
+      if (cmp != 0) {
+        return cmp < 0 ? down : up;
+      }
+      return exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+    }
+    return downOk ? down : upOk ? up : null;
+  }
+
+  /** ECMAScript Number::toString steps 6-10, given digits s (k of them) and exponent n. */
+  private static String format(boolean negative, String s, int n) {
+    int k = s.length();
+    StringBuilder out = new StringBuilder(k + 8);
+    if (negative) {
+      out.append('-');
+    }
+    if (k <= n && n <= 21) {
+      out.append(s).append("0".repeat(n - k));
+    } else if (0 < n && n <= 21) {
+      out.append(s, 0, n).append('.').append(s, n, k);
+    } else if (-6 < n && n <= 0) {
+      out.append("0.").append("0".repeat(-n)).append(s);
+    } else {
+      int e = n - 1;
+      out.append(s.charAt(0));
+      if (k > 1) {
+        out.append('.').append(s, 1, k);
+      }
+      out.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
+    }
+    return out.toString();
+  }
+}
