@@ -1,0 +1,72 @@
+package io.soulgraph.graph;
+
+import io.soulgraph.ham.CausalContext;
+import io.soulgraph.ham.FieldState;
+import io.soulgraph.ham.Graph;
+import io.soulgraph.ham.Node;
+import io.soulgraph.ham.Update;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The soul graph: soul-addressed nodes stored in TinkerPop (JanusGraph), merged by HAM. Open one
+ * with {@link SoulStores#open(StoreConfig)}. Thread-safe.
+ *
+ * <p>Durability: a returned future completes only after the accepted fields are committed to the
+ * backend. Concurrent puts share one transaction (group commit). Reads never wait for commits of
+ * other souls.
+ */
+public interface SoulStore extends AutoCloseable {
+
+  /**
+   * Validates the whole diff, resolves it with HAM against the stored fields, commits what was
+   * accepted, holds what is ahead of the clock (applied, committed and announced to listeners when
+   * its time comes), and completes with what changed.
+   *
+   * @param diff the fields to merge
+   * @param origin an opaque tag passed on to {@link ChangeListener}s (e.g. the connection it came
+   *     from), or {@code null}
+   * @return completes after commit; fails with {@link InvalidDiffException} (nothing applied) or
+   *     {@link StoreException}
+   */
+  CompletableFuture<PutResult> put(Graph diff, Object origin);
+
+  /** The node with all its fields (tombstones included), or empty if the soul is unknown. */
+  Optional<Node> node(String soul);
+
+  /** One field of a node, or empty if the soul or the field is unknown. */
+  Optional<FieldState> field(String soul, String field);
+
+  /**
+   * Registers a listener for every accepted change, including deferred fields when they land.
+   *
+   * @return call {@code close()} to unsubscribe
+   */
+  AutoCloseable subscribe(ChangeListener listener);
+
+  /** This store's replica id: it names the {@link io.soulgraph.ham.Dot}s of writes it accepts. */
+  String replicaId();
+
+  /** The dots this store has seen (anti-entropy, see {@link io.soulgraph.ham.Replica}). */
+  CausalContext context();
+
+  /** Every stored write whose dot the peer with {@code remote} has not seen. */
+  List<Update> missingFor(CausalContext remote);
+
+  /**
+   * Applies writes a peer found missing here, then takes over the peer's context (unless some had
+   * to be deferred), committing before the future completes.
+   */
+  CompletableFuture<PutResult> applyAntiEntropy(List<Update> missing, CausalContext senderContext);
+
+  /**
+   * The TinkerPop graph the nodes live in, for read-only tooling (the embedded Gremlin Server).
+   * Writes made through it bypass HAM and must not be offered to users.
+   */
+  org.apache.tinkerpop.gremlin.structure.Graph tinkerpopGraph();
+
+  /** Commits what is pending, stops the deferral timer, and closes the backend. */
+  @Override
+  void close();
+}
