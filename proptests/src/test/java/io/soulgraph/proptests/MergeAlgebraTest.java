@@ -2,12 +2,14 @@ package io.soulgraph.proptests;
 
 import static io.soulgraph.proptests.Theories.theory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Ham;
 import io.soulgraph.ham.HamDecision;
 import io.soulgraph.ham.Node;
+import io.soulgraph.ham.Resolution;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -91,5 +93,35 @@ final class MergeAlgebraTest {
       assertEquals(expected, Ham.resolve(incoming, current, now).outcome(),
           () -> incoming + " against " + current);
     });
+  }
+
+  @Test
+  void resolutionOf_anyDiff_appliesExactlyTheJoinAndDefersTheFuture() {
+    theory().forAll(HamGen.graphs(), HamGen.graphs(), HamGen.states())
+        .checkAssert((current, diff, now) -> {
+          Resolution r = Resolution.of(diff, current::field, now, 0);
+          Graph due = Graph.EMPTY;
+          Graph future = Graph.EMPTY;
+          for (Node node : diff.nodes().values()) {
+            for (var field : node.fields().entrySet()) {
+              Graph one = Graph.of(Node.empty(node.soul())
+                  .with(field.getKey(), field.getValue().value(), field.getValue().state()));
+              if (field.getValue().state() > now) {
+                future = future.join(one);
+              } else {
+                due = due.join(one);
+              }
+            }
+          }
+          assertEquals(current.join(due), current.join(r.accepted()));
+          assertEquals(future, r.deferred());
+          r.accepted().nodes().values().forEach(node -> node.fields().forEach((name, won) -> {
+            FieldState had = current.field(node.soul(), name);
+            assertTrue(had == null || FieldState.HAM_ORDER.compare(won, had) > 0,
+                () -> won + " accepted over " + had);
+          }));
+          assertEquals(diff.fieldCount(),
+              r.accepted().fieldCount() + r.deferred().fieldCount() + r.historical() + r.equal());
+        });
   }
 }

@@ -15,6 +15,8 @@ final class Theories {
   /** Examples when the build passes none (an IDE run). */
   static final int DEFAULT_EXAMPLES = 200;
 
+  private static final int SIMULATION_SHRINK_CYCLES = 200;
+
   private Theories() {}
 
   /** The number of examples of this tier. */
@@ -27,6 +29,19 @@ final class Theories {
     QuickTheory theory = qt().withExamples(Math.max(20, examples() / divisor));
     String seed = System.getProperty("proptests.seed");
     return seed == null || seed.isBlank() ? theory : theory.withFixedSeed(Long.parseLong(seed));
+  }
+
+  /**
+   * A theory for network simulations: a quarter of the examples (each runs a whole network), and
+   * few shrink cycles, since a scenario shrinks mostly by trying other seeds.
+   */
+  static QuickTheory simulation() {
+    return simulation(4);
+  }
+
+  /** A theory for network simulations with {@code divisor}-times fewer examples than the tier. */
+  static QuickTheory simulation(int divisor) {
+    return theory(divisor).withShrinkCycles(SIMULATION_SHRINK_CYCLES);
   }
 
   /** A theory with this tier's examples. */
