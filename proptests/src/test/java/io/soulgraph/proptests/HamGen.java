@@ -59,8 +59,14 @@ final class HamGen {
         integers().between(-325, 308).zip(integers().between(-2, 2), HamGen::nearPowerOfTen);
     Gen<Double> integral = longs().between(-(1L << 62), 1L << 62).map(n -> (double) n);
     Gen<Double> small = integers().between(-1000, 1000).map(n -> n / 8.0);
+    Gen<Double> decimals = longs().between(-(1L << 53), 1L << 53)
+        .zip(integers().between(1, 22), (m, j) -> m / Math.pow(10, j));
+    Gen<Double> gunStates = longs().between(1_000_000_000_000L, 9_000_000_000_000L)
+        .zip(integers().between(0, 998), (t, n) -> t + n / 999.0);
     return Generate.frequency(
         Pair.of(3, anyBits),
+        Pair.of(2, decimals),
+        Pair.of(2, gunStates),
         Pair.of(2, Generate.pick(boundaryNumbers())),
         Pair.of(1, subnormal),
         Pair.of(2, powerOfTen),
