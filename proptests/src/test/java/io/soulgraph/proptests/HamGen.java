@@ -63,9 +63,12 @@ final class HamGen {
         .zip(integers().between(1, 22), (m, j) -> m / Math.pow(10, j));
     Gen<Double> gunStates = longs().between(1_000_000_000_000L, 9_000_000_000_000L)
         .zip(integers().between(0, 998), (t, n) -> t + n / 999.0);
+    Gen<Double> dyadic = integers().between(-(1 << 20), 1 << 20)
+        .zip(integers().between(-70, 40), (m, k) -> Math.scalb((double) m, k));
     return Generate.frequency(
         Pair.of(3, anyBits),
         Pair.of(2, decimals),
+        Pair.of(1, dyadic),
         Pair.of(2, gunStates),
         Pair.of(2, Generate.pick(boundaryNumbers())),
         Pair.of(1, subnormal),
