@@ -26,6 +26,9 @@ public record FieldState(Value value, double state) {
     if (!Double.isFinite(state)) {
       throw new IllegalArgumentException("Expected a finite state but received " + state);
     }
+    // -0 and 0 are one state to Ham.resolve (primitive ==) and on the wire (both print "0"), but
+    // Double.compare orders -0 first: without this, HAM_ORDER and Ham.resolve disagree on ties.
+    state = state == 0 ? 0.0 : state;
   }
 
   /** The greater of two field states under {@link #HAM_ORDER}: the merge of one field. */

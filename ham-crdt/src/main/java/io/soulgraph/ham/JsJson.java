@@ -58,8 +58,59 @@ public final class JsJson {
     if (x == Math.rint(x) && Math.abs(x) <= MAX_SAFE_INTEGER) {
       return Long.toString((long) x);
     }
+    String fewDecimals = fewDecimals(x);
+    if (fewDecimals != null) {
+      return fewDecimals;
+    }
     BigDecimal digits = shortestRoundTrip(x);
     return format(x < 0, digits.unscaledValue().abs().toString(), digits.precision() - digits.scale());
+  }
+
+  /**
+   * The fast path for numbers with up to 17 decimals whose binary exponent is moderate (GunDB
+   * states {@code t + N/999}, prices), in exact integer arithmetic. With |x| = M / 2^e, the
+   * decimals with j fraction digits nearest to x are q / 10^j and (q + 1) / 10^j for
+   * q = floor(M * 5^j / 2^(e - j)); one parses back to x iff it lies within half an ulp
+   * (1 / 2^(e+1)) of it, which the remainder r of that division decides exactly: 2r &lt; 5^j for
+   * q, 2(2^(e-j) - r) &lt; 5^j for q + 1 (5^j is odd, so no decimal sits exactly on the edge).
+   * The first j with such a decimal gives ECMAScript's shortest digits; if both qualify, the
+   * closer (then the even) one is its choice. Returns null where this does not apply (powers of
+   * two, whose interval is lopsided; subnormals; very small or large exponents): the exact search
+   * then decides.
+   */
+  private static String fewDecimals(double x) {
+    long bits = Double.doubleToRawLongBits(x) & Long.MAX_VALUE;
+    int biasedExponent = (int) (bits >>> 52);
+    long fraction = bits & ((1L << 52) - 1);
+    if (biasedExponent == 0 || fraction == 0) {
+      return null;
+    }
+    long mantissa = fraction | (1L << 52);
+    int e = 1075 - biasedExponent; // |x| = mantissa / 2^e
+    long fivePower = 1;
+    for (int j = 1; j <= 17; j++) {
+      fivePower *= 5;
+      int shift = e - j;
+      if (shift < 1 || shift > 62) {
+        return null;
+      }
+      long high = Math.multiplyHigh(mantissa, fivePower);
+      long low = mantissa * fivePower;
+      if ((high >>> (shift - 1)) != 0) {
+        return null; // q would not fit in a long: more than 17 digits
+      }
+      long q = (high << (64 - shift)) | (low >>> shift);
+      long r = low & ((1L << shift) - 1);
+      boolean floorFits = 2 * r < fivePower;
+      boolean ceilingFits = r != 0 && 2 * ((1L << shift) - r) < fivePower;
+      if (floorFits || ceilingFits) {
+        boolean ceiling = ceilingFits && (!floorFits
+            || 2 * r > (1L << shift) || (2 * r == (1L << shift) && (q & 1) == 1));
+        String digits = Long.toString(ceiling ? q + 1 : q);
+        return format(x < 0, digits, digits.length() - j);
+      }
+    }
+    return null;
   }
 
   private static boolean isLoneSurrogate(String s, int i) {

@@ -1,0 +1,78 @@
+package io.soulgraph.proptests;
+
+import io.soulgraph.ham.Dot;
+import io.soulgraph.ham.FieldState;
+import io.soulgraph.ham.Graph;
+import io.soulgraph.ham.HamDecision;
+import io.soulgraph.ham.Replica;
+import io.soulgraph.ham.Ticker;
+import io.soulgraph.ham.Update;
+import io.soulgraph.ham.Value;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The real thing: an {@link io.soulgraph.ham.Replica} with GunDB's drift of 0. It also records,
+ * independently of the replica's own bookkeeping, every write it has decided (written, or
+ * received and not deferred), so that anti-entropy can be checked to send none of them back.
+ */
+final class HamPeer implements Peer<Update> {
+
+  /** Large enough that no simulated write is ever dropped for want of room. */
+  static final int DEFERRED_CAPACITY = 100_000;
+
+  private final Replica replica;
+  private final Set<Dot> decided = new HashSet<>();
+
+  HamPeer(String id, Ticker ticker) {
+    this.replica = new Replica(id, ticker, 0, DEFERRED_CAPACITY);
+  }
+
+  /** The factory for networks of real replicas. */
+  static Peer.Factory<Update> factory() {
+    return HamPeer::new;
+  }
+
+  Replica replica() {
+    return replica;
+  }
+
+  /** Dots of the writes this peer has decided (a subset of what it has seen). */
+  Set<Dot> decided() {
+    return decided;
+  }
+
+  @Override
+  public Update write(String soul, String field, Value value) {
+    Update update = replica.write(soul, field, value);
+    decided.add(update.dot());
+    return update;
+  }
+
+  @Override
+  public void receive(Update update) {
+    record(update, replica.receive(update));
+  }
+
+  /** Records a decision that the replica made on {@code update}. */
+  void record(Update update, HamDecision decision) {
+    if (decision.outcome() != HamDecision.Outcome.DEFER) {
+      decided.add(update.dot());
+    }
+  }
+
+  @Override
+  public void releaseDue() {
+    replica.releaseDue().forEach(u -> decided.add(u.dot()));
+  }
+
+  @Override
+  public FieldState field(String soul, String field) {
+    return replica.field(soul, field);
+  }
+
+  @Override
+  public Graph snapshot() {
+    return replica.snapshot();
+  }
+}
