@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer thread: drains queued tasks into one batch (up to {@code maxBatchPuts}, waiting
- * at most {@code maxBatchDelay} after the oldest task was queued), resolves them, writes one
+ * The single writer thread: drains queued tasks into one batch (up to {@code maxBatchPuts}; when
+ * the previous batch held several tasks, also waiting until {@code maxBatchDelay} after the oldest
+ * task was queued, to gather more), resolves them, writes one
  * JanusGraph transaction, commits, and only then updates the hot index, completes the futures and
  * tells the listeners. It also releases deferred fields when the clock reaches them.
  */
@@ -32,6 +33,8 @@ final class GroupCommitter implements Runnable {
   private final BlockingQueue<WriteTask> queue = new LinkedBlockingQueue<>();
   private final DeferredQueue<Pending> deferred;
   private volatile boolean closing;
+  private int lastBatchSize;
+  private Object metaVertexId;
 
   GroupCommitter(JanusSoulStore core) {
     this.core = core;
@@ -80,7 +83,8 @@ final class GroupCommitter implements Runnable {
     int max = core.config().maxBatchPuts();
     long deadline = first.queuedAt() + core.config().maxBatchDelay().toNanos();
     queue.drainTo(tasks, max - tasks.size());
-    while (tasks.size() < max) {
+    // waiting for company only pays when writers are concurrent (the last batch had several)
+    while (tasks.size() < max && lastBatchSize > 1) {
       long wait = deadline - System.nanoTime();
       WriteTask next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
       if (next == null) {
@@ -89,6 +93,7 @@ final class GroupCommitter implements Runnable {
       tasks.add(next);
       queue.drainTo(tasks, max - tasks.size());
     }
+    lastBatchSize = tasks.size();
     return tasks;
   }
 
@@ -137,7 +142,7 @@ final class GroupCommitter implements Runnable {
     JanusGraph graph = core.graph();
     JanusGraphTransaction tx = graph.newTransaction();
     try {
-      TxWriter writer = new TxWriter(tx, core.hot()::vertexIdIfPresent);
+      TxWriter writer = new TxWriter(tx, core.hot()::getIfPresent, metaVertexId);
       batch.overlay().forEach((soul, changed) -> {
         HotNode before = core.hot().get(soul);
         JanusGraphVertex v = writer.vertex(soul);
@@ -150,6 +155,7 @@ final class GroupCommitter implements Runnable {
       });
       writer.writeMeta(EntryCodec.writeContext(batch.context(), batch.counter()));
       tx.commit();
+      metaVertexId = writer.metaVertexId();
       return writer.created();
     } catch (RuntimeException e) {
       if (tx.isOpen()) {

@@ -30,10 +30,9 @@ final class HotIndex {
     return cache.get(soul, loader);
   }
 
-  /** The vertex id of a soul if the index holds it. */
-  Object vertexIdIfPresent(String soul) {
-    HotNode node = cache.getIfPresent(soul);
-    return node == null ? null : node.vertexId();
+  /** What the index holds for a soul, without loading it; null if nothing. */
+  HotNode getIfPresent(String soul) {
+    return cache.getIfPresent(soul);
   }
 
   /** Lays committed changes over a held entry; an absent soul stays absent (loads see them). */
