@@ -42,7 +42,7 @@ final class WireClient implements AutoCloseable {
               @Override
               public void onOpen(Session opened, EndpointConfig config) {
                 opened.setMaxTextMessageBufferSize(64 * 1024 * 1024);
-                opened.addMessageHandler((MessageHandler.Whole<String>) WireClient.this::onFrame);
+                opened.addMessageHandler(String.class, WireClient.this::onFrame);
               }
 
               @Override
