@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -156,6 +160,36 @@ final class GremlinEndpointIT {
         .repeat(__.out("friend")).until(__.has("soul", "nobody")).count().next());
     assertTrue(messageChain(e).toLowerCase().contains("timeout"), messageChain(e));
     assertEquals(List.of("Alice"), g.V().has("soul", "alice").values("name").toList());
+  }
+
+  @Test
+  void npmGremlinClient_readsFollowsLinksAndIsRefusedWrites() throws Exception {
+    JsonNode out = runNpmClient(endpoint.url(), "alice", "friend");
+    assertEquals("[\"Alice\"]", out.at("/name/ok").toString(), out.toString());
+    assertEquals("[\"bob\"]", out.at("/linked/ok").toString(), out.toString());
+    assertEquals(2, out.at("/count/ok").asInt(), out.toString());
+    assertEquals("[\"name\",\"soul\"]", out.at("/keys/ok").toString(), out.toString());
+    assertEquals("friend", out.at("/edgeLabel/ok").asText(), out.toString());
+    assertEquals("[\"alice\"]", out.at("/script/ok").toString(), out.toString());
+    assertTrue(out.at("/mutation/error").asText().contains("read only"), out.toString());
+    assertEquals(0, out.at("/intruders/ok").asInt(), out.toString());
+  }
+
+  /** Runs the npm gremlin client (src/test/gremlin-js) and returns what it printed. */
+  static JsonNode runNpmClient(String url, String soul, String linkField) throws Exception {
+    Path dir = Path.of("src/test/gremlin-js").toAbsolutePath();
+    Process node = new ProcessBuilder("node", "query.mjs", url, soul, linkField)
+        .directory(dir.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    try {
+      String stdout = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(node.waitFor(90, TimeUnit.SECONDS), "node did not finish");
+      assertEquals(0, node.exitValue(), "node exited with " + node.exitValue() + ": " + stdout);
+      return new ObjectMapper().readTree(stdout);
+    } finally {
+      node.destroyForcibly();
+    }
   }
 
   private static String messageChain(Throwable t) {
