@@ -5,6 +5,7 @@ import io.soulgraph.graph.SoulStores;
 import io.soulgraph.relay.config.RelayConfig;
 import io.soulgraph.relay.federation.Backoff;
 import io.soulgraph.relay.federation.PeerDialer;
+import io.soulgraph.relay.gremlin.GremlinEndpoint;
 import io.soulgraph.relay.gun.GunProtocol;
 import io.soulgraph.relay.gun.MessageIds;
 import io.soulgraph.relay.http.RelayServer;
@@ -37,6 +38,7 @@ public final class Relay implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ClientManager client;
   private final List<PeerDialer> dialers = new ArrayList<>();
+  private volatile GremlinEndpoint gremlin;
   private volatile boolean ready;
   private volatile boolean closed;
   private int port;
@@ -79,13 +81,17 @@ public final class Relay implements AutoCloseable {
         relay.dialers.add(dialer);
         dialer.start();
       }
+      if (config.gremlin().enabled()) {
+        relay.gremlin = GremlinEndpoint.start(relay.store.tinkerpopGraph(), config.gremlin());
+      }
       relay.ready = true;
       LOG.info(
-          "Soulgraph relay listening on ws://{}:{}/gun, data in {}, storage {}{}",
+          "Soulgraph relay listening on ws://{}:{}/gun, data in {}, storage {}{}{}",
           config.host(),
           relay.port,
           config.dataDir() == null ? "memory" : config.dataDir(),
           config.storage().backend().name().toLowerCase(java.util.Locale.ROOT),
+          relay.gremlin == null ? "" : ", gremlin " + relay.gremlin.url(),
           config.peers().isEmpty() ? "" : ", peers " + config.peers());
       return relay;
     } catch (RuntimeException e) {
@@ -114,6 +120,12 @@ public final class Relay implements AutoCloseable {
     return metrics;
   }
 
+  /** The Gremlin Server's URL, or null when it is disabled. */
+  public URI gremlinUrl() {
+    GremlinEndpoint endpoint = gremlin;
+    return endpoint == null ? null : URI.create(endpoint.url());
+  }
+
   /** How many peer relays are connected now. */
   public long connectedPeers() {
     return dialers.stream().filter(PeerDialer::connected).count();
@@ -129,6 +141,9 @@ public final class Relay implements AutoCloseable {
     ready = false;
     dialers.forEach(PeerDialer::close);
     server.stop();
+    if (gremlin != null) {
+      gremlin.close();
+    }
     client.shutdown();
     scheduler.shutdownNow();
     try {

@@ -29,6 +29,7 @@ final class RelayStatus {
         + ",\"storage\":" + JsJson.quote(config.storage().backend().name().toLowerCase(java.util.Locale.ROOT))
         + ",\"dataDir\":" + dataDir
         + ",\"listen\":[" + JsJson.quote(relay.gunUrl().toString()) + "," + JsJson.quote(http) + "]"
+        + ",\"gremlin\":" + (relay.gremlinUrl() == null ? "null" : JsJson.quote(relay.gremlinUrl().toString()))
         + ",\"peers\":" + peers.append(']') + "}";
   }
 

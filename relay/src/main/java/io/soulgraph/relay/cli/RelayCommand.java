@@ -3,6 +3,7 @@ package io.soulgraph.relay.cli;
 import io.soulgraph.graph.StoreConfig;
 import io.soulgraph.relay.config.DataDirs;
 import io.soulgraph.relay.config.RelayConfig;
+import io.soulgraph.relay.gremlin.GremlinConfig;
 import io.soulgraph.relay.gun.GunLimits;
 import java.net.URI;
 import java.nio.file.Path;
@@ -72,6 +73,18 @@ public final class RelayCommand {
   @Option(names = "--max-strikes", defaultValue = "20", description = "Bad messages before a connection is closed (default: ${DEFAULT-VALUE}).")
   int maxStrikes;
 
+  @Option(names = "--gremlin-host", defaultValue = "127.0.0.1", description = "Interface for Gremlin Server; keep it on loopback unless you trust every client (default: ${DEFAULT-VALUE}).")
+  String gremlinHost;
+
+  @Option(names = "--gremlin-port", defaultValue = "8182", description = "Gremlin Server port (default: ${DEFAULT-VALUE}).")
+  int gremlinPort;
+
+  @Option(names = "--gremlin-timeout-ms", defaultValue = "30000", description = "Longest a Gremlin request may run (default: ${DEFAULT-VALUE}).")
+  long gremlinTimeoutMillis;
+
+  @Option(names = "--no-gremlin", description = "Run no Gremlin Server.")
+  boolean noGremlin;
+
   /** The relay configuration these options describe. */
   RelayConfig toConfig() {
     Path dir = dataDir != null ? dataDir : DataDirs.defaultDir();
@@ -96,7 +109,10 @@ public final class RelayCommand {
             maxConnections,
             defaults.maxSubscriptions(),
             Duration.ofSeconds(9));
-    return new RelayConfig(host, port, store, peers, limits);
+    GremlinConfig gremlin =
+        new GremlinConfig(
+            !noGremlin, gremlinHost, gremlinPort, Duration.ofMillis(gremlinTimeoutMillis));
+    return new RelayConfig(host, port, store, peers, limits, gremlin);
   }
 
   private StoreConfig cql(Path dir) {

@@ -1,6 +1,7 @@
 package io.soulgraph.relay.config;
 
 import io.soulgraph.graph.StoreConfig;
+import io.soulgraph.relay.gremlin.GremlinConfig;
 import io.soulgraph.relay.gun.GunLimits;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,18 +16,31 @@ import java.util.Objects;
  * @param storage the store to open (backend and data directory)
  * @param peers relays to dial and keep dialing ({@code ws://host:port/gun})
  * @param limits the per-connection bounds
+ * @param gremlin the embedded Gremlin Server
  */
 public record RelayConfig(
-    String host, int port, StoreConfig storage, List<URI> peers, GunLimits limits) {
+    String host,
+    int port,
+    StoreConfig storage,
+    List<URI> peers,
+    GunLimits limits,
+    GremlinConfig gremlin) {
 
   public RelayConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(gremlin, "gremlin");
     peers = List.copyOf(peers);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("Expected a port in 0..65535 but received " + port);
     }
+  }
+
+  /** A relay without Gremlin (tests and embedders that query through Java). */
+  public RelayConfig(
+      String host, int port, StoreConfig storage, List<URI> peers, GunLimits limits) {
+    this(host, port, storage, peers, limits, GremlinConfig.disabled());
   }
 
   /** An ephemeral in-memory relay on 127.0.0.1 and a free port, default limits (tests). */
@@ -36,12 +50,17 @@ public record RelayConfig(
 
   /** This configuration with other peers to dial. */
   public RelayConfig withPeers(List<URI> otherPeers) {
-    return new RelayConfig(host, port, storage, otherPeers, limits);
+    return new RelayConfig(host, port, storage, otherPeers, limits, gremlin);
   }
 
   /** This configuration with other limits. */
   public RelayConfig withLimits(GunLimits otherLimits) {
-    return new RelayConfig(host, port, storage, peers, otherLimits);
+    return new RelayConfig(host, port, storage, peers, otherLimits, gremlin);
+  }
+
+  /** This configuration with another Gremlin Server setting. */
+  public RelayConfig withGremlin(GremlinConfig otherGremlin) {
+    return new RelayConfig(host, port, storage, peers, limits, otherGremlin);
   }
 
   /** The data directory, or null for an in-memory store. */

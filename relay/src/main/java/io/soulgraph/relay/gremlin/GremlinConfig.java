@@ -28,6 +28,11 @@ public record GremlinConfig(boolean enabled, String host, int port, Duration eva
     }
   }
 
+  /** No Gremlin Server. */
+  public static GremlinConfig disabled() {
+    return new GremlinConfig(false, "127.0.0.1", DEFAULT_PORT, Duration.ofSeconds(30));
+  }
+
   /** Enabled on 127.0.0.1:8182 with a 30 s evaluation timeout. */
   public static GremlinConfig defaults() {
     return new GremlinConfig(true, "127.0.0.1", DEFAULT_PORT, Duration.ofSeconds(30));

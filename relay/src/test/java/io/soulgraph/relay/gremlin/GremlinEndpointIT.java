@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -164,7 +161,7 @@ final class GremlinEndpointIT {
 
   @Test
   void npmGremlinClient_readsFollowsLinksAndIsRefusedWrites() throws Exception {
-    JsonNode out = runNpmClient(endpoint.url(), "alice", "friend");
+    JsonNode out = NpmGremlinClient.query(endpoint.url(), "alice", "friend");
     assertEquals("[\"Alice\"]", out.at("/name/ok").toString(), out.toString());
     assertEquals("[\"bob\"]", out.at("/linked/ok").toString(), out.toString());
     assertEquals(2, out.at("/count/ok").asInt(), out.toString());
@@ -173,23 +170,6 @@ final class GremlinEndpointIT {
     assertEquals("[\"alice\"]", out.at("/script/ok").toString(), out.toString());
     assertTrue(out.at("/mutation/error").asText().contains("read only"), out.toString());
     assertEquals(0, out.at("/intruders/ok").asInt(), out.toString());
-  }
-
-  /** Runs the npm gremlin client (src/test/gremlin-js) and returns what it printed. */
-  static JsonNode runNpmClient(String url, String soul, String linkField) throws Exception {
-    Path dir = Path.of("src/test/gremlin-js").toAbsolutePath();
-    Process node = new ProcessBuilder("node", "query.mjs", url, soul, linkField)
-        .directory(dir.toFile())
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
-    try {
-      String stdout = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(node.waitFor(90, TimeUnit.SECONDS), "node did not finish");
-      assertEquals(0, node.exitValue(), "node exited with " + node.exitValue() + ": " + stdout);
-      return new ObjectMapper().readTree(stdout);
-    } finally {
-      node.destroyForcibly();
-    }
   }
 
   private static String messageChain(Throwable t) {
