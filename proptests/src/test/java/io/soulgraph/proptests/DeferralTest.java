@@ -21,9 +21,10 @@ import org.quicktheories.generators.Generate;
 
 /**
  * Future states stay invisible until the replica's clock (plus its drift) reaches them and are
- * applied once it does, whatever the order in which writes arrive and time passes. Checked against a model: after
- * every step, each field holds the join of the writes received so far whose state is not ahead of
- * the clock, and the deferred count is the number of received writes still ahead of it.
+ * applied once it does, whatever the order in which writes arrive and time passes. Checked
+ * against a model: after every step, each field holds the join of the writes received so far
+ * whose state is not ahead of the clock plus drift, and the deferred count is the number of
+ * received writes still ahead of it.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 final class DeferralTest {
