@@ -59,8 +59,7 @@ final class HamPeer implements Peer<Update> {
     record(update, replica.receive(update));
   }
 
-  /** Records a decision that the replica made on {@code update}. */
-  void record(Update update, HamDecision decision) {
+  private void record(Update update, HamDecision decision) {
     if (decision.outcome() != HamDecision.Outcome.DEFER) {
       decided.add(update.dot());
     }
