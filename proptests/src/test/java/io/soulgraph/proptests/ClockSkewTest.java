@@ -1,6 +1,7 @@
 package io.soulgraph.proptests;
 
 import static io.soulgraph.proptests.Theories.simulation;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.soulgraph.ham.FieldState;
@@ -20,18 +21,47 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 final class ClockSkewTest {
 
+  /** A writer counts as "behind" if the value it overwrote was stamped this far in its future. */
+  private static final long BEHIND_MILLIS = 1_000;
+
+  private static final double DRIFT_AS_LARGE_AS_SKEW = 2 * ConvergenceTest.MAX_SKEW_MILLIS;
+
   @Test
-  void causalOverwrite_writerClockSkewed_winsEverywhereAfterConvergence() {
-    AtomicInteger overwritesFromBehind = new AtomicInteger();
+  void causalOverwrite_skewedClocksGunDrift_winsEverywhereAfterConvergence() {
+    checkCausalOverwrites(HamPeer.factory(0));
+  }
+
+  /**
+   * With a drift as large as the skew, slow replicas accept fast writers' states at once, so they
+   * overwrite states minutes ahead of their own clocks: causal stamping is what makes them win.
+   */
+  @Test
+  void causalOverwrite_slowWriterAcceptsFutureStates_winsEverywhereAfterConvergence() {
+    int fromBehind = checkCausalOverwrites(HamPeer.factory(DRIFT_AS_LARGE_AS_SKEW));
+    assertTrue(fromBehind > 0,
+        "no writer ever overwrote a state ahead of its own clock: the property was vacuous");
+  }
+
+  /** Non-vacuity: writers that stamp with their clock alone must be caught losing overwrites. */
+  @Test
+  void causalOverwrite_writersStampWithPlainClock_propertyFindsLostOverwrite() {
+    AssertionError failure = assertThrows(AssertionError.class,
+        () -> checkCausalOverwrites(PlainStampPeer.factory(DRIFT_AS_LARGE_AS_SKEW)));
+    assertTrue(failure.getMessage().contains("Seed was"), failure::getMessage);
+  }
+
+  /** Runs the property; returns how many overwrites came from a writer whose clock was behind. */
+  private static int checkCausalOverwrites(Peer.Factory<Update> peers) {
+    AtomicInteger fromBehind = new AtomicInteger();
     simulation().forAll(Scenario.scenarios(ConvergenceTest.MAX_SKEW_MILLIS)).checkAssert(s -> {
-      Network<Update> network = ConvergenceTest.assertConverges(HamPeer.factory(), s);
+      Network<Update> network = ConvergenceTest.assertConverges(peers, s);
       Graph converged = network.snapshots().get(0);
       for (Network.Written w : network.written()) {
         if (w.overwritten() == null) {
           continue;
         }
-        if (w.overwritten().state() > w.writerMillis()) {
-          overwritesFromBehind.incrementAndGet();
+        if (w.overwritten().state() > w.writerMillis() + BEHIND_MILLIS) {
+          fromBehind.incrementAndGet();
         }
         FieldState last = converged.field(w.soul(), w.field());
         assertTrue(FieldState.HAM_ORDER.compare(w.state(), w.overwritten()) > 0,
@@ -40,7 +70,6 @@ final class ClockSkewTest {
             () -> w + ": the replicas converged on the older " + last);
       }
     });
-    assertTrue(overwritesFromBehind.get() > 0,
-        "no writer ever overwrote a state ahead of its own clock: the property was vacuous");
+    return fromBehind.get();
   }
 }

@@ -12,7 +12,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The real thing: an {@link io.soulgraph.ham.Replica} with GunDB's drift of 0. It also records,
+ * The real thing: an {@link io.soulgraph.ham.Replica} (drift 0, as GunDB, unless asked). It records,
  * independently of the replica's own bookkeeping, every write it has decided (written, or
  * received and not deferred), so that anti-entropy can be checked to send none of them back.
  */
@@ -24,13 +24,18 @@ final class HamPeer implements Peer<Update> {
   private final Replica replica;
   private final Set<Dot> decided = new HashSet<>();
 
-  HamPeer(String id, Ticker ticker) {
-    this.replica = new Replica(id, ticker, 0, DEFERRED_CAPACITY);
+  HamPeer(String id, Ticker ticker, double drift) {
+    this.replica = new Replica(id, ticker, drift, DEFERRED_CAPACITY);
   }
 
-  /** The factory for networks of real replicas. */
+  /** The factory for networks of real replicas with GunDB's default drift of 0. */
   static Peer.Factory<Update> factory() {
-    return HamPeer::new;
+    return factory(0);
+  }
+
+  /** The factory for networks of real replicas that accept states up to {@code drift} ahead. */
+  static Peer.Factory<Update> factory(double drift) {
+    return (id, ticker) -> new HamPeer(id, ticker, drift);
   }
 
   Replica replica() {
@@ -54,8 +59,7 @@ final class HamPeer implements Peer<Update> {
     record(update, replica.receive(update));
   }
 
-  /** Records a decision that the replica made on {@code update}. */
-  void record(Update update, HamDecision decision) {
+  private void record(Update update, HamDecision decision) {
     if (decision.outcome() != HamDecision.Outcome.DEFER) {
       decided.add(update.dot());
     }

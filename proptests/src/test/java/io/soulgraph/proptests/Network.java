@@ -63,9 +63,7 @@ final class Network<M> {
       if (action < 4) {
         write(random.nextInt(peers.size()));
       } else if (action < 8) {
-        for (int n = random.nextInt(peers.size()) + 1; n > 0 && deliverOneDue(); n--) {
-          // each delivery step delivers a few due messages, so causal chains form during the run
-        }
+        deliverSomeDue(random.nextInt(peers.size()) + 1);
       } else if (action < 10) {
         now += random.nextLong(0, 5_000);
       } else if (action == 10 && partitions) {
@@ -98,6 +96,15 @@ final class Network<M> {
         for (int c = 0; c < copies; c++) {
           inFlight.add(new InFlight<>(to, message, now + random.nextLong(0, 3_000)));
         }
+      }
+    }
+  }
+
+  /** Several messages per step, so that causal chains (see, then overwrite) form mid-run. */
+  private void deliverSomeDue(int count) {
+    for (int delivered = 0; delivered < count; delivered++) {
+      if (!deliverOneDue()) {
+        return;
       }
     }
   }

@@ -36,9 +36,4 @@ record Scenario(int peers, List<Long> skewsMillis, List<Value> values, long seed
         integers().between(20, 150),
         Scenario::new);
   }
-
-  /** The largest clock offset, either way, among the peers in this run. */
-  long maxAbsSkew() {
-    return skewsMillis.subList(0, peers).stream().mapToLong(Math::abs).max().orElse(0);
-  }
 }
