@@ -10,7 +10,8 @@ import java.util.Set;
  * prefix of counters, plus the few dots seen out of order. Mutable and not thread-safe.
  *
  * <p>Invariant kept by {@link Replica}: for every dot in the context, the write it names is less
- * than or equal (in {@link FieldState#HAM_ORDER}) to what the replica holds for that field. A dot is
+ * than or equal (in {@link FieldState#HAM_ORDER}) to what the replica holds for that field.
+ * A dot is
  * only added once its write is applied or dominated, never while it is deferred. Hence a peer whose
  * context lacks a dot is sent that write, and after receiving every write it lacked from a sender
  * it may take over the sender's whole context ({@link #merge}). Superseded writes are never sent

@@ -7,7 +7,8 @@ import java.util.Objects;
  * A field's value together with its HAM state (milliseconds since the epoch, with a fractional
  * counter part). Immutable.
  *
- * <p>{@link #HAM_ORDER} is the total order every replica merges by: the greater state wins; on equal
+ * <p>{@link #HAM_ORDER} is the total order every replica merges by: the greater state wins; on
+ * equal
  * states the greater JSON text wins (GunDB's {@code JSON.stringify} comparison, by UTF-16 code
  * units, which is {@link String#compareTo}). Taking the maximum under a total order is a
  * join-semilattice (see {@link Ham} for why that matters).

@@ -19,7 +19,8 @@ public record Graph(Map<String, Node> nodes) {
         (soul, node) -> {
           if (!soul.equals(node.soul())) {
             throw new IllegalArgumentException(
-                "Expected the node under key " + soul + " to have that soul but it has " + node.soul());
+                "Expected the node under key " + soul + " to have that soul but it has "
+                    + node.soul());
           }
         });
     nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));

@@ -27,7 +27,8 @@ package io.soulgraph.ham;
  * <h2>Why not "causal order first, timestamps for concurrent pairs"</h2>
  * That rule is not a total order once clocks are skewed, so it has cycles and replicas diverge.
  * Writer P (clock 100) writes a; Q sees a and overwrites it with b at its slow clock 50, so
- * a&nbsp;&lt;&nbsp;b causally. Writer R, concurrent with both, writes c at 70. Then b&nbsp;&lt;&nbsp;c
+ * a&nbsp;&lt;&nbsp;b causally. Writer R, concurrent with both, writes c at 70. Then
+ * b&nbsp;&lt;&nbsp;c
  * by timestamp, c&nbsp;&lt;&nbsp;a by timestamp, and a&nbsp;&lt;&nbsp;b causally: a replica that
  * saw a, c, b ends with b; one that saw b, c, a ends with a (c beat b, a beat c, and a-versus-b is
  * only settled if both are still present). Instead, a local writer stamps every write with

@@ -47,7 +47,7 @@ public final class JsJson {
     return out.append('"').toString();
   }
 
-  /** {@code JSON.stringify(x)} for a number: ECMAScript {@code Number::toString}; non-finite is "null". */
+  /** {@code JSON.stringify(x)} for a number: ECMAScript Number::toString; non-finite is "null". */
   public static String number(double x) {
     if (Double.isNaN(x) || Double.isInfinite(x)) {
       return "null";
@@ -63,7 +63,8 @@ public final class JsJson {
       return fewDecimals;
     }
     BigDecimal digits = shortestRoundTrip(x);
-    return format(x < 0, digits.unscaledValue().abs().toString(), digits.precision() - digits.scale());
+    String significand = digits.unscaledValue().abs().toString();
+    return format(x < 0, significand, digits.precision() - digits.scale());
   }
 
   /**

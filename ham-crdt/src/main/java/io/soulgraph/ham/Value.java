@@ -100,7 +100,8 @@ public final class Value {
 
   private Object require(Kind expected) {
     if (kind != expected) {
-      throw new IllegalStateException("Expected a " + expected + " value but this is " + kind + ": " + json);
+      throw new IllegalStateException(
+          "Expected a " + expected + " value but this is " + kind + ": " + json);
     }
     return payload;
   }
