@@ -60,7 +60,7 @@ public final class RelayCommand {
   @Option(names = "--max-depth", defaultValue = "64", description = "Deepest JSON nesting accepted (default: ${DEFAULT-VALUE}).")
   int maxDepth;
 
-  @Option(names = "--max-in-flight", defaultValue = "1000", description = "Puts per connection waiting for commit (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-in-flight", defaultValue = "5000", description = "Puts per connection waiting for commit (default: ${DEFAULT-VALUE}).")
   int maxInFlight;
 
   @Option(names = "--rate", defaultValue = "5000", description = "Messages per second per connection (default: ${DEFAULT-VALUE}).")

@@ -48,7 +48,7 @@ public record GunLimits(
   /** Defaults sized for a small relay on one machine. */
   public static GunLimits defaults() {
     return new GunLimits(
-        8 * 1024 * 1024, 64, 1000, 5000, 1000, 20_000, 20, 10_000, 100_000, Duration.ofSeconds(9));
+        8 * 1024 * 1024, 64, 1000, 5000, 5000, 20_000, 20, 10_000, 100_000, Duration.ofSeconds(9));
   }
 
   private static void requirePositive(String name, int value) {

@@ -137,6 +137,9 @@ public final class GunProtocol implements AutoCloseable {
       metrics.error(errorKind(failure));
       String id = MessageIds.next();
       outbox.send(peer, "err", id, GunCodec.error(id, messageId, failure.getMessage()));
+      if (failure instanceof GunException.Busy) {
+        return;
+      }
       try {
         peer.budget().strike(failure.getMessage());
       } catch (GunException.Abusive abusive) {
@@ -150,6 +153,9 @@ public final class GunProtocol implements AutoCloseable {
   private static String errorKind(RuntimeException failure) {
     if (failure instanceof InvalidDiffException) {
       return "invalid-graph";
+    }
+    if (failure instanceof GunException.Busy) {
+      return "busy";
     }
     return failure instanceof GunException.LimitExceeded ? "limit" : "bad-message";
   }

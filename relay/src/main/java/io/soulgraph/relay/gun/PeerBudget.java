@@ -41,8 +41,8 @@ public final class PeerBudget {
   public void beginPut() {
     if (inFlightPuts.incrementAndGet() > limits.maxInFlightPuts()) {
       inFlightPuts.decrementAndGet();
-      throw new GunException.LimitExceeded(
-          "Expected at most " + limits.maxInFlightPuts() + " puts waiting for commit");
+      throw new GunException.Busy(
+          "Expected at most " + limits.maxInFlightPuts() + " puts waiting for commit; resend later");
     }
   }
 
