@@ -76,6 +76,9 @@ public final class GunProtocol implements AutoCloseable {
 
   /** Handles one text frame from a peer: one message, or an array of them. */
   public void receive(Peer peer, String frame) {
+    if (peer.budget().expelled()) {
+      return;
+    }
     List<ObjectNode> messages;
     try {
       messages = codec.decodeFrame(frame);
@@ -84,6 +87,9 @@ public final class GunProtocol implements AutoCloseable {
       return;
     }
     for (ObjectNode message : messages) {
+      if (peer.budget().expelled()) {
+        return;
+      }
       String id = GunCodec.idOf(message);
       try {
         peer.budget().takeMessage();
@@ -161,6 +167,7 @@ public final class GunProtocol implements AutoCloseable {
   }
 
   private void closeFor(Peer peer, int code, String reason, RuntimeException failure) {
+    peer.budget().expel();
     metrics.error(code == CloseCodes.INTERNAL_ERROR ? "internal" : "closed");
     if (code == CloseCodes.INTERNAL_ERROR) {
       LOG.error("Closing {} after an internal error", peer.id(), failure);

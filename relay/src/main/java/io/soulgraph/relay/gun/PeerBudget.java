@@ -14,6 +14,7 @@ public final class PeerBudget {
   private final AtomicInteger inFlightPuts = new AtomicInteger();
   private final AtomicInteger outboundFrames = new AtomicInteger();
   private final AtomicInteger strikes = new AtomicInteger();
+  private volatile boolean expelled;
   private double tokens;
   private long refilledAt;
 
@@ -76,6 +77,16 @@ public final class PeerBudget {
           CloseCodes.POLICY_VIOLATION,
           "Closed after " + limits.maxStrikes() + " bad messages; last: " + offence);
     }
+  }
+
+  /** Marks the peer as closed for cause: nothing more it sends is handled. */
+  public void expel() {
+    expelled = true;
+  }
+
+  /** Whether the peer was closed for cause. */
+  public boolean expelled() {
+    return expelled;
   }
 
   /** Puts of this peer waiting for commit. */
