@@ -86,4 +86,12 @@ final class HttpIT {
         response.headers().toString());
     assertTrue(response.body().contains("export const probe"));
   }
+
+  @Test
+  void staticDirectory_servesItsIndexHtml() throws Exception {
+    HttpResponse<String> response = get("/probe-dir/");
+    assertEquals(200, response.statusCode());
+    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+    assertTrue(response.body().contains("relay static probe"));
+  }
 }
