@@ -92,7 +92,9 @@ public final class GunProtocol implements AutoCloseable {
       }
       String id = GunCodec.idOf(message);
       try {
-        peer.budget().takeMessage();
+        if (!peer.isRelay()) {
+          peer.budget().takeMessage(); // dialed relays carry many clients' traffic
+        }
         GunMessage decoded = codec.decode(message, MessageIds.next());
         id = decoded.id();
         if (log.firstSeen(id, peer)) {
