@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Side-by-side load run: Soulgraph (berkeleyje), Soulgraph (inmemory) and GunDB's own relay
+# Side-by-side load run: Soulgraph (berkeleyje), Soulgraph (inmemory), GunDB's own relay
 # (gun 0.2020.1241 from relay/src/test/js, axe:false, RAD in a temp dir), one after the other in
-# one run, same load (RelayLoad). Usage: run-relay-bench.sh [writers] [window] [subscribers] [seconds]
+# one run, same load (RelayLoad), then a routing-only baseline (ack + forward, no storage).
+# Usage: run-relay-bench.sh [writers] [window] [subscribers] [seconds]
 # Needs: mvn -pl relay -am package -DskipTests, and npm ci in relay/src/test/js.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
@@ -41,6 +42,18 @@ run_gundb() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
+run_routing_only() {
+  local log="$tmp/routing.log"
+  java -Xmx1g -cp "$cp" io.soulgraph.relay.bench.RoutingOnlyRelay > "$log" 2>&1 &
+  local pid=$!; pids+=("$pid")
+  wait_for_line "$log" 'listening on ws://'
+  local port; port="$(grep -oE 'ws://127.0.0.1:[0-9]+' "$log" | head -1 | cut -d: -f3)"
+  java -Xmx512m -cp "$cp" io.soulgraph.relay.bench.RelayLoad "ws://127.0.0.1:$port/gun" \
+    "$writers" "$window" "$subscribers" "$seconds" "routing-only"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
 run_soulgraph berkeleyje
 run_soulgraph inmemory
 run_gundb
+run_routing_only

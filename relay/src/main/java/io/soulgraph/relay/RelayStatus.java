@@ -12,9 +12,13 @@ final class RelayStatus {
   }
 
   String health() {
-    return "{\"status\":" + JsJson.quote(relay.port() > 0 ? "ok" : "starting")
-        + ",\"connections\":" + relay.metrics().openConnections()
-        + ",\"peers\":" + relay.connectedPeers() + "}";
+    return "{\"status\":"
+        + JsJson.quote(relay.port() > 0 ? "ok" : "starting")
+        + ",\"connections\":"
+        + relay.metrics().openConnections()
+        + ",\"peers\":"
+        + relay.connectedPeers()
+        + "}";
   }
 
   String info() {
@@ -25,11 +29,20 @@ final class RelayStatus {
       peers.append(peers.length() > 1 ? "," : "").append(JsJson.quote(peer.toString()));
     }
     String http = "http://" + config.host() + ":" + relay.port() + "/";
-    return "{\"name\":\"soulgraph-relay\",\"version\":" + JsJson.quote(version())
-        + ",\"storage\":" + JsJson.quote(config.storage().backend().name().toLowerCase(java.util.Locale.ROOT))
-        + ",\"dataDir\":" + dataDir
-        + ",\"listen\":[" + JsJson.quote(relay.gunUrl().toString()) + "," + JsJson.quote(http) + "]"
-        + ",\"peers\":" + peers.append(']') + "}";
+    return "{\"name\":\"soulgraph-relay\",\"version\":"
+        + JsJson.quote(version())
+        + ",\"storage\":"
+        + JsJson.quote(config.storage().backend().name().toLowerCase(java.util.Locale.ROOT))
+        + ",\"dataDir\":"
+        + dataDir
+        + ",\"listen\":["
+        + JsJson.quote(relay.gunUrl().toString())
+        + ","
+        + JsJson.quote(http)
+        + "]"
+        + ",\"peers\":"
+        + peers.append(']')
+        + "}";
   }
 
   static String version() {

@@ -5,7 +5,9 @@ package io.soulgraph.relay.gun;
  * relay does about it: answer with {@code err}, or close the connection.
  */
 public abstract sealed class GunException extends RuntimeException
-    permits GunException.BadFrame, GunException.LimitExceeded, GunException.Busy,
+    permits GunException.BadFrame,
+        GunException.LimitExceeded,
+        GunException.Busy,
         GunException.Abusive {
 
   GunException(String message) {

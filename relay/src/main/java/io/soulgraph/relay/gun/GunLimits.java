@@ -3,8 +3,8 @@ package io.soulgraph.relay.gun;
 import java.time.Duration;
 
 /**
- * The bounds that keep one peer from hurting the others. All are per connection except
- * {@code maxConnections} and {@code dedupWindow}.
+ * The bounds that keep one peer from hurting the others. All are per connection except {@code
+ * maxConnections} and {@code dedupWindow}.
  *
  * @param maxFrameBytes the largest text frame accepted, in UTF-16 code units (and bytes at Jetty)
  * @param maxDepth the deepest JSON nesting accepted in a frame

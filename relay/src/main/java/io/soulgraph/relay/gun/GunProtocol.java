@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Gun wire protocol, independent of any transport: transports call {@link #open}, {@link
  * #receive} with each text frame, and {@link #close}; everything the relay says goes out through
- * {@link Peer#send}. De-duplicates message ids across all connections, routes replies by {@code
- * @}, answers handshakes and gets, stores and acks puts, and pushes committed changes (see
- * {@link GetHandler}, {@link PutHandler}, {@link ChangeFanout}). Bad input is answered with
- * {@code err}, and repeated abuse closes only the offender ({@link CloseCodes}). Thread-safe.
+ * {@link Peer#send}. De-duplicates message ids across all connections, routes replies by {@code @},
+ * answers handshakes and gets, stores and acks puts, and pushes committed changes (see {@link
+ * GetHandler}, {@link PutHandler}, {@link ChangeFanout}). Bad input is answered with {@code err},
+ * and repeated abuse closes only the offender ({@link CloseCodes}). Thread-safe.
  */
 public final class GunProtocol implements AutoCloseable {
 
@@ -135,7 +135,8 @@ public final class GunProtocol implements AutoCloseable {
       }
       case "hi", "mob", "opt" -> LOG.debug("Ignored dam '{}' from {}", message.dam(), peer.id());
       case "!" -> LOG.debug("Peer {} reported an error: {}", peer.id(), message.raw().get("err"));
-      default -> throw new GunException.BadFrame("Expected dam '?' but received '" + message.dam() + "'");
+      default ->
+          throw new GunException.BadFrame("Expected dam '?' but received '" + message.dam() + "'");
     }
   }
 

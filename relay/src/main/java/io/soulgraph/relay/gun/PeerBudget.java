@@ -43,7 +43,9 @@ public final class PeerBudget {
     if (inFlightPuts.incrementAndGet() > limits.maxInFlightPuts()) {
       inFlightPuts.decrementAndGet();
       throw new GunException.Busy(
-          "Expected at most " + limits.maxInFlightPuts() + " puts waiting for commit; resend later");
+          "Expected at most "
+              + limits.maxInFlightPuts()
+              + " puts waiting for commit; resend later");
     }
   }
 

@@ -29,10 +29,11 @@ import org.glassfish.tyrus.client.ClientManager;
 public final class RelayLoad {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /**
-   * Each writer cycles through this many souls (and a few fields in each): GunDB's relay acks
-   * about one put per soul per 250 ms RAD batch, so writing one soul over and over would starve
-   * its acks; small nodes keep the stores' per-node work out of the picture.
+   * Each writer cycles through this many souls (and a few fields in each): GunDB's relay acks about
+   * one put per soul per 250 ms RAD batch, so writing one soul over and over would starve its acks;
+   * small nodes keep the stores' per-node work out of the picture.
    */
   private static final int SOULS = 64;
 
@@ -90,8 +91,18 @@ public final class RelayLoad {
       sessions.add(session);
       for (int w = 0; w < writers; w++) {
         for (int k = 0; k < SOULS; k++) {
-          send(session, "{\"#\":\"sub" + run + s + "x" + w + "x" + k + "\",\"get\":{\"#\":\""
-              + soul(run, w, k) + "\"}}");
+          send(
+              session,
+              "{\"#\":\"sub"
+                  + run
+                  + s
+                  + "x"
+                  + w
+                  + "x"
+                  + k
+                  + "\",\"get\":{\"#\":\""
+                  + soul(run, w, k)
+                  + "\"}}");
         }
       }
     }
@@ -104,7 +115,8 @@ public final class RelayLoad {
       Semaphore inFlight = new Semaphore(window);
       Session session = connect(url, m -> onAck(m, inFlight));
       sessions.add(session);
-      Thread thread = new Thread(() -> write(session, run, writer, start, inFlight, stop), "writer-" + w);
+      Thread thread =
+          new Thread(() -> write(session, run, writer, start, inFlight, stop), "writer-" + w);
       threads.add(thread);
       thread.start();
     }
@@ -119,19 +131,27 @@ public final class RelayLoad {
       thread.join(5000);
     }
     System.out.printf(
-        "%s: writers=%d window=%d subscribers=%d seconds=%d%n  acked puts/s %.0f, ack p50 %.1f ms, p99 %.1f ms%n"
-            + "  fan-out deliveries/s %.0f, fan-out p50 %.1f ms, p99 %.1f ms%n",
-        label, writers, window, subscribers, seconds,
-        ackLatency.count() / elapsed, ackLatency.percentileMillis(50), ackLatency.percentileMillis(99),
-        fanoutLatency.count() / elapsed, fanoutLatency.percentileMillis(50), fanoutLatency.percentileMillis(99));
+        "%s: writers=%d window=%d subscribers=%d seconds=%d%n  acked puts/s %.0f, ack p50 %.1f ms,"
+            + " p99 %.1f ms%n  fan-out deliveries/s %.0f, fan-out p50 %.1f ms, p99 %.1f ms%n",
+        label,
+        writers,
+        window,
+        subscribers,
+        seconds,
+        ackLatency.count() / elapsed,
+        ackLatency.percentileMillis(50),
+        ackLatency.percentileMillis(99),
+        fanoutLatency.count() / elapsed,
+        fanoutLatency.percentileMillis(50),
+        fanoutLatency.percentileMillis(99));
     for (Session session : sessions) {
       session.close();
     }
     client.shutdown();
   }
 
-  private void write(Session session, String run, int writer, long start, Semaphore inFlight,
-      AtomicBoolean stop) {
+  private void write(
+      Session session, String run, int writer, long start, Semaphore inFlight, AtomicBoolean stop) {
     try {
       for (long seq = 0; !stop.get(); seq++) {
         if (!inFlight.tryAcquire(10, TimeUnit.SECONDS)) {
@@ -144,8 +164,23 @@ public final class RelayLoad {
         sentAt.put(id, now);
         String soul = soul(run, writer, (int) (seq % SOULS));
         String field = "f" + ((seq / SOULS) % FIELDS);
-        send(session, "{\"#\":\"" + id + "\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\"" + soul
-            + "\",\">\":{\"" + field + "\":" + state + "}},\"" + field + "\":\"t" + now + "\"}}}");
+        send(
+            session,
+            "{\"#\":\""
+                + id
+                + "\",\"put\":{\""
+                + soul
+                + "\":{\"_\":{\"#\":\""
+                + soul
+                + "\",\">\":{\""
+                + field
+                + "\":"
+                + state
+                + "}},\""
+                + field
+                + "\":\"t"
+                + now
+                + "\"}}}");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -175,12 +210,18 @@ public final class RelayLoad {
       return;
     }
     long now = System.nanoTime();
-    message.path("put").forEach(node -> node.fields().forEachRemaining(field -> {
-      String v = field.getValue().asText("");
-      if (!field.getKey().equals("_") && v.startsWith("t")) {
-        fanoutLatency.add(now - Long.parseLong(v.substring(1)));
-      }
-    }));
+    message
+        .path("put")
+        .forEach(
+            node ->
+                node.fields()
+                    .forEachRemaining(
+                        field -> {
+                          String v = field.getValue().asText("");
+                          if (!field.getKey().equals("_") && v.startsWith("t")) {
+                            fanoutLatency.add(now - Long.parseLong(v.substring(1)));
+                          }
+                        }));
   }
 
   private static void send(Session session, String text) {

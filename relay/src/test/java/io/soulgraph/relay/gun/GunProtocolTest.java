@@ -49,8 +49,21 @@ final class GunProtocolTest {
 
   private static String put(String id, String soul, String field, String value) {
     long s = System.currentTimeMillis() - 1000;
-    return "{\"#\":\"" + id + "\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\"" + soul + "\",\">\":{\""
-        + field + "\":" + s + "}},\"" + field + "\":" + value + "}}}";
+    return "{\"#\":\""
+        + id
+        + "\",\"put\":{\""
+        + soul
+        + "\":{\"_\":{\"#\":\""
+        + soul
+        + "\",\">\":{\""
+        + field
+        + "\":"
+        + s
+        + "}},\""
+        + field
+        + "\":"
+        + value
+        + "}}}";
   }
 
   private static Predicate<JsonNode> pushOf(String soul) {
@@ -104,11 +117,14 @@ final class GunProtocolTest {
     RecordingPeer bystander = connect("bystander", false);
     protocol.receive(asker, "{\"#\":\"aget\",\"get\":{\"#\":\"" + soul + "\"}}");
     holder.await(m -> "aget".equals(m.path("#").asText()));
-    String answer = put("hans", soul, "k", "\"held\"").replace("{\"#\":\"hans\",", "{\"#\":\"hans\",\"@\":\"aget\",");
+    String answer =
+        put("hans", soul, "k", "\"held\"")
+            .replace("{\"#\":\"hans\",", "{\"#\":\"hans\",\"@\":\"aget\",");
     protocol.receive(holder, answer);
     asker.await(m -> "aget".equals(m.path("@").asText()) && m.has("put"));
     assertEquals(List.of(), bystander.matching(m -> "aget".equals(m.path("@").asText())));
-    assertEquals(List.of(), holder.matching(m -> "hans".equals(m.path("@").asText())), "no ack for answers");
+    assertEquals(
+        List.of(), holder.matching(m -> "hans".equals(m.path("@").asText())), "no ack for answers");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (store.field(soul, "k").isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(20);

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A connection without a socket: what the protocol sends it is parsed and kept, so a test can
- * drive {@link GunProtocol} directly (the transport only frames text, so nothing is lost).
+ * A connection without a socket: what the protocol sends it is parsed and kept, so a test can drive
+ * {@link GunProtocol} directly (the transport only frames text, so nothing is lost).
  */
 final class RecordingPeer implements Peer {
 

@@ -63,7 +63,10 @@ final class HttpIT {
   void metrics_countConnectionsMessagesAcksAndCommitLatency() throws Exception {
     try (WireClient client = new WireClient(relay.gunUrl())) {
       long s = System.currentTimeMillis() - 1000;
-      client.send("{\"#\":\"mput1\",\"put\":{\"m\":{\"_\":{\"#\":\"m\",\">\":{\"k\":" + s + "}},\"k\":1}}}");
+      client.send(
+          "{\"#\":\"mput1\",\"put\":{\"m\":{\"_\":{\"#\":\"m\",\">\":{\"k\":"
+              + s
+              + "}},\"k\":1}}}");
       client.replyTo("mput1");
       client.send("{\"#\":\"mget1\",\"get\":{\"#\":\"m\"}}");
       client.replyTo("mget1");

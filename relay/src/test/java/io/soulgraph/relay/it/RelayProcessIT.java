@@ -21,13 +21,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The relay as users run it: the shaded jar in its own JVM, berkeleyje in a temp dir, the real
- * port read from its start-up line. SIGTERM drains cleanly; kill -9 under load loses no acked put.
+ * The relay as users run it: the shaded jar in its own JVM, berkeleyje in a temp dir, the real port
+ * read from its start-up line. SIGTERM drains cleanly; kill -9 under load loses no acked put.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 final class RelayProcessIT {
 
-  private static final Pattern LISTENING = Pattern.compile("listening on ws://127\\.0\\.0\\.1:(\\d+)/gun");
+  private static final Pattern LISTENING =
+      Pattern.compile("listening on ws://127\\.0\\.0\\.1:(\\d+)/gun");
 
   /** A relay JVM; its output is collected, its port read from the start-up line. */
   private static final class RelayProcess implements AutoCloseable {
@@ -39,8 +40,16 @@ final class RelayProcessIT {
       String jar = System.getProperty("relay.jar", "target/soulgraph-relay.jar");
       process =
           new ProcessBuilder(
-                  "java", "-Xmx512m", "-jar", jar, "--port", "0", "--storage", "berkeleyje",
-                  "--data-dir", dataDir.toString())
+                  "java",
+                  "-Xmx512m",
+                  "-jar",
+                  jar,
+                  "--port",
+                  "0",
+                  "--storage",
+                  "berkeleyje",
+                  "--data-dir",
+                  dataDir.toString())
               .redirectErrorStream(true)
               .start();
       Thread reader = new Thread(this::read, "relay-stdout");
@@ -60,7 +69,8 @@ final class RelayProcessIT {
 
     private void read() {
       try (BufferedReader in =
-          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
           synchronized (output) {
@@ -112,8 +122,17 @@ final class RelayProcessIT {
   }
 
   private static String put(String id, String soul, long state, String value) {
-    return "{\"#\":\"" + id + "\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\"" + soul
-        + "\",\">\":{\"v\":" + state + "}},\"v\":\"" + value + "\"}}}";
+    return "{\"#\":\""
+        + id
+        + "\",\"put\":{\""
+        + soul
+        + "\":{\"_\":{\"#\":\""
+        + soul
+        + "\",\">\":{\"v\":"
+        + state
+        + "}},\"v\":\""
+        + value
+        + "\"}}}";
   }
 
   @Test
