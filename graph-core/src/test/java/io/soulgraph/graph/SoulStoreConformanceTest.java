@@ -33,8 +33,12 @@ abstract class SoulStoreConformanceTest {
   protected final ManualTicker ticker = new ManualTicker(NOW + 10_000);
   protected SoulStore store;
 
-  /** Opens a fresh, empty store of the backend under test. */
-  protected abstract SoulStore open(ManualTicker ticker) throws Exception;
+  /** The configuration of a fresh, empty store of the backend under test. */
+  protected abstract StoreConfig config() throws Exception;
+
+  protected SoulStore open(ManualTicker ticker) throws Exception {
+    return SoulStores.open(config(), ticker);
+  }
 
   @BeforeEach
   void openStore() throws Exception {
@@ -213,6 +217,25 @@ abstract class SoulStoreConformanceTest {
     assertInstanceOf(InvalidDiffException.class, org.junit.jupiter.api.Assertions.assertThrows(
         ExecutionException.class,
         () -> store.put(diff("a", "l", Value.link(longSoul), NOW), null).get()).getCause());
+  }
+
+  @Test
+  void put_deferralAreaFull_rejectedWithClearErrorNothingApplied() throws Exception {
+    StoreConfig c = config();
+    StoreConfig tiny = new StoreConfig(c.backend(), c.dataDir(), c.cql(), c.hotIndexMaxFields(),
+        c.maxBatchPuts(), c.maxBatchDelay(), c.drift(), 2, c.maxSoulLength());
+    try (SoulStore small = SoulStores.open(tiny, ticker)) {
+      double future = ticker.millis() + 60_000;
+      small.put(Graph.of(Node.empty("q").with("a", Value.of(1), future)
+          .with("b", Value.of(1), future)), null).get(30, TimeUnit.SECONDS);
+      Graph overflow = Graph.of(Node.empty("q").with("now", Value.of(1), NOW)
+          .with("c", Value.of(1), future));
+      ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+          ExecutionException.class, () -> small.put(overflow, null).get(30, TimeUnit.SECONDS));
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertTrue(e.getCause().getMessage().contains("deferr"), e.getCause().getMessage());
+      assertEquals(Optional.empty(), small.field("q", "now"));
+    }
   }
 
   @Test

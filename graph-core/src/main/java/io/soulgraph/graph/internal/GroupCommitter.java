@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer thread: drains queued tasks into one batch (up to {@code maxBatchPuts}; when
- * the previous batch held several tasks, also waiting until {@code maxBatchDelay} after the oldest
- * task was queued, to gather more), resolves them, writes one
+ * The single writer thread: drains queued tasks into one batch (up to {@code maxBatchPuts}; if
+ * fewer are queued than the previous batch held, it waits for more until {@code maxBatchDelay}
+ * after the oldest task was queued), resolves them, writes one
  * JanusGraph transaction, commits, and only then updates the hot index, completes the futures and
  * tells the listeners. It also releases deferred fields when the clock reaches them.
  */
@@ -83,8 +83,8 @@ final class GroupCommitter implements Runnable {
     int max = core.config().maxBatchPuts();
     long deadline = first.queuedAt() + core.config().maxBatchDelay().toNanos();
     queue.drainTo(tasks, max - tasks.size());
-    // waiting for company only pays when writers are concurrent (the last batch had several)
-    while (tasks.size() < max && lastBatchSize > 1) {
+    // wait (at most until the deadline) only for as many writers as the last batch showed
+    while (tasks.size() < Math.min(max, lastBatchSize)) {
       long wait = deadline - System.nanoTime();
       WriteTask next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
       if (next == null) {
