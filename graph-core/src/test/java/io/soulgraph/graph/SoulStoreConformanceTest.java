@@ -69,6 +69,18 @@ abstract class SoulStoreConformanceTest {
     }
   }
 
+  List<Object> values(String soul, String key) {
+    return gremlin(g -> g.V().has("soul", soul).values(key).toList());
+  }
+
+  List<Object> linked(String soul, String label, String key) {
+    return gremlin(g -> g.V().has("soul", soul).out(label).values(key).toList());
+  }
+
+  long outEdges(String soul) {
+    return gremlin(g -> g.V().has("soul", soul).outE().count().next());
+  }
+
   @Test
   void put_newFields_readBackFromStoreAndGremlin() throws Exception {
     Node alice = Node.empty("alice").with("name", Value.of("Alice"), NOW)
@@ -78,8 +90,8 @@ abstract class SoulStoreConformanceTest {
     assertEquals(3, result.accepted().fieldCount());
     assertEquals(Optional.of(alice), store.node("alice"));
     assertEquals(Optional.of(new FieldState(Value.of(42), NOW)), store.field("alice", "age"));
-    assertEquals(List.of("Alice"), gremlin(g -> g.V().has("soul", "alice").values("name").toList()));
-    assertEquals(List.of(42.0), gremlin(g -> g.V().has("soul", "alice").values("age").toList()));
+    assertEquals(List.of("Alice"), values("alice", "name"));
+    assertEquals(List.of(42.0), values("alice", "age"));
     assertEquals(Optional.empty(), store.node("nobody"));
     assertEquals(Optional.empty(), store.field("alice", "nope"));
   }
@@ -89,11 +101,11 @@ abstract class SoulStoreConformanceTest {
     put(diff("alice", "friend", Value.link("bob"), NOW));
 
     assertEquals(Value.link("bob"), store.field("alice", "friend").orElseThrow().value());
-    assertEquals(List.of("bob"), gremlin(g -> g.V().has("soul", "alice").out("friend").values("soul").toList()));
+    assertEquals(List.of("bob"), linked("alice", "friend", "soul"));
     assertEquals(Optional.empty(), store.node("bob"));
 
     put(diff("bob", "name", Value.of("Bob"), NOW));
-    assertEquals(List.of("Bob"), gremlin(g -> g.V().has("soul", "alice").out("friend").values("name").toList()));
+    assertEquals(List.of("Bob"), linked("alice", "friend", "name"));
     assertEquals(1L, (long) gremlin(g -> g.V().has("soul", "bob").count().next()));
   }
 
@@ -101,13 +113,13 @@ abstract class SoulStoreConformanceTest {
   void put_fieldSwitchesBetweenLinkAndPrimitive_replacesEdgeAndProperty() throws Exception {
     put(diff("a", "x", Value.link("b"), NOW));
     put(diff("a", "x", Value.of("plain"), NOW + 1));
-    assertEquals(0L, (long) gremlin(g -> g.V().has("soul", "a").outE().count().next()));
+    assertEquals(0L, outEdges("a"));
     // 'x' is already an edge label, and JanusGraph shares one namespace: the property is '%:x'
-    assertEquals(List.of("plain"), gremlin(g -> g.V().has("soul", "a").values("%:x").toList()));
+    assertEquals(List.of("plain"), values("a", "%:x"));
 
     put(diff("a", "x", Value.link("c"), NOW + 2));
-    assertEquals(List.of(), gremlin(g -> g.V().has("soul", "a").values("%:x").toList()));
-    assertEquals(List.of("c"), gremlin(g -> g.V().has("soul", "a").out("x").values("soul").toList()));
+    assertEquals(List.of(), values("a", "%:x"));
+    assertEquals(List.of("c"), linked("a", "x", "soul"));
   }
 
   @Test
@@ -117,8 +129,8 @@ abstract class SoulStoreConformanceTest {
 
     assertEquals(Optional.of(new FieldState(Value.NULL, NOW + 1)), store.field("a", "n"));
     assertEquals(Optional.of(new FieldState(Value.NULL, NOW + 1)), store.field("a", "l"));
-    assertEquals(List.of(), gremlin(g -> g.V().has("soul", "a").values("n").toList()));
-    assertEquals(0L, (long) gremlin(g -> g.V().has("soul", "a").outE().count().next()));
+    assertEquals(List.of(), values("a", "n"));
+    assertEquals(0L, outEdges("a"));
     PutResult stale = put(diff("a", "n", Value.of(5), NOW));
     assertEquals(1, stale.historical());
     assertEquals(Value.NULL, store.field("a", "n").orElseThrow().value());
@@ -136,8 +148,9 @@ abstract class SoulStoreConformanceTest {
 
   @Test
   void put_nastyFieldNames_roundTripAndOrdinaryNamesStayPlain() throws Exception {
-    List<String> names = List.of("name", "with space", "ünïcødé ☃", "soul", "SOUL", "key", "Label",
-        "id", "value", "vertex", "edge", "element", "PROPERTY", "~tilde", "a~b", "{brace}", "q\"uote",
+    List<String> names = List.of("name", "with space", "ünïcødé ☃", "soul", "SOUL", "key",
+        "Label", "id", "value", "vertex", "edge", "element", "PROPERTY", "~tilde", "a~b",
+        "{brace}", "q\"uote",
         "rec\u001esep", "%", "%25", "%!soul", "%ham", " ", "\t", "\u3000", "__", "#", ">", "a.b/c");
     Node node = Node.empty("nasty");
     Node links = Node.empty("nastylinks");
@@ -149,10 +162,10 @@ abstract class SoulStoreConformanceTest {
 
     assertEquals(Optional.of(node), store.node("nasty"));
     assertEquals(Optional.of(links), store.node("nastylinks"));
-    assertEquals(List.of("v:name"), gremlin(g -> g.V().has("soul", "nasty").values("name").toList()));
-    assertEquals(List.of("v:with space"), gremlin(g -> g.V().has("soul", "nasty").values("with space").toList()));
-    assertEquals(List.of("nasty"), gremlin(g -> g.V().has("soul", "nasty").values("soul").toList()));
-    assertEquals(names.size(), (long) gremlin(g -> g.V().has("soul", "nastylinks").outE().count().next()));
+    assertEquals(List.of("v:name"), values("nasty", "name"));
+    assertEquals(List.of("v:with space"), values("nasty", "with space"));
+    assertEquals(List.of("nasty"), values("nasty", "soul"));
+    assertEquals(names.size(), outEdges("nastylinks"));
   }
 
   @Test

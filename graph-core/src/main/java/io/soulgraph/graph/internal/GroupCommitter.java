@@ -53,6 +53,13 @@ final class GroupCommitter implements Runnable {
     closing = true;
   }
 
+  /** After the writer stopped: fails what raced in behind {@link #close()}. */
+  void failRemaining() {
+    for (WriteTask task = queue.poll(); task != null; task = queue.poll()) {
+      task.future().completeExceptionally(new IllegalStateException("Expected an open store"));
+    }
+  }
+
   @Override
   public void run() {
     while (!closing || !queue.isEmpty()) {
@@ -73,8 +80,8 @@ final class GroupCommitter implements Runnable {
 
   private List<WriteTask> gather() throws InterruptedException {
     List<WriteTask> tasks = new ArrayList<>();
-    long untilDue = (long) Math.ceil(deferred.nextDue() - core.config().drift() - core.clock().now());
-    WriteTask first = queue.poll(Math.max(1, Math.min(MAX_IDLE_MILLIS, untilDue)),
+    double untilDue = deferred.nextDue() - core.config().drift() - core.clock().now();
+    WriteTask first = queue.poll((long) Math.max(1, Math.min(MAX_IDLE_MILLIS, Math.ceil(untilDue))),
         TimeUnit.MILLISECONDS);
     if (first == null) {
       return tasks;
@@ -98,6 +105,23 @@ final class GroupCommitter implements Runnable {
   }
 
   private void commit(List<WriteTask> tasks, List<Pending> due) {
+    Batch batch;
+    Map<String, JanusGraphVertex> created;
+    try {
+      batch = resolve(tasks, due);
+      created = write(batch);
+    } catch (RuntimeException e) {
+      due.forEach(p -> deferred.offer(p, p.fieldState().state()));
+      StoreException failure = new StoreException("Expected the group commit to succeed", e);
+      LOG.error("Group commit of {} tasks failed; none of them was applied", tasks.size(), e);
+      tasks.forEach(task -> task.future().completeExceptionally(failure));
+      pauseAfterFailure();
+      return;
+    }
+    afterCommit(batch, created);
+  }
+
+  private Batch resolve(List<WriteTask> tasks, List<Pending> due) {
     Batch batch = new Batch(core.replicaId(), core.hot()::get, core.clock().now(),
         core.config().drift(), deferred.capacity() - deferred.size(), core.counter(),
         core.contextRef());
@@ -109,22 +133,7 @@ final class GroupCommitter implements Runnable {
         batch.antiEntropy(ae);
       }
     }
-    Map<String, JanusGraphVertex> created;
-    try {
-      created = write(batch);
-    } catch (RuntimeException e) {
-      due.forEach(p -> deferred.offer(p, p.fieldState().state()));
-      StoreException failure = new StoreException("Expected the group commit to succeed", e);
-      LOG.error("Group commit of {} tasks failed", tasks.size(), e);
-      batch.outcomes().forEach(o -> {
-        if (o.future() != null) {
-          o.future().completeExceptionally(failure);
-        }
-      });
-      pauseAfterFailure();
-      return;
-    }
-    afterCommit(batch, created);
+    return batch;
   }
 
   private static void pauseAfterFailure() {

@@ -47,7 +47,7 @@ final class JanusBackend {
           .set("storage.berkeleyje.cache-percentage", BERKELEY_CACHE_PERCENT)
           // readers (our own and Gremlin's) release read locks at once instead of blocking commits
           .set("storage.berkeleyje.isolation-level", "READ_COMMITTED")
-          // JE's default, stated: an acknowledged commit is fsynced (survives kill -9 and power loss)
+          // JE's default, stated: an acknowledged commit is fsynced (survives kill -9, power loss)
           .set("storage.berkeleyje.ext.je.txn.durability", "SYNC,SYNC,SIMPLE_MAJORITY");
       case CQL -> builder
           .set("storage.backend", "cql")
@@ -95,7 +95,8 @@ final class JanusBackend {
     mgmt.makeVertexLabel(NODE_LABEL).make();
     mgmt.makePropertyKey(ENTRIES).dataType(String.class).cardinality(Cardinality.SINGLE).make();
     PropertyKey metaKey =
-        mgmt.makePropertyKey(META_KEY).dataType(String.class).cardinality(Cardinality.SINGLE).make();
+        mgmt.makePropertyKey(META_KEY).dataType(String.class)
+            .cardinality(Cardinality.SINGLE).make();
     mgmt.buildIndex("byMetaKey", Vertex.class).addKey(metaKey).unique().buildCompositeIndex();
     mgmt.makeVertexLabel(META_LABEL).make();
     mgmt.makePropertyKey(META_CONTEXT)
