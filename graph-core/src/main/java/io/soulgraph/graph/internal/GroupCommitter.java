@@ -107,9 +107,9 @@ final class GroupCommitter implements Runnable {
   private void commit(List<WriteTask> tasks, List<Pending> due) {
     Batch batch;
     Map<String, JanusGraphVertex> created;
-    try {
-      batch = resolve(tasks, due);
-      created = write(batch);
+    try (BatchLoader committed = new BatchLoader(core.hot(), core.graph())) {
+      batch = resolve(tasks, due, committed);
+      created = write(batch, committed);
     } catch (RuntimeException e) {
       due.forEach(p -> deferred.offer(p, p.fieldState().state()));
       StoreException failure = new StoreException("Expected the group commit to succeed", e);
@@ -121,8 +121,8 @@ final class GroupCommitter implements Runnable {
     afterCommit(batch, created);
   }
 
-  private Batch resolve(List<WriteTask> tasks, List<Pending> due) {
-    Batch batch = new Batch(core.replicaId(), core.hot()::get, core.clock().now(),
+  private Batch resolve(List<WriteTask> tasks, List<Pending> due, BatchLoader committed) {
+    Batch batch = new Batch(core.replicaId(), committed, core.clock().now(),
         core.config().drift(), deferred.capacity() - deferred.size(), core.counter(),
         core.contextRef());
     batch.release(due);
@@ -144,7 +144,7 @@ final class GroupCommitter implements Runnable {
     }
   }
 
-  private Map<String, JanusGraphVertex> write(Batch batch) {
+  private Map<String, JanusGraphVertex> write(Batch batch, BatchLoader committed) {
     if (batch.overlay().isEmpty() && batch.context().equals(core.contextRef())) {
       return Map.of();
     }
@@ -153,7 +153,7 @@ final class GroupCommitter implements Runnable {
     try {
       TxWriter writer = new TxWriter(tx, core.hot()::getIfPresent, metaVertexId);
       batch.overlay().forEach((soul, changed) -> {
-        HotNode before = core.hot().get(soul);
+        HotNode before = committed.apply(soul);
         JanusGraphVertex v = writer.vertex(soul);
         changed.forEach((field, entry) -> {
           FieldEntry old = before.fields().get(field);
