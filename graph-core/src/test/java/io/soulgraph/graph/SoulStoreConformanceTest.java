@@ -3,18 +3,24 @@ package io.soulgraph.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.soulgraph.ham.CausalContext;
+import io.soulgraph.ham.Dot;
 import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
+import io.soulgraph.ham.Update;
 import io.soulgraph.ham.Value;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.GraphTraversalSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +67,7 @@ abstract class SoulStoreConformanceTest {
   }
 
   /** Runs a Gremlin read in a fresh transaction, as a Gremlin Server request would. */
-  <T> T gremlin(java.util.function.Function<GraphTraversalSource, T> read) {
+  <T> T gremlin(Function<GraphTraversalSource, T> read) {
     try {
       return read.apply(store.tinkerpopGraph().traversal());
     } finally {
@@ -212,7 +218,7 @@ abstract class SoulStoreConformanceTest {
   void put_invalidDiff_rejectedWholeNamingSoulFieldReasonNothingApplied() throws Exception {
     Graph bad = Graph.of(Node.empty("ok").with("fine", Value.of(1), NOW),
         Node.empty("bad").with("_", Value.of(1), NOW));
-    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+    ExecutionException e = assertThrows(ExecutionException.class,
         () -> store.put(bad, null).get(10, TimeUnit.SECONDS));
     InvalidDiffException invalid = assertInstanceOf(InvalidDiffException.class, e.getCause());
     assertEquals("bad", invalid.soul());
@@ -220,14 +226,14 @@ abstract class SoulStoreConformanceTest {
     assertTrue(invalid.getMessage().contains("metadata"), invalid.getMessage());
     assertEquals(Optional.empty(), store.node("ok"));
 
-    assertInstanceOf(InvalidDiffException.class, org.junit.jupiter.api.Assertions.assertThrows(
+    assertInstanceOf(InvalidDiffException.class, assertThrows(
         ExecutionException.class, () -> store.put(diff("", "f", Value.of(1), NOW), null).get())
         .getCause());
-    assertInstanceOf(InvalidDiffException.class, org.junit.jupiter.api.Assertions.assertThrows(
+    assertInstanceOf(InvalidDiffException.class, assertThrows(
         ExecutionException.class, () -> store.put(diff("a", "", Value.of(1), NOW), null).get())
         .getCause());
     String longSoul = "x".repeat(4097);
-    assertInstanceOf(InvalidDiffException.class, org.junit.jupiter.api.Assertions.assertThrows(
+    assertInstanceOf(InvalidDiffException.class, assertThrows(
         ExecutionException.class,
         () -> store.put(diff("a", "l", Value.link(longSoul), NOW), null).get()).getCause());
   }
@@ -243,7 +249,7 @@ abstract class SoulStoreConformanceTest {
           .with("b", Value.of(1), future)), null).get(30, TimeUnit.SECONDS);
       Graph overflow = Graph.of(Node.empty("q").with("now", Value.of(1), NOW)
           .with("c", Value.of(1), future));
-      ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+      ExecutionException e = assertThrows(
           ExecutionException.class, () -> small.put(overflow, null).get(30, TimeUnit.SECONDS));
       assertInstanceOf(IllegalStateException.class, e.getCause());
       assertTrue(e.getCause().getMessage().contains("deferr"), e.getCause().getMessage());
@@ -253,7 +259,7 @@ abstract class SoulStoreConformanceTest {
 
   @Test
   void put_sameFieldTwiceInOneBatch_resolvesAsIfSequential() throws Exception {
-    List<java.util.concurrent.CompletableFuture<PutResult>> futures = List.of(
+    List<CompletableFuture<PutResult>> futures = List.of(
         store.put(diff("b", "f", Value.of("new"), NOW + 1), null),
         store.put(diff("b", "f", Value.of("old"), NOW), null),
         store.put(diff("b", "f", Value.of("new"), NOW + 1), null));
@@ -261,6 +267,31 @@ abstract class SoulStoreConformanceTest {
     assertEquals(1, futures.get(1).get().historical());
     assertEquals(1, futures.get(2).get().equal());
     assertEquals(Value.of("new"), store.field("b", "f").orElseThrow().value());
+  }
+
+  @Test
+  void applyAntiEntropy_futureWrite_heldWithoutClaimingItsDotUntilItLands() throws Exception {
+    List<Object[]> seen = new CopyOnWriteArrayList<>();
+    store.subscribe((changes, origin) -> seen.add(new Object[] {changes, origin}));
+    Dot dot = new Dot("peer", 1);
+    double future = ticker.millis() + 60_000;
+    CausalContext sender = new CausalContext();
+    sender.add(dot);
+    PutResult result = store.applyAntiEntropy(List.of(new Update("y", "a",
+        new FieldState(Value.of("soon"), future), dot)), sender).get(30, TimeUnit.SECONDS);
+
+    assertEquals(1, result.deferred().fieldCount());
+    assertFalse(store.context().contains(dot));
+    ticker.advance(60_000);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (store.field("y", "a").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(Value.of("soon"), store.field("y", "a").orElseThrow().value());
+    assertTrue(store.context().contains(dot));
+    assertEquals(dot, store.missingFor(new CausalContext()).stream()
+        .filter(u -> u.soul().equals("y")).findFirst().orElseThrow().dot());
+    assertEquals(null, seen.get(seen.size() - 1)[1]);
   }
 
   @Test
