@@ -30,7 +30,10 @@ final class GroupCommitter implements Runnable {
   private static final long FAILURE_PAUSE_MILLIS = 100;
 
   private final JanusSoulStore core;
-  private final BlockingQueue<WriteTask> queue = new LinkedBlockingQueue<>();
+  /** How many batches' worth of tasks may wait: beyond that, puts fail fast (bounded memory). */
+  private static final int QUEUED_BATCHES = 100;
+
+  private final BlockingQueue<WriteTask> queue;
   private final DeferredQueue<Pending> deferred;
   private volatile boolean closing;
   private int lastBatchSize;
@@ -39,6 +42,7 @@ final class GroupCommitter implements Runnable {
   GroupCommitter(JanusSoulStore core) {
     this.core = core;
     this.deferred = new DeferredQueue<>(core.config().deferredCapacity());
+    this.queue = new LinkedBlockingQueue<>(QUEUED_BATCHES * core.config().maxBatchPuts());
   }
 
   void submit(WriteTask task) {
@@ -46,7 +50,11 @@ final class GroupCommitter implements Runnable {
       task.future().completeExceptionally(new IllegalStateException("Expected an open store"));
       return;
     }
-    queue.add(task);
+    if (!queue.offer(task)) {
+      task.future().completeExceptionally(new IllegalStateException("Expected at most "
+          + QUEUED_BATCHES * core.config().maxBatchPuts() + " queued writes but the store is "
+          + "that far behind; this write was not applied, retry later"));
+    }
   }
 
   void close() {
