@@ -72,11 +72,13 @@ final class JanusBackend {
   }
 
   /**
-   * Id blocks for a backend only this process opens (JE locks its environment): no other instance
-   * can race for a block, so JanusGraph's 300 ms wait for a block claim to settle is pure stall.
+   * Settings for a backend only this process opens (JE locks its environment): no other instance
+   * can race for an id block or a lock, so JanusGraph's waits for claims to settle (300 ms per id
+   * block, 100 ms per lock, i.e. per new field name on inmemory) are pure stall.
    */
   private static JanusGraphFactory.Builder localIds(JanusGraphFactory.Builder builder) {
-    return builder.set("ids.authority.wait-time", "5 ms").set("ids.block-size", 100_000);
+    return builder.set("ids.authority.wait-time", "5 ms").set("ids.block-size", 100_000)
+        .set("storage.lock.wait-time", "1 ms");
   }
 
   static Path graphDir(Path dataDir) {
