@@ -30,10 +30,14 @@ final class HotIndex {
     return cache.get(soul, loader);
   }
 
-  /** The vertex id of a soul if the index holds it. */
-  Object vertexIdIfPresent(String soul) {
-    HotNode node = cache.getIfPresent(soul);
-    return node == null ? null : node.vertexId();
+  /** The committed state of a soul, loading it on a miss with {@code missLoader}. */
+  HotNode get(String soul, Function<String, HotNode> missLoader) {
+    return cache.get(soul, missLoader);
+  }
+
+  /** What the index holds for a soul, without loading it; null if nothing. */
+  HotNode getIfPresent(String soul) {
+    return cache.getIfPresent(soul);
   }
 
   /** Lays committed changes over a held entry; an absent soul stays absent (loads see them). */

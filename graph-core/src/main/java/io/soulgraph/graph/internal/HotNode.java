@@ -31,7 +31,8 @@ record HotNode(Object vertexId, Map<String, FieldEntry> fields) {
     return new Node(soul, states);
   }
 
+  /** Its weight in the bounded index: its field count (an absent or bare soul counts 1). */
   int weight() {
-    return 1 + fields.size();
+    return Math.max(1, fields.size());
   }
 }

@@ -28,16 +28,19 @@ final class TxWriter {
   private static final String EDGE_ALT = "%>";
 
   private final JanusGraphTransaction tx;
-  private final Function<String, Object> knownVertexId;
+  private final Function<String, HotNode> known;
   private final Map<String, JanusGraphVertex> vertices = new HashMap<>();
   private final Map<String, JanusGraphVertex> created = new HashMap<>();
+  private Object metaVertexId;
 
   /**
-   * @param knownVertexId the vertex id of a soul if it is known without a query, else null
+   * @param known what the hot index holds for a soul without loading it (null if nothing): a
+   *     vertex id, or the knowledge that the soul has no vertex yet
    */
-  TxWriter(JanusGraphTransaction tx, Function<String, Object> knownVertexId) {
+  TxWriter(JanusGraphTransaction tx, Function<String, HotNode> known, Object metaVertexId) {
     this.tx = tx;
-    this.knownVertexId = knownVertexId;
+    this.known = known;
+    this.metaVertexId = metaVertexId;
   }
 
   /** The vertex of a soul, found or created bare in this transaction. */
@@ -46,8 +49,12 @@ final class TxWriter {
     if (v != null) {
       return v;
     }
-    Object id = knownVertexId.apply(soul);
-    v = id != null ? tx.getVertex(id) : GraphReads.findBySoul(tx, soul);
+    HotNode hot = known.apply(soul);
+    if (hot == null) {
+      v = GraphReads.findBySoul(tx, soul);
+    } else if (hot.vertexId() != null) {
+      v = tx.getVertex(hot.vertexId());
+    }
     if (v == null) {
       v = tx.addVertex(T.label, JanusBackend.NODE_LABEL, JanusBackend.SOUL, soul);
       created.put(soul, v);
@@ -84,12 +91,19 @@ final class TxWriter {
   }
 
   void writeMeta(String contextText) {
-    JanusGraphVertex meta = GraphReads.findMeta(tx);
+    JanusGraphVertex meta =
+        metaVertexId == null ? GraphReads.findMeta(tx) : tx.getVertex(metaVertexId);
     if (meta == null) {
       meta = tx.addVertex(T.label, JanusBackend.META_LABEL,
           JanusBackend.META_KEY, JanusBackend.META_KEY_VALUE);
     }
     meta.property(VertexProperty.Cardinality.single, JanusBackend.META_CONTEXT, contextText);
+    metaVertexId = meta.id();
+  }
+
+  /** The id of the store's metadata vertex, known once {@link #writeMeta} ran. */
+  Object metaVertexId() {
+    return metaVertexId;
   }
 
   private String propertyKey(String field) {
