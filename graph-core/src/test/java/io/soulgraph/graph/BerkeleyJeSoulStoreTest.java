@@ -10,7 +10,7 @@ class BerkeleyJeSoulStoreTest extends SoulStoreConformanceTest {
   @TempDir Path tmp;
 
   @Override
-  protected SoulStore open(ManualTicker ticker) throws Exception {
-    return SoulStores.open(StoreConfig.berkeleyJe(Files.createTempDirectory(tmp, "store")), ticker);
+  protected StoreConfig config() throws Exception {
+    return StoreConfig.berkeleyJe(Files.createTempDirectory(tmp, "store"));
   }
 }

@@ -40,12 +40,10 @@ class CqlSoulStoreTest extends SoulStoreConformanceTest {
   }
 
   @Override
-  protected SoulStore open(ManualTicker ticker) throws Exception {
+  protected StoreConfig config() throws Exception {
     String keyspace = "soulgraph_test_" + UUID.randomUUID().toString().replace("-", "");
     StoreConfig.Cql cql = new StoreConfig.Cql(List.of(HOST), PORT, keyspace);
-    StoreConfig config = new StoreConfig(StoreConfig.Backend.CQL,
-        Files.createTempDirectory(tmp, "cql"), cql, 1_000_000, 1024, Duration.ofMillis(2), 0,
-        100_000, 4096);
-    return SoulStores.open(config, ticker);
+    return new StoreConfig(StoreConfig.Backend.CQL, Files.createTempDirectory(tmp, "cql"), cql,
+        1_000_000, 1024, Duration.ofMillis(2), 0, 100_000, 4096);
   }
 }

@@ -4,7 +4,7 @@ package io.soulgraph.graph;
 class InMemorySoulStoreTest extends SoulStoreConformanceTest {
 
   @Override
-  protected SoulStore open(ManualTicker ticker) {
-    return SoulStores.open(StoreConfig.inMemory(), ticker);
+  protected StoreConfig config() {
+    return StoreConfig.inMemory();
   }
 }

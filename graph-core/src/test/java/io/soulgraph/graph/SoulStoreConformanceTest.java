@@ -3,18 +3,24 @@ package io.soulgraph.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.soulgraph.ham.CausalContext;
+import io.soulgraph.ham.Dot;
 import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
+import io.soulgraph.ham.Update;
 import io.soulgraph.ham.Value;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.GraphTraversalSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +39,12 @@ abstract class SoulStoreConformanceTest {
   protected final ManualTicker ticker = new ManualTicker(NOW + 10_000);
   protected SoulStore store;
 
-  /** Opens a fresh, empty store of the backend under test. */
-  protected abstract SoulStore open(ManualTicker ticker) throws Exception;
+  /** The configuration of a fresh, empty store of the backend under test. */
+  protected abstract StoreConfig config() throws Exception;
+
+  protected SoulStore open(ManualTicker ticker) throws Exception {
+    return SoulStores.open(config(), ticker);
+  }
 
   @BeforeEach
   void openStore() throws Exception {
@@ -57,12 +67,24 @@ abstract class SoulStoreConformanceTest {
   }
 
   /** Runs a Gremlin read in a fresh transaction, as a Gremlin Server request would. */
-  <T> T gremlin(java.util.function.Function<GraphTraversalSource, T> read) {
+  <T> T gremlin(Function<GraphTraversalSource, T> read) {
     try {
       return read.apply(store.tinkerpopGraph().traversal());
     } finally {
       store.tinkerpopGraph().tx().rollback();
     }
+  }
+
+  List<Object> values(String soul, String key) {
+    return gremlin(g -> g.V().has("soul", soul).values(key).toList());
+  }
+
+  List<Object> linked(String soul, String label, String key) {
+    return gremlin(g -> g.V().has("soul", soul).out(label).values(key).toList());
+  }
+
+  long outEdges(String soul) {
+    return gremlin(g -> g.V().has("soul", soul).outE().count().next());
   }
 
   @Test
@@ -74,8 +96,8 @@ abstract class SoulStoreConformanceTest {
     assertEquals(3, result.accepted().fieldCount());
     assertEquals(Optional.of(alice), store.node("alice"));
     assertEquals(Optional.of(new FieldState(Value.of(42), NOW)), store.field("alice", "age"));
-    assertEquals(List.of("Alice"), gremlin(g -> g.V().has("soul", "alice").values("name").toList()));
-    assertEquals(List.of(42.0), gremlin(g -> g.V().has("soul", "alice").values("age").toList()));
+    assertEquals(List.of("Alice"), values("alice", "name"));
+    assertEquals(List.of(42.0), values("alice", "age"));
     assertEquals(Optional.empty(), store.node("nobody"));
     assertEquals(Optional.empty(), store.field("alice", "nope"));
   }
@@ -85,11 +107,11 @@ abstract class SoulStoreConformanceTest {
     put(diff("alice", "friend", Value.link("bob"), NOW));
 
     assertEquals(Value.link("bob"), store.field("alice", "friend").orElseThrow().value());
-    assertEquals(List.of("bob"), gremlin(g -> g.V().has("soul", "alice").out("friend").values("soul").toList()));
+    assertEquals(List.of("bob"), linked("alice", "friend", "soul"));
     assertEquals(Optional.empty(), store.node("bob"));
 
     put(diff("bob", "name", Value.of("Bob"), NOW));
-    assertEquals(List.of("Bob"), gremlin(g -> g.V().has("soul", "alice").out("friend").values("name").toList()));
+    assertEquals(List.of("Bob"), linked("alice", "friend", "name"));
     assertEquals(1L, (long) gremlin(g -> g.V().has("soul", "bob").count().next()));
   }
 
@@ -97,13 +119,13 @@ abstract class SoulStoreConformanceTest {
   void put_fieldSwitchesBetweenLinkAndPrimitive_replacesEdgeAndProperty() throws Exception {
     put(diff("a", "x", Value.link("b"), NOW));
     put(diff("a", "x", Value.of("plain"), NOW + 1));
-    assertEquals(0L, (long) gremlin(g -> g.V().has("soul", "a").outE().count().next()));
+    assertEquals(0L, outEdges("a"));
     // 'x' is already an edge label, and JanusGraph shares one namespace: the property is '%:x'
-    assertEquals(List.of("plain"), gremlin(g -> g.V().has("soul", "a").values("%:x").toList()));
+    assertEquals(List.of("plain"), values("a", "%:x"));
 
     put(diff("a", "x", Value.link("c"), NOW + 2));
-    assertEquals(List.of(), gremlin(g -> g.V().has("soul", "a").values("%:x").toList()));
-    assertEquals(List.of("c"), gremlin(g -> g.V().has("soul", "a").out("x").values("soul").toList()));
+    assertEquals(List.of(), values("a", "%:x"));
+    assertEquals(List.of("c"), linked("a", "x", "soul"));
   }
 
   @Test
@@ -113,8 +135,8 @@ abstract class SoulStoreConformanceTest {
 
     assertEquals(Optional.of(new FieldState(Value.NULL, NOW + 1)), store.field("a", "n"));
     assertEquals(Optional.of(new FieldState(Value.NULL, NOW + 1)), store.field("a", "l"));
-    assertEquals(List.of(), gremlin(g -> g.V().has("soul", "a").values("n").toList()));
-    assertEquals(0L, (long) gremlin(g -> g.V().has("soul", "a").outE().count().next()));
+    assertEquals(List.of(), values("a", "n"));
+    assertEquals(0L, outEdges("a"));
     PutResult stale = put(diff("a", "n", Value.of(5), NOW));
     assertEquals(1, stale.historical());
     assertEquals(Value.NULL, store.field("a", "n").orElseThrow().value());
@@ -132,8 +154,9 @@ abstract class SoulStoreConformanceTest {
 
   @Test
   void put_nastyFieldNames_roundTripAndOrdinaryNamesStayPlain() throws Exception {
-    List<String> names = List.of("name", "with space", "ünïcødé ☃", "soul", "SOUL", "key", "Label",
-        "id", "value", "vertex", "edge", "element", "PROPERTY", "~tilde", "a~b", "{brace}", "q\"uote",
+    List<String> names = List.of("name", "with space", "ünïcødé ☃", "soul", "SOUL", "key",
+        "Label", "id", "value", "vertex", "edge", "element", "PROPERTY", "~tilde", "a~b",
+        "{brace}", "q\"uote",
         "rec\u001esep", "%", "%25", "%!soul", "%ham", " ", "\t", "\u3000", "__", "#", ">", "a.b/c");
     Node node = Node.empty("nasty");
     Node links = Node.empty("nastylinks");
@@ -145,10 +168,10 @@ abstract class SoulStoreConformanceTest {
 
     assertEquals(Optional.of(node), store.node("nasty"));
     assertEquals(Optional.of(links), store.node("nastylinks"));
-    assertEquals(List.of("v:name"), gremlin(g -> g.V().has("soul", "nasty").values("name").toList()));
-    assertEquals(List.of("v:with space"), gremlin(g -> g.V().has("soul", "nasty").values("with space").toList()));
-    assertEquals(List.of("nasty"), gremlin(g -> g.V().has("soul", "nasty").values("soul").toList()));
-    assertEquals(names.size(), (long) gremlin(g -> g.V().has("soul", "nastylinks").outE().count().next()));
+    assertEquals(List.of("v:name"), values("nasty", "name"));
+    assertEquals(List.of("v:with space"), values("nasty", "with space"));
+    assertEquals(List.of("nasty"), values("nasty", "soul"));
+    assertEquals(names.size(), outEdges("nastylinks"));
   }
 
   @Test
@@ -195,7 +218,7 @@ abstract class SoulStoreConformanceTest {
   void put_invalidDiff_rejectedWholeNamingSoulFieldReasonNothingApplied() throws Exception {
     Graph bad = Graph.of(Node.empty("ok").with("fine", Value.of(1), NOW),
         Node.empty("bad").with("_", Value.of(1), NOW));
-    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+    ExecutionException e = assertThrows(ExecutionException.class,
         () -> store.put(bad, null).get(10, TimeUnit.SECONDS));
     InvalidDiffException invalid = assertInstanceOf(InvalidDiffException.class, e.getCause());
     assertEquals("bad", invalid.soul());
@@ -203,21 +226,40 @@ abstract class SoulStoreConformanceTest {
     assertTrue(invalid.getMessage().contains("metadata"), invalid.getMessage());
     assertEquals(Optional.empty(), store.node("ok"));
 
-    assertInstanceOf(InvalidDiffException.class, org.junit.jupiter.api.Assertions.assertThrows(
+    assertInstanceOf(InvalidDiffException.class, assertThrows(
         ExecutionException.class, () -> store.put(diff("", "f", Value.of(1), NOW), null).get())
         .getCause());
-    assertInstanceOf(InvalidDiffException.class, org.junit.jupiter.api.Assertions.assertThrows(
+    assertInstanceOf(InvalidDiffException.class, assertThrows(
         ExecutionException.class, () -> store.put(diff("a", "", Value.of(1), NOW), null).get())
         .getCause());
     String longSoul = "x".repeat(4097);
-    assertInstanceOf(InvalidDiffException.class, org.junit.jupiter.api.Assertions.assertThrows(
+    assertInstanceOf(InvalidDiffException.class, assertThrows(
         ExecutionException.class,
         () -> store.put(diff("a", "l", Value.link(longSoul), NOW), null).get()).getCause());
   }
 
   @Test
+  void put_deferralAreaFull_rejectedWithClearErrorNothingApplied() throws Exception {
+    StoreConfig c = config();
+    StoreConfig tiny = new StoreConfig(c.backend(), c.dataDir(), c.cql(), c.hotIndexMaxFields(),
+        c.maxBatchPuts(), c.maxBatchDelay(), c.drift(), 2, c.maxSoulLength());
+    try (SoulStore small = SoulStores.open(tiny, ticker)) {
+      double future = ticker.millis() + 60_000;
+      small.put(Graph.of(Node.empty("q").with("a", Value.of(1), future)
+          .with("b", Value.of(1), future)), null).get(30, TimeUnit.SECONDS);
+      Graph overflow = Graph.of(Node.empty("q").with("now", Value.of(1), NOW)
+          .with("c", Value.of(1), future));
+      ExecutionException e = assertThrows(
+          ExecutionException.class, () -> small.put(overflow, null).get(30, TimeUnit.SECONDS));
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertTrue(e.getCause().getMessage().contains("deferr"), e.getCause().getMessage());
+      assertEquals(Optional.empty(), small.field("q", "now"));
+    }
+  }
+
+  @Test
   void put_sameFieldTwiceInOneBatch_resolvesAsIfSequential() throws Exception {
-    List<java.util.concurrent.CompletableFuture<PutResult>> futures = List.of(
+    List<CompletableFuture<PutResult>> futures = List.of(
         store.put(diff("b", "f", Value.of("new"), NOW + 1), null),
         store.put(diff("b", "f", Value.of("old"), NOW), null),
         store.put(diff("b", "f", Value.of("new"), NOW + 1), null));
@@ -225,6 +267,31 @@ abstract class SoulStoreConformanceTest {
     assertEquals(1, futures.get(1).get().historical());
     assertEquals(1, futures.get(2).get().equal());
     assertEquals(Value.of("new"), store.field("b", "f").orElseThrow().value());
+  }
+
+  @Test
+  void applyAntiEntropy_futureWrite_heldWithoutClaimingItsDotUntilItLands() throws Exception {
+    List<Object[]> seen = new CopyOnWriteArrayList<>();
+    store.subscribe((changes, origin) -> seen.add(new Object[] {changes, origin}));
+    Dot dot = new Dot("peer", 1);
+    double future = ticker.millis() + 60_000;
+    CausalContext sender = new CausalContext();
+    sender.add(dot);
+    PutResult result = store.applyAntiEntropy(List.of(new Update("y", "a",
+        new FieldState(Value.of("soon"), future), dot)), sender).get(30, TimeUnit.SECONDS);
+
+    assertEquals(1, result.deferred().fieldCount());
+    assertFalse(store.context().contains(dot));
+    ticker.advance(60_000);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (store.field("y", "a").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(Value.of("soon"), store.field("y", "a").orElseThrow().value());
+    assertTrue(store.context().contains(dot));
+    assertEquals(dot, store.missingFor(new CausalContext()).stream()
+        .filter(u -> u.soul().equals("y")).findFirst().orElseThrow().dot());
+    assertEquals(null, seen.get(seen.size() - 1)[1]);
   }
 
   @Test

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running relay: the store, the Gun protocol, the HTTP/WebSocket server and the peer dialers,
- * started in that order and stopped in reverse ({@link #close}: stop accepting, close
- * connections, then commit what is pending and close the store). Entry point: {@link #start}.
+ * started in that order and stopped in reverse ({@link #close}: stop accepting, close connections,
+ * then commit what is pending and close the store). Entry point: {@link #start}.
  */
 public final class Relay implements AutoCloseable {
 
@@ -62,7 +62,8 @@ public final class Relay implements AutoCloseable {
             config.port(),
             protocol,
             config.limits(),
-            new RelayServer.StatusPages(() -> ready, status::health, status::info, metrics::scrape));
+            new RelayServer.StatusPages(
+                () -> ready, status::health, status::info, metrics::scrape));
     this.client = ClientManager.createClient();
   }
 
@@ -77,7 +78,12 @@ public final class Relay implements AutoCloseable {
       for (URI peer : config.peers()) {
         PeerDialer dialer =
             new PeerDialer(
-                peer, relay.client, relay.protocol, config.limits(), relay.scheduler, Backoff.defaults());
+                peer,
+                relay.client,
+                relay.protocol,
+                config.limits(),
+                relay.scheduler,
+                Backoff.defaults());
         relay.dialers.add(dialer);
         dialer.start();
       }

@@ -1,9 +1,14 @@
 package io.soulgraph.relay;
 
-import io.soulgraph.ham.JsJson;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 
 /** The JSON bodies of {@code /health} and {@code /info}. */
 final class RelayStatus {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Relay relay;
 
@@ -12,25 +17,27 @@ final class RelayStatus {
   }
 
   String health() {
-    return "{\"status\":" + JsJson.quote(relay.port() > 0 ? "ok" : "starting")
-        + ",\"connections\":" + relay.metrics().openConnections()
-        + ",\"peers\":" + relay.connectedPeers() + "}";
+    ObjectNode health = JSON.createObjectNode();
+    health.put("status", relay.port() > 0 ? "ok" : "starting");
+    health.put("connections", relay.metrics().openConnections());
+    health.put("peers", relay.connectedPeers());
+    return health.toString();
   }
 
   String info() {
     var config = relay.config();
-    String dataDir = config.dataDir() == null ? "null" : JsJson.quote(config.dataDir().toString());
-    StringBuilder peers = new StringBuilder("[");
-    for (var peer : config.peers()) {
-      peers.append(peers.length() > 1 ? "," : "").append(JsJson.quote(peer.toString()));
-    }
-    String http = "http://" + config.host() + ":" + relay.port() + "/";
-    return "{\"name\":\"soulgraph-relay\",\"version\":" + JsJson.quote(version())
-        + ",\"storage\":" + JsJson.quote(config.storage().backend().name().toLowerCase(java.util.Locale.ROOT))
-        + ",\"dataDir\":" + dataDir
-        + ",\"listen\":[" + JsJson.quote(relay.gunUrl().toString()) + "," + JsJson.quote(http) + "]"
-        + ",\"gremlin\":" + (relay.gremlinUrl() == null ? "null" : JsJson.quote(relay.gremlinUrl().toString()))
-        + ",\"peers\":" + peers.append(']') + "}";
+    ObjectNode info = JSON.createObjectNode();
+    info.put("name", "soulgraph-relay");
+    info.put("version", version());
+    info.put("storage", config.storage().backend().name().toLowerCase(Locale.ROOT));
+    info.put("dataDir", config.dataDir() == null ? null : config.dataDir().toString());
+    ArrayNode listen = info.putArray("listen");
+    listen.add(relay.gunUrl().toString());
+    listen.add("http://" + config.host() + ":" + relay.port() + "/");
+    info.put("gremlin", relay.gremlinUrl() == null ? null : relay.gremlinUrl().toString());
+    ArrayNode peers = info.putArray("peers");
+    config.peers().forEach(peer -> peers.add(peer.toString()));
+    return info.toString();
   }
 
   static String version() {

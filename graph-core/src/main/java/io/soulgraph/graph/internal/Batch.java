@@ -25,7 +25,8 @@ import java.util.function.Function;
 final class Batch {
 
   /** A task's result and the change to announce once committed. */
-  record Outcome(CompletableFuture<PutResult> future, PutResult result, Graph changes, Object origin) {}
+  record Outcome(
+      CompletableFuture<PutResult> future, PutResult result, Graph changes, Object origin) {}
 
   private final String replicaId;
   private final Function<String, HotNode> committed;
@@ -60,7 +61,8 @@ final class Batch {
       return;
     }
     forEachField(r.accepted(), (soul, field, fs) -> accept(soul, field, fs, nextDot()));
-    forEachField(r.deferred(), (soul, field, fs) -> deferred.add(new Pending(soul, field, fs, null)));
+    forEachField(r.deferred(),
+        (soul, field, fs) -> deferred.add(new Pending(soul, field, fs, null)));
     outcomes.add(new Outcome(task.future(),
         new PutResult(r.accepted(), r.deferred(), r.historical(), r.equal()),
         r.accepted(), task.origin()));

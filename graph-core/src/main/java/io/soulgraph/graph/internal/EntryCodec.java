@@ -47,7 +47,8 @@ final class EntryCodec {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode row = e.getValue();
       FieldState state = new FieldState(ValueCodec.fromJson(row.get(0)), row.get(1).doubleValue());
-      entries.put(e.getKey(), new FieldEntry(state, new Dot(row.get(2).textValue(), row.get(3).longValue())));
+      Dot dot = new Dot(row.get(2).textValue(), row.get(3).longValue());
+      entries.put(e.getKey(), new FieldEntry(state, dot));
     }
     return entries;
   }

@@ -7,10 +7,10 @@ import java.util.Set;
  * Reversible escaping of Gun field names into JanusGraph relation-type names. Ordinary names pass
  * through unchanged, so Gremlin users write {@code values('name')} and {@code out('friend')}.
  *
- * <p>Escapes: {@code %}, {@code {}, {@code }}, {@code "}, U+001E anywhere and {@code ~} at the start
- * become {@code %XX} (two hex digits); a name that is blank gets its first character escaped
- * ({@code %XX} or {@code %uXXXX}); a name that is (case-insensitively) reserved by JanusGraph, or is
- * {@code soul}, gets the prefix {@code %!}. Because a literal {@code %} is always escaped, the
+ * <p>Escapes: {@code %}, <code>{</code>, <code>}</code>, {@code "}, U+001E anywhere and {@code ~}
+ * at the start become {@code %XX} (two hex digits); a blank name gets its first character escaped
+ * ({@code %XX} or {@code %uXXXX}); a name that is (case-insensitively) reserved by JanusGraph, or
+ * is {@code soul}, gets the prefix {@code %!}. Because a literal {@code %} is always escaped, the
  * internal names ({@code %ham}, {@code %meta}, ...) and the prefixes {@code %!}, {@code %:},
  * {@code %>} can never be produced from a user's field.
  */
@@ -37,7 +37,8 @@ public final class FieldNames {
       }
     }
     String escaped = out.toString();
-    return RESERVED.contains(escaped.toLowerCase(Locale.ROOT)) ? RESERVED_PREFIX + escaped : escaped;
+    boolean reserved = RESERVED.contains(escaped.toLowerCase(Locale.ROOT));
+    return reserved ? RESERVED_PREFIX + escaped : escaped;
   }
 
   /** The field a JanusGraph name came from: the inverse of {@link #escape}. */
@@ -60,7 +61,8 @@ public final class FieldNames {
   }
 
   private static boolean mustEscape(char c, int index) {
-    return c == '%' || c == '{' || c == '}' || c == '"' || c == '\u001e' || (index == 0 && c == '~');
+    return c == '%' || c == '{' || c == '}' || c == '"' || c == '\u001e'
+        || (index == 0 && c == '~');
   }
 
   private static void appendEscaped(StringBuilder out, char c) {

@@ -6,7 +6,7 @@ import io.soulgraph.ham.Node;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Collects fields into a {@link Graph}, later fields of the same soul and name replacing earlier. */
+/** Collects fields into a {@link Graph}; a later field of the same soul and name replaces one. */
 final class GraphBuilder {
 
   private final Map<String, Map<String, FieldState>> nodes = new LinkedHashMap<>();

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer thread: drains queued tasks into one batch (up to {@code maxBatchPuts}; when
- * the previous batch held several tasks, also waiting until {@code maxBatchDelay} after the oldest
- * task was queued, to gather more), resolves them, writes one
+ * The single writer thread: drains queued tasks into one batch (up to {@code maxBatchPuts}; if
+ * fewer are queued than the previous batch held, it waits for more until {@code maxBatchDelay}
+ * after the oldest task was queued), resolves them, writes one
  * JanusGraph transaction, commits, and only then updates the hot index, completes the futures and
  * tells the listeners. It also releases deferred fields when the clock reaches them.
  */
@@ -30,7 +30,10 @@ final class GroupCommitter implements Runnable {
   private static final long FAILURE_PAUSE_MILLIS = 100;
 
   private final JanusSoulStore core;
-  private final BlockingQueue<WriteTask> queue = new LinkedBlockingQueue<>();
+  /** How many batches' worth of tasks may wait: beyond that, puts fail fast (bounded memory). */
+  private static final int QUEUED_BATCHES = 100;
+
+  private final BlockingQueue<WriteTask> queue;
   private final DeferredQueue<Pending> deferred;
   private volatile boolean closing;
   private int lastBatchSize;
@@ -39,6 +42,7 @@ final class GroupCommitter implements Runnable {
   GroupCommitter(JanusSoulStore core) {
     this.core = core;
     this.deferred = new DeferredQueue<>(core.config().deferredCapacity());
+    this.queue = new LinkedBlockingQueue<>(QUEUED_BATCHES * core.config().maxBatchPuts());
   }
 
   void submit(WriteTask task) {
@@ -46,11 +50,22 @@ final class GroupCommitter implements Runnable {
       task.future().completeExceptionally(new IllegalStateException("Expected an open store"));
       return;
     }
-    queue.add(task);
+    if (!queue.offer(task)) {
+      task.future().completeExceptionally(new IllegalStateException("Expected at most "
+          + QUEUED_BATCHES * core.config().maxBatchPuts() + " queued writes but the store is "
+          + "that far behind; this write was not applied, retry later"));
+    }
   }
 
   void close() {
     closing = true;
+  }
+
+  /** After the writer stopped: fails what raced in behind {@link #close()}. */
+  void failRemaining() {
+    for (WriteTask task = queue.poll(); task != null; task = queue.poll()) {
+      task.future().completeExceptionally(new IllegalStateException("Expected an open store"));
+    }
   }
 
   @Override
@@ -73,8 +88,8 @@ final class GroupCommitter implements Runnable {
 
   private List<WriteTask> gather() throws InterruptedException {
     List<WriteTask> tasks = new ArrayList<>();
-    long untilDue = (long) Math.ceil(deferred.nextDue() - core.config().drift() - core.clock().now());
-    WriteTask first = queue.poll(Math.max(1, Math.min(MAX_IDLE_MILLIS, untilDue)),
+    double untilDue = deferred.nextDue() - core.config().drift() - core.clock().now();
+    WriteTask first = queue.poll((long) Math.max(1, Math.min(MAX_IDLE_MILLIS, Math.ceil(untilDue))),
         TimeUnit.MILLISECONDS);
     if (first == null) {
       return tasks;
@@ -83,8 +98,8 @@ final class GroupCommitter implements Runnable {
     int max = core.config().maxBatchPuts();
     long deadline = first.queuedAt() + core.config().maxBatchDelay().toNanos();
     queue.drainTo(tasks, max - tasks.size());
-    // waiting for company only pays when writers are concurrent (the last batch had several)
-    while (tasks.size() < max && lastBatchSize > 1) {
+    // wait (at most until the deadline) only for as many writers as the last batch showed
+    while (tasks.size() < Math.min(max, lastBatchSize)) {
       long wait = deadline - System.nanoTime();
       WriteTask next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
       if (next == null) {
@@ -98,7 +113,24 @@ final class GroupCommitter implements Runnable {
   }
 
   private void commit(List<WriteTask> tasks, List<Pending> due) {
-    Batch batch = new Batch(core.replicaId(), core.hot()::get, core.clock().now(),
+    Batch batch;
+    Map<String, JanusGraphVertex> created;
+    try (BatchLoader committed = new BatchLoader(core.hot(), core.graph())) {
+      batch = resolve(tasks, due, committed);
+      created = write(batch, committed);
+    } catch (RuntimeException e) {
+      due.forEach(p -> deferred.offer(p, p.fieldState().state()));
+      StoreException failure = new StoreException("Expected the group commit to succeed", e);
+      LOG.error("Group commit of {} tasks failed; none of them was applied", tasks.size(), e);
+      tasks.forEach(task -> task.future().completeExceptionally(failure));
+      pauseAfterFailure();
+      return;
+    }
+    afterCommit(batch, created);
+  }
+
+  private Batch resolve(List<WriteTask> tasks, List<Pending> due, BatchLoader committed) {
+    Batch batch = new Batch(core.replicaId(), committed, core.clock().now(),
         core.config().drift(), deferred.capacity() - deferred.size(), core.counter(),
         core.contextRef());
     batch.release(due);
@@ -109,22 +141,7 @@ final class GroupCommitter implements Runnable {
         batch.antiEntropy(ae);
       }
     }
-    Map<String, JanusGraphVertex> created;
-    try {
-      created = write(batch);
-    } catch (RuntimeException e) {
-      due.forEach(p -> deferred.offer(p, p.fieldState().state()));
-      StoreException failure = new StoreException("Expected the group commit to succeed", e);
-      LOG.error("Group commit of {} tasks failed", tasks.size(), e);
-      batch.outcomes().forEach(o -> {
-        if (o.future() != null) {
-          o.future().completeExceptionally(failure);
-        }
-      });
-      pauseAfterFailure();
-      return;
-    }
-    afterCommit(batch, created);
+    return batch;
   }
 
   private static void pauseAfterFailure() {
@@ -135,7 +152,7 @@ final class GroupCommitter implements Runnable {
     }
   }
 
-  private Map<String, JanusGraphVertex> write(Batch batch) {
+  private Map<String, JanusGraphVertex> write(Batch batch, BatchLoader committed) {
     if (batch.overlay().isEmpty() && batch.context().equals(core.contextRef())) {
       return Map.of();
     }
@@ -144,7 +161,7 @@ final class GroupCommitter implements Runnable {
     try {
       TxWriter writer = new TxWriter(tx, core.hot()::getIfPresent, metaVertexId);
       batch.overlay().forEach((soul, changed) -> {
-        HotNode before = core.hot().get(soul);
+        HotNode before = committed.apply(soul);
         JanusGraphVertex v = writer.vertex(soul);
         changed.forEach((field, entry) -> {
           FieldEntry old = before.fields().get(field);

@@ -30,6 +30,11 @@ final class HotIndex {
     return cache.get(soul, loader);
   }
 
+  /** The committed state of a soul, loading it on a miss with {@code missLoader}. */
+  HotNode get(String soul, Function<String, HotNode> missLoader) {
+    return cache.get(soul, missLoader);
+  }
+
   /** What the index holds for a soul, without loading it; null if nothing. */
   HotNode getIfPresent(String soul) {
     return cache.getIfPresent(soul);

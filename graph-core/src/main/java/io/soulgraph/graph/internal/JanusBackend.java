@@ -47,7 +47,7 @@ final class JanusBackend {
           .set("storage.berkeleyje.cache-percentage", BERKELEY_CACHE_PERCENT)
           // readers (our own and Gremlin's) release read locks at once instead of blocking commits
           .set("storage.berkeleyje.isolation-level", "READ_COMMITTED")
-          // JE's default, stated: an acknowledged commit is fsynced (survives kill -9 and power loss)
+          // JE's default, stated: an acknowledged commit is fsynced (survives kill -9, power loss)
           .set("storage.berkeleyje.ext.je.txn.durability", "SYNC,SYNC,SIMPLE_MAJORITY");
       case CQL -> builder
           .set("storage.backend", "cql")
@@ -72,11 +72,13 @@ final class JanusBackend {
   }
 
   /**
-   * Id blocks for a backend only this process opens (JE locks its environment): no other instance
-   * can race for a block, so JanusGraph's 300 ms wait for a block claim to settle is pure stall.
+   * Settings for a backend only this process opens (JE locks its environment): no other instance
+   * can race for an id block or a lock, so JanusGraph's waits for claims to settle (300 ms per id
+   * block, 100 ms per lock, i.e. per new field name on inmemory) are pure stall.
    */
   private static JanusGraphFactory.Builder localIds(JanusGraphFactory.Builder builder) {
-    return builder.set("ids.authority.wait-time", "5 ms").set("ids.block-size", 100_000);
+    return builder.set("ids.authority.wait-time", "5 ms").set("ids.block-size", 100_000)
+        .set("storage.lock.wait-time", "1 ms");
   }
 
   static Path graphDir(Path dataDir) {
@@ -95,7 +97,8 @@ final class JanusBackend {
     mgmt.makeVertexLabel(NODE_LABEL).make();
     mgmt.makePropertyKey(ENTRIES).dataType(String.class).cardinality(Cardinality.SINGLE).make();
     PropertyKey metaKey =
-        mgmt.makePropertyKey(META_KEY).dataType(String.class).cardinality(Cardinality.SINGLE).make();
+        mgmt.makePropertyKey(META_KEY).dataType(String.class)
+            .cardinality(Cardinality.SINGLE).make();
     mgmt.buildIndex("byMetaKey", Vertex.class).addKey(metaKey).unique().buildCompositeIndex();
     mgmt.makeVertexLabel(META_LABEL).make();
     mgmt.makePropertyKey(META_CONTEXT)

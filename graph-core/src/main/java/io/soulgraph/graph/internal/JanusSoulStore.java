@@ -153,6 +153,7 @@ public final class JanusSoulStore implements SoulStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    committer.failRemaining();
     if (graph.isOpen()) {
       graph.close();
     }

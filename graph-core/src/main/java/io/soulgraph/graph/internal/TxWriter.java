@@ -91,7 +91,8 @@ final class TxWriter {
   }
 
   void writeMeta(String contextText) {
-    JanusGraphVertex meta = metaVertexId == null ? GraphReads.findMeta(tx) : tx.getVertex(metaVertexId);
+    JanusGraphVertex meta =
+        metaVertexId == null ? GraphReads.findMeta(tx) : tx.getVertex(metaVertexId);
     if (meta == null) {
       meta = tx.addVertex(T.label, JanusBackend.META_LABEL,
           JanusBackend.META_KEY, JanusBackend.META_KEY_VALUE);

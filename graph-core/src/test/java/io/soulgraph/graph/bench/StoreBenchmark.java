@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * small to hold any of them. Memory: heap and RSS per 100k souls of 10 fields in the hot index.
  *
  * <p>System properties: {@code bench.seconds} (measured seconds per case, default 5),
- * {@code bench.warmup} (default 2), {@code bench.only} (a substring of write case names such as {@code BERKELEYJE/10},
- * or {@code reads}, or {@code memory}).
+ * {@code bench.warmup} (default 2), {@code bench.only} (a substring of write case names such as
+ * {@code BERKELEYJE/10}, or {@code reads}, or {@code memory}).
  */
 public final class StoreBenchmark {
 
@@ -36,9 +36,11 @@ public final class StoreBenchmark {
   private StoreBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    System.out.printf("cores=%d maxHeap=%dMiB java=%s%n", Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
-    System.out.println("| backend | fields/diff | writers | diffs/s | fields/s | p50 ms | p99 ms |");
+    Runtime rt = Runtime.getRuntime();
+    System.out.printf("cores=%d maxHeap=%dMiB java=%s%n", rt.availableProcessors(),
+        rt.maxMemory() >> 20, System.getProperty("java.version"));
+    System.out.println(
+        "| backend | fields/diff | writers | diffs/s | fields/s | p50 ms | p99 ms |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (StoreConfig.Backend backend : List.of(StoreConfig.Backend.INMEMORY,
         StoreConfig.Backend.BERKELEYJE)) {

@@ -34,7 +34,8 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
     try (Reader reader = Files.newBufferedReader(path)) {
       properties.load(reader);
     } catch (IOException e) {
-      throw new IllegalArgumentException("Expected a readable config file but could not read " + path, e);
+      throw new IllegalArgumentException(
+          "Expected a readable config file but could not read " + path, e);
     }
     return properties;
   }

@@ -31,55 +31,111 @@ public final class RelayCommand {
   @Option(names = "--config", paramLabel = "FILE", description = "A properties file of options.")
   Path config;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "8765", description = "Port; 0 = any free port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8765",
+      description = "Port; 0 = any free port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: the OS application-data dir, e.g. ~/.config/soulgraph).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Data directory (default: the OS application-data dir, e.g. ~/.config/soulgraph).")
   Path dataDir;
 
-  @Option(names = "--storage", defaultValue = "berkeleyje", description = "inmemory, berkeleyje or cql (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--storage",
+      defaultValue = "berkeleyje",
+      description = "inmemory, berkeleyje or cql (default: ${DEFAULT-VALUE}).")
   String storage;
 
-  @Option(names = "--cql-hosts", split = ",", defaultValue = "127.0.0.1", description = "CQL contact points (storage cql).")
+  @Option(
+      names = "--cql-hosts",
+      split = ",",
+      defaultValue = "127.0.0.1",
+      description = "CQL contact points (storage cql).")
   List<String> cqlHosts;
 
-  @Option(names = "--cql-port", defaultValue = "9042", description = "CQL port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cql-port",
+      defaultValue = "9042",
+      description = "CQL port (default: ${DEFAULT-VALUE}).")
   int cqlPort;
 
-  @Option(names = "--cql-keyspace", defaultValue = "soulgraph", description = "CQL keyspace (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cql-keyspace",
+      defaultValue = "soulgraph",
+      description = "CQL keyspace (default: ${DEFAULT-VALUE}).")
   String cqlKeyspace;
 
-  @Option(names = "--peer", paramLabel = "URL", split = ",", description = "A relay to federate with, ws://host:port/gun (repeatable).")
+  @Option(
+      names = "--peer",
+      paramLabel = "URL",
+      split = ",",
+      description = "A relay to federate with, ws://host:port/gun (repeatable).")
   List<URI> peers = new ArrayList<>();
 
-  @Option(names = "--max-frame-bytes", defaultValue = "8388608", description = "Largest WebSocket frame accepted (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-frame-bytes",
+      defaultValue = "8388608",
+      description = "Largest WebSocket frame accepted (default: ${DEFAULT-VALUE}).")
   int maxFrameBytes;
 
-  @Option(names = "--max-depth", defaultValue = "64", description = "Deepest JSON nesting accepted (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-depth",
+      defaultValue = "64",
+      description = "Deepest JSON nesting accepted (default: ${DEFAULT-VALUE}).")
   int maxDepth;
 
-  @Option(names = "--max-in-flight", defaultValue = "1000", description = "Puts per connection waiting for commit (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-in-flight",
+      defaultValue = "5000",
+      description = "Puts per connection waiting for commit (default: ${DEFAULT-VALUE}).")
   int maxInFlight;
 
-  @Option(names = "--rate", defaultValue = "5000", description = "Messages per second per connection (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "5000",
+      description = "Messages per second per connection (default: ${DEFAULT-VALUE}).")
   int rate;
 
-  @Option(names = "--max-connections", defaultValue = "10000", description = "Open connections (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-connections",
+      defaultValue = "10000",
+      description = "Open connections (default: ${DEFAULT-VALUE}).")
   int maxConnections;
 
-  @Option(names = "--max-strikes", defaultValue = "20", description = "Bad messages before a connection is closed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-strikes",
+      defaultValue = "20",
+      description = "Bad messages before a connection is closed (default: ${DEFAULT-VALUE}).")
   int maxStrikes;
 
-  @Option(names = "--gremlin-host", defaultValue = "127.0.0.1", description = "Interface for Gremlin Server; keep it on loopback unless you trust every client (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--gremlin-host",
+      defaultValue = "127.0.0.1",
+      description =
+          "Interface for Gremlin Server; keep it on loopback unless every client is trusted"
+              + " (default: ${DEFAULT-VALUE}).")
   String gremlinHost;
 
-  @Option(names = "--gremlin-port", defaultValue = "8182", description = "Gremlin Server port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--gremlin-port",
+      defaultValue = "8182",
+      description = "Gremlin Server port (default: ${DEFAULT-VALUE}).")
   int gremlinPort;
 
-  @Option(names = "--gremlin-timeout-ms", defaultValue = "30000", description = "Longest a Gremlin request may run (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--gremlin-timeout-ms",
+      defaultValue = "30000",
+      description = "Longest a Gremlin request may run (default: ${DEFAULT-VALUE}).")
   long gremlinTimeoutMillis;
 
   @Option(names = "--no-gremlin", description = "Run no Gremlin Server.")
@@ -93,8 +149,9 @@ public final class RelayCommand {
           case "inmemory" -> StoreConfig.inMemory();
           case "berkeleyje" -> StoreConfig.berkeleyJe(dir);
           case "cql" -> cql(dir);
-          default -> throw new IllegalArgumentException(
-              "Expected --storage inmemory, berkeleyje or cql but received " + storage);
+          default ->
+              throw new IllegalArgumentException(
+                  "Expected --storage inmemory, berkeleyje or cql but received " + storage);
         };
     GunLimits defaults = GunLimits.defaults();
     GunLimits limits =

@@ -12,8 +12,8 @@ public final class DataDirs {
   private DataDirs() {}
 
   /**
-   * Linux and other Unix: {@code $XDG_CONFIG_HOME/soulgraph} or {@code ~/.config/soulgraph};
-   * macOS: {@code ~/Library/Application Support/soulgraph}; Windows: {@code %APPDATA%\soulgraph}.
+   * Linux and other Unix: {@code $XDG_CONFIG_HOME/soulgraph} or {@code ~/.config/soulgraph}; macOS:
+   * {@code ~/Library/Application Support/soulgraph}; Windows: {@code %APPDATA%\soulgraph}.
    */
   public static Path defaultDir(String osName, Map<String, String> env, String userHome) {
     String os = osName.toLowerCase(Locale.ROOT);
@@ -32,6 +32,7 @@ public final class DataDirs {
 
   /** The default directory of this machine. */
   public static Path defaultDir() {
-    return defaultDir(System.getProperty("os.name"), System.getenv(), System.getProperty("user.home"));
+    return defaultDir(
+        System.getProperty("os.name"), System.getenv(), System.getProperty("user.home"));
   }
 }

@@ -20,6 +20,7 @@ final class DialedPeer implements Peer {
   private final Session session;
   private final ExecutorService writer;
   private final PeerBudget budget;
+  private volatile boolean lagging;
 
   DialedPeer(String url, Session session, ExecutorService writer, GunLimits limits) {
     this.id = "peer:" + url;
@@ -35,9 +36,17 @@ final class DialedPeer implements Peer {
 
   @Override
   public void send(String frame) {
-    if (!session.isOpen() || !budget.beginSend()) {
+    if (!session.isOpen()) {
       return;
     }
+    if (!budget.beginSend()) {
+      if (!lagging) {
+        lagging = true;
+        LOG.warn("Peer relay {} does not keep up: dropping frames to it until it does", id);
+      }
+      return;
+    }
+    lagging = false;
     try {
       writer.execute(
           () -> {

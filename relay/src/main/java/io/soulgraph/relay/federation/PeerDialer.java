@@ -68,7 +68,8 @@ public final class PeerDialer implements AutoCloseable {
       return;
     }
     try {
-      client.connectToServer(new PeerEndpoint(), ClientEndpointConfig.Builder.create().build(), url);
+      client.connectToServer(
+          new PeerEndpoint(), ClientEndpointConfig.Builder.create().build(), url);
     } catch (Exception e) {
       LOG.debug("Dialing {} failed: {}", url, e.toString());
       redial();

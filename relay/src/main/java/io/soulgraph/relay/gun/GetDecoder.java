@@ -14,7 +14,8 @@ final class GetDecoder {
    */
   static GetRequest decode(JsonNode get) {
     if (!get.isObject()) {
-      throw new GunException.BadFrame("Expected get to be an object but received " + get.getNodeType());
+      throw new GunException.BadFrame(
+          "Expected get to be an object but received " + get.getNodeType());
     }
     JsonNode soul = get.get("#");
     if (soul != null && soul.isObject()) {

@@ -60,12 +60,14 @@ final class GetHandler {
       return Graph.of(node.get());
     }
     Map<String, FieldState> selected = new LinkedHashMap<>();
-    node.get().fields().forEach(
-        (name, state) -> {
-          if (request.field().matches(name)) {
-            selected.put(name, state);
-          }
-        });
+    node.get()
+        .fields()
+        .forEach(
+            (name, state) -> {
+              if (request.field().matches(name)) {
+                selected.put(name, state);
+              }
+            });
     return selected.isEmpty() ? Graph.EMPTY : Graph.of(new Node(request.soul(), selected));
   }
 

@@ -31,8 +31,7 @@ public final class GunCodec {
                     .maxStringLength(limits.maxFrameBytes())
                     .build())
             .build();
-    this.mapper =
-        new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /**
@@ -44,7 +43,9 @@ public final class GunCodec {
   public List<ObjectNode> decodeFrame(String frame) {
     if (frame.length() > limits.maxFrameBytes()) {
       throw new GunException.LimitExceeded(
-          "Expected a frame of at most " + limits.maxFrameBytes() + " chars but received "
+          "Expected a frame of at most "
+              + limits.maxFrameBytes()
+              + " chars but received "
               + frame.length());
     }
     JsonNode tree = parse(frame);
@@ -54,7 +55,9 @@ public final class GunCodec {
     } else if (tree.isArray()) {
       if (tree.size() > limits.maxMessagesPerFrame()) {
         throw new GunException.LimitExceeded(
-            "Expected at most " + limits.maxMessagesPerFrame() + " messages in a frame but received "
+            "Expected at most "
+                + limits.maxMessagesPerFrame()
+                + " messages in a frame but received "
                 + tree.size());
       }
       for (JsonNode element : tree) {
@@ -79,7 +82,8 @@ public final class GunCodec {
       }
       return tree;
     } catch (JsonProcessingException e) {
-      throw new GunException.BadFrame("Expected JSON but could not parse it: " + e.getOriginalMessage());
+      throw new GunException.BadFrame(
+          "Expected JSON but could not parse it: " + e.getOriginalMessage());
     }
   }
 
@@ -101,7 +105,8 @@ public final class GunCodec {
     if (put != null && put.isNull()) {
       put = null;
     } else if (put != null && !put.isObject()) {
-      throw new GunException.BadFrame("Expected put to be an object but received " + put.getNodeType());
+      throw new GunException.BadFrame(
+          "Expected put to be an object but received " + put.getNodeType());
     }
     JsonNode get = message.get("get");
     GetRequest request = null;

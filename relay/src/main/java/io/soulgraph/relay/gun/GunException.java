@@ -4,7 +4,11 @@ package io.soulgraph.relay.gun;
  * Everything a peer can do wrong, in one taxonomy. {@link CloseCodes} maps each kind to what the
  * relay does about it: answer with {@code err}, or close the connection.
  */
-public abstract sealed class GunException extends RuntimeException {
+public abstract sealed class GunException extends RuntimeException
+    permits GunException.BadFrame,
+        GunException.LimitExceeded,
+        GunException.Busy,
+        GunException.Abusive {
 
   GunException(String message) {
     super(message);
@@ -20,6 +24,16 @@ public abstract sealed class GunException extends RuntimeException {
   /** The peer went over one of its limits (rate, in-flight puts, frame size). Answered. */
   public static final class LimitExceeded extends GunException {
     public LimitExceeded(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The relay is busy with this peer's earlier work (puts waiting for commit). Answered, but not
+   * held against the peer: it is load, not abuse.
+   */
+  public static final class Busy extends GunException {
+    public Busy(String message) {
       super(message);
     }
   }

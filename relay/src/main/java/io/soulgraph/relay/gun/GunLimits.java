@@ -3,8 +3,8 @@ package io.soulgraph.relay.gun;
 import java.time.Duration;
 
 /**
- * The bounds that keep one peer from hurting the others. All are per connection except
- * {@code maxConnections} and {@code dedupWindow}.
+ * The bounds that keep one peer from hurting the others. All are per connection except {@code
+ * maxConnections} and {@code dedupWindow}.
  *
  * @param maxFrameBytes the largest text frame accepted, in UTF-16 code units (and bytes at Jetty)
  * @param maxDepth the deepest JSON nesting accepted in a frame
@@ -48,7 +48,7 @@ public record GunLimits(
   /** Defaults sized for a small relay on one machine. */
   public static GunLimits defaults() {
     return new GunLimits(
-        8 * 1024 * 1024, 64, 1000, 5000, 1000, 20_000, 20, 10_000, 100_000, Duration.ofSeconds(9));
+        8 * 1024 * 1024, 64, 1000, 5000, 5000, 20_000, 20, 10_000, 100_000, Duration.ofSeconds(9));
   }
 
   private static void requirePositive(String name, int value) {

@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Gun wire protocol, independent of any transport: transports call {@link #open}, {@link
  * #receive} with each text frame, and {@link #close}; everything the relay says goes out through
- * {@link Peer#send}. De-duplicates message ids across all connections, routes replies by {@code
- * @}, answers handshakes and gets, stores and acks puts, and pushes committed changes (see
- * {@link GetHandler}, {@link PutHandler}, {@link ChangeFanout}). Bad input is answered with
- * {@code err}, and repeated abuse closes only the offender ({@link CloseCodes}). Thread-safe.
+ * {@link Peer#send}. De-duplicates message ids across all connections, routes replies by {@code @},
+ * answers handshakes and gets, stores and acks puts, and pushes committed changes (see {@link
+ * GetHandler}, {@link PutHandler}, {@link ChangeFanout}). Bad input is answered with {@code err},
+ * and repeated abuse closes only the offender ({@link CloseCodes}). Thread-safe.
  */
 public final class GunProtocol implements AutoCloseable {
 
@@ -76,6 +76,9 @@ public final class GunProtocol implements AutoCloseable {
 
   /** Handles one text frame from a peer: one message, or an array of them. */
   public void receive(Peer peer, String frame) {
+    if (peer.budget().expelled()) {
+      return;
+    }
     List<ObjectNode> messages;
     try {
       messages = codec.decodeFrame(frame);
@@ -84,9 +87,14 @@ public final class GunProtocol implements AutoCloseable {
       return;
     }
     for (ObjectNode message : messages) {
+      if (peer.budget().expelled()) {
+        return;
+      }
       String id = GunCodec.idOf(message);
       try {
-        peer.budget().takeMessage();
+        if (!peer.isRelay()) {
+          peer.budget().takeMessage(); // dialed relays carry many clients' traffic
+        }
         GunMessage decoded = codec.decode(message, MessageIds.next());
         id = decoded.id();
         if (log.firstSeen(id, peer)) {
@@ -127,7 +135,8 @@ public final class GunProtocol implements AutoCloseable {
       }
       case "hi", "mob", "opt" -> LOG.debug("Ignored dam '{}' from {}", message.dam(), peer.id());
       case "!" -> LOG.debug("Peer {} reported an error: {}", peer.id(), message.raw().get("err"));
-      default -> throw new GunException.BadFrame("Expected dam '?' but received '" + message.dam() + "'");
+      default ->
+          throw new GunException.BadFrame("Expected dam '?' but received '" + message.dam() + "'");
     }
   }
 
@@ -137,6 +146,9 @@ public final class GunProtocol implements AutoCloseable {
       metrics.error(errorKind(failure));
       String id = MessageIds.next();
       outbox.send(peer, "err", id, GunCodec.error(id, messageId, failure.getMessage()));
+      if (failure instanceof GunException.Busy) {
+        return;
+      }
       try {
         peer.budget().strike(failure.getMessage());
       } catch (GunException.Abusive abusive) {
@@ -151,10 +163,14 @@ public final class GunProtocol implements AutoCloseable {
     if (failure instanceof InvalidDiffException) {
       return "invalid-graph";
     }
+    if (failure instanceof GunException.Busy) {
+      return "busy";
+    }
     return failure instanceof GunException.LimitExceeded ? "limit" : "bad-message";
   }
 
   private void closeFor(Peer peer, int code, String reason, RuntimeException failure) {
+    peer.budget().expel();
     metrics.error(code == CloseCodes.INTERNAL_ERROR ? "internal" : "closed");
     if (code == CloseCodes.INTERNAL_ERROR) {
       LOG.error("Closing {} after an internal error", peer.id(), failure);

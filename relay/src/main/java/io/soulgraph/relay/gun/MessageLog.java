@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
 
 /**
- * The message ids seen in the last window (GunDB: 9 s), across all connections, and where each
- * came from. It de-duplicates (a known id is dropped whichever connection it arrives on; seeing it
- * again refreshes its window) and routes replies ({@code @}) back to the connection the referenced
+ * The message ids seen in the last window (GunDB: 9 s), across all connections, and where each came
+ * from. It de-duplicates (a known id is dropped whichever connection it arrives on; seeing it again
+ * refreshes its window) and routes replies ({@code @}) back to the connection the referenced
  * message came from. Ids the relay itself sent are recorded as its own: replies to them are
  * consumed. Bounded: past {@code capacity} the oldest ids are forgotten early. Thread-safe.
  */

@@ -1,9 +1,9 @@
 package io.soulgraph.relay.gun;
 
 /**
- * One connection the relay speaks the Gun protocol over: a browser or Node client, or another
- * relay (dialed with {@code --peer} or dialing in). The transport frames text; the protocol never
- * sees a socket.
+ * One connection the relay speaks the Gun protocol over: a browser or Node client, or another relay
+ * (dialed with {@code --peer} or dialing in). The transport frames text; the protocol never sees a
+ * socket.
  */
 public interface Peer {
 

@@ -14,6 +14,7 @@ public final class PeerBudget {
   private final AtomicInteger inFlightPuts = new AtomicInteger();
   private final AtomicInteger outboundFrames = new AtomicInteger();
   private final AtomicInteger strikes = new AtomicInteger();
+  private volatile boolean expelled;
   private double tokens;
   private long refilledAt;
 
@@ -41,8 +42,10 @@ public final class PeerBudget {
   public void beginPut() {
     if (inFlightPuts.incrementAndGet() > limits.maxInFlightPuts()) {
       inFlightPuts.decrementAndGet();
-      throw new GunException.LimitExceeded(
-          "Expected at most " + limits.maxInFlightPuts() + " puts waiting for commit");
+      throw new GunException.Busy(
+          "Expected at most "
+              + limits.maxInFlightPuts()
+              + " puts waiting for commit; resend later");
     }
   }
 
@@ -76,6 +79,16 @@ public final class PeerBudget {
           CloseCodes.POLICY_VIOLATION,
           "Closed after " + limits.maxStrikes() + " bad messages; last: " + offence);
     }
+  }
+
+  /** Marks the peer as closed for cause: nothing more it sends is handled. */
+  public void expel() {
+    expelled = true;
+  }
+
+  /** Whether the peer was closed for cause. */
+  public boolean expelled() {
+    return expelled;
   }
 
   /** Puts of this peer waiting for commit. */

@@ -58,7 +58,8 @@ public final class RelayServer {
           WsPeer peer = new WsPeer(ctx, limits);
           peers.put(ctx.sessionId(), peer);
           if (!protocol.open(peer)) {
-            LOG.warn("Refused {}: at the limit of {} connections", peer.id(), limits.maxConnections());
+            LOG.warn(
+                "Refused {}: at the limit of {} connections", peer.id(), limits.maxConnections());
             peer.close(CloseCodes.TRY_AGAIN_LATER, "Too many connections");
           }
         });
@@ -66,7 +67,9 @@ public final class RelayServer {
     ws.onBinaryMessage(
         ctx ->
             withPeer(
-                ctx, peer -> protocol.receive(peer, StandardCharsets.UTF_8.decode(ctx.data()).toString())));
+                ctx,
+                peer ->
+                    protocol.receive(peer, StandardCharsets.UTF_8.decode(ctx.data()).toString())));
     ws.onClose(
         ctx -> {
           WsPeer peer = peers.remove(ctx.sessionId());
@@ -89,12 +92,16 @@ public final class RelayServer {
         "/health",
         ctx -> {
           boolean ready = status.ready().get();
-          ctx.status(ready ? 200 : 503).contentType("application/json").result(status.health().get());
+          ctx.status(ready ? 200 : 503)
+              .contentType("application/json")
+              .result(status.health().get());
         });
     cfg.routes.get("/info", ctx -> ctx.contentType("application/json").result(status.info().get()));
     cfg.routes.get(
         "/metrics",
-        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(status.metrics().get()));
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(status.metrics().get()));
   }
 
   private static void staticFiles(JavalinConfig cfg) {

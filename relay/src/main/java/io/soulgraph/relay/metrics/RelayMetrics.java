@@ -24,7 +24,8 @@ public final class RelayMetrics {
 
   public RelayMetrics() {
     registry.gauge("soulgraph.connections", connections);
-    acks = Counter.builder("soulgraph.acks").description("puts acked after commit").register(registry);
+    acks =
+        Counter.builder("soulgraph.acks").description("puts acked after commit").register(registry);
     commitLatency =
         Timer.builder("soulgraph.commit.latency")
             .description("from a put's arrival to its commit")

@@ -43,9 +43,12 @@ final class RelayCommandTest {
         parse(
             Map.of(),
             null,
-            "--storage", "inmemory",
-            "--peer", "ws://127.0.0.1:1/gun",
-            "--peer", "ws://127.0.0.1:2/gun");
+            "--storage",
+            "inmemory",
+            "--peer",
+            "ws://127.0.0.1:1/gun",
+            "--peer",
+            "ws://127.0.0.1:2/gun");
     assertEquals(
         List.of(URI.create("ws://127.0.0.1:1/gun"), URI.create("ws://127.0.0.1:2/gun")),
         config.peers());

@@ -18,7 +18,8 @@ final class DataDirsTest {
   @Test
   void defaultDir_linuxWithoutXdg_usesDotConfig() {
     assertEquals(
-        Path.of("/home/u", ".config", "soulgraph"), DataDirs.defaultDir("Linux", Map.of(), "/home/u"));
+        Path.of("/home/u", ".config", "soulgraph"),
+        DataDirs.defaultDir("Linux", Map.of(), "/home/u"));
   }
 
   @Test
@@ -32,6 +33,7 @@ final class DataDirsTest {
   void defaultDir_windows_usesAppData() {
     assertEquals(
         Path.of("C:\\Users\\u\\AppData\\Roaming", "soulgraph"),
-        DataDirs.defaultDir("Windows 11", Map.of("APPDATA", "C:\\Users\\u\\AppData\\Roaming"), "C:\\Users\\u"));
+        DataDirs.defaultDir(
+            "Windows 11", Map.of("APPDATA", "C:\\Users\\u\\AppData\\Roaming"), "C:\\Users\\u"));
   }
 }

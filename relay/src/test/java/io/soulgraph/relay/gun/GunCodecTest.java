@@ -28,7 +28,8 @@ final class GunCodecTest {
   @Test
   void decodeFrame_arrayOfTwo_keepsOrder() {
     List<ObjectNode> messages =
-        codec.decodeFrame("[{\"#\":\"b1\",\"get\":{\"#\":\"n\"}},{\"#\":\"b2\",\"get\":{\"#\":\"m\"}}]");
+        codec.decodeFrame(
+            "[{\"#\":\"b1\",\"get\":{\"#\":\"n\"}},{\"#\":\"b2\",\"get\":{\"#\":\"m\"}}]");
     assertEquals("b1", messages.get(0).get("#").textValue());
     assertEquals("b2", messages.get(1).get("#").textValue());
   }
@@ -55,8 +56,7 @@ final class GunCodecTest {
 
   @Test
   void decodeFrame_overSizeLimit_isLimitExceeded() {
-    GunLimits small =
-        new GunLimits(100, 64, 10, 10, 10, 10, 10, 10, 10, Duration.ofSeconds(9));
+    GunLimits small = new GunLimits(100, 64, 10, 10, 10, 10, 10, 10, 10, Duration.ofSeconds(9));
     GunCodec tight = new GunCodec(small);
     String big = "{\"#\":\"" + "x".repeat(200) + "\"}";
     assertThrows(GunException.LimitExceeded.class, () -> tight.decodeFrame(big));

@@ -29,7 +29,7 @@ final class PeerBudgetTest {
   void beginPut_overInFlight_failsAndEndPutFrees() {
     budget.beginPut();
     budget.beginPut();
-    assertThrows(GunException.LimitExceeded.class, budget::beginPut);
+    assertThrows(GunException.Busy.class, budget::beginPut);
     assertEquals(2, budget.inFlightPuts());
     budget.endPut();
     assertDoesNotThrow(budget::beginPut);

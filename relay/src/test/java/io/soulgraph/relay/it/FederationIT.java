@@ -94,7 +94,11 @@ final class FederationIT {
       port = probe.getLocalPort();
     }
     RelayConfig bConfig =
-        new RelayConfig("127.0.0.1", port, RelayConfig.ephemeral().storage(), List.of(),
+        new RelayConfig(
+            "127.0.0.1",
+            port,
+            RelayConfig.ephemeral().storage(),
+            List.of(),
             RelayConfig.ephemeral().limits());
     URI bUrl = URI.create("ws://127.0.0.1:" + port + "/gun");
     try (Relay a = Relay.start(dialing(bUrl))) {
@@ -123,15 +127,22 @@ final class FederationIT {
         Relay b = Relay.start(dialing(a.gunUrl()));
         Relay c =
             Relay.start(
-                new RelayConfig("127.0.0.1", portC, RelayConfig.ephemeral().storage(),
-                    List.of(b.gunUrl()), RelayConfig.ephemeral().limits()))) {
-      await("ring connected", () -> a.connectedPeers() + b.connectedPeers() + c.connectedPeers() == 3);
+                new RelayConfig(
+                    "127.0.0.1",
+                    portC,
+                    RelayConfig.ephemeral().storage(),
+                    List.of(b.gunUrl()),
+                    RelayConfig.ephemeral().limits()))) {
+      await(
+          "ring connected",
+          () -> a.connectedPeers() + b.connectedPeers() + c.connectedPeers() == 3);
       String soul = soul();
       write(httpUrl(a.gunUrl()), soul, "k", "around");
       awaitValue(httpUrl(b.gunUrl()), soul, "k", "around");
       awaitValue(httpUrl(c.gunUrl()), soul, "k", "around");
       Thread.sleep(1000);
-      double before = a.metrics().messagesIn() + b.metrics().messagesIn() + c.metrics().messagesIn();
+      double before =
+          a.metrics().messagesIn() + b.metrics().messagesIn() + c.metrics().messagesIn();
       Thread.sleep(2000);
       double after = a.metrics().messagesIn() + b.metrics().messagesIn() + c.metrics().messagesIn();
       assertTrue(after - before < 5, "messages still circulating: " + (after - before) + " in 2 s");

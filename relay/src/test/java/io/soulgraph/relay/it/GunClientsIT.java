@@ -52,7 +52,12 @@ final class GunClientsIT {
   @Test
   void put_thenFreshClientOnce_readsNestedNodes() throws Exception {
     String soul = soul();
-    JsonNode ack = gun(url, "put", soul, "{\"name\":\"alpha\",\"num\":42,\"flag\":true,\"child\":{\"c\":3.5}}");
+    JsonNode ack =
+        gun(
+            url,
+            "put",
+            soul,
+            "{\"name\":\"alpha\",\"num\":42,\"flag\":true,\"child\":{\"c\":3.5}}");
     assertEquals(true, ack.path("ack").path("ok").asBoolean(), ack.toString());
     JsonNode node = gun(url, "once", soul).path("value");
     assertEquals("alpha", node.path("name").asText());
@@ -72,7 +77,8 @@ final class GunClientsIT {
   void on_liveUpdates_reachASubscribedClient() throws Exception {
     String soul = soul();
     gun(url, "put", soul, "{\"x\":1}");
-    try (NodeScripts.Running watcher = NodeScripts.start("gun-client.js", "on", url, soul, "x", "2")) {
+    try (NodeScripts.Running watcher =
+        NodeScripts.start("gun-client.js", "on", url, soul, "x", "2")) {
       assertEquals(1, watcher.line(1, Duration.ofSeconds(20)).path("value").asInt());
       gun(url, "put", soul, "{\"x\":2}");
       assertEquals(2, watcher.line(2, Duration.ofSeconds(20)).path("value").asInt());
@@ -95,7 +101,8 @@ final class GunClientsIT {
     gun(url, "set", list, "{\"label\":\"one\"}");
     gun(url, "set", list, "{\"label\":\"two\"}");
     JsonNode items = gun(url, "map", list, "2").path("items");
-    List<String> labels = List.of(items.get(0).path("label").asText(), items.get(1).path("label").asText());
+    List<String> labels =
+        List.of(items.get(0).path("label").asText(), items.get(1).path("label").asText());
     assertTrue(labels.containsAll(List.of("one", "two")), items.toString());
   }
 
@@ -103,9 +110,11 @@ final class GunClientsIT {
   void restart_berkeleyJe_dataWrittenBeforeIsReadAfter(@TempDir Path dataDir) throws Exception {
     String soul = soul();
     RelayConfig config =
-        new RelayConfig("127.0.0.1", 0, StoreConfig.berkeleyJe(dataDir), List.of(), GunLimits.defaults());
+        new RelayConfig(
+            "127.0.0.1", 0, StoreConfig.berkeleyJe(dataDir), List.of(), GunLimits.defaults());
     try (Relay first = Relay.start(config)) {
-      JsonNode ack = gun(httpUrl(first.gunUrl()), "put", soul, "{\"kept\":\"yes\",\"child\":{\"c\":7}}");
+      JsonNode ack =
+          gun(httpUrl(first.gunUrl()), "put", soul, "{\"kept\":\"yes\",\"child\":{\"c\":7}}");
       assertEquals(true, ack.path("ack").path("ok").asBoolean(), ack.toString());
     }
     try (Relay second = Relay.start(config)) {

@@ -46,8 +46,21 @@ final class GunWireIT {
   }
 
   private static String put(String id, String soul, double state, String field, String value) {
-    return "{\"#\":\"" + id + "\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\"" + soul
-        + "\",\">\":{\"" + field + "\":" + state(state) + "}},\"" + field + "\":" + value + "}}}";
+    return "{\"#\":\""
+        + id
+        + "\",\"put\":{\""
+        + soul
+        + "\":{\"_\":{\"#\":\""
+        + soul
+        + "\",\">\":{\""
+        + field
+        + "\":"
+        + state(state)
+        + "}},\""
+        + field
+        + "\":"
+        + value
+        + "}}}";
   }
 
   private static String state(double state) {
@@ -78,8 +91,18 @@ final class GunWireIT {
     double s = System.currentTimeMillis() - 1000;
     try (WireClient c = connect()) {
       String putId = id("put");
-      c.send("{\"#\":\"" + putId + "\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\"" + soul
-          + "\",\">\":{\"hello\":" + state(s) + ",\"n\":" + state(s) + "}},\"hello\":\"world\",\"n\":1}}}");
+      c.send(
+          "{\"#\":\""
+              + putId
+              + "\",\"put\":{\""
+              + soul
+              + "\":{\"_\":{\"#\":\""
+              + soul
+              + "\",\">\":{\"hello\":"
+              + state(s)
+              + ",\"n\":"
+              + state(s)
+              + "}},\"hello\":\"world\",\"n\":1}}}");
       assertEquals(1, c.replyTo(putId).path("ok").asInt());
       String g1 = id("g1"), g2 = id("g2"), g3 = id("g3"), g4 = id("g4");
       c.send("{\"#\":\"" + g1 + "\",\"get\":{\"#\":\"" + soul + "\"}}");
@@ -102,9 +125,18 @@ final class GunWireIT {
   void frame_arrayOfGets_answersBoth_andRepeatedIdsAreDroppedOnEveryConnection() throws Exception {
     String soul = soul();
     String b1 = id("b1"), b2 = id("b2");
-    try (WireClient c = connect(); WireClient other = connect()) {
-      c.send("[{\"#\":\"" + b1 + "\",\"get\":{\"#\":\"" + soul + "\"}},{\"#\":\"" + b2
-          + "\",\"get\":{\"#\":\"" + soul + "\",\".\":\"x\"}}]");
+    try (WireClient c = connect();
+        WireClient other = connect()) {
+      c.send(
+          "[{\"#\":\""
+              + b1
+              + "\",\"get\":{\"#\":\""
+              + soul
+              + "\"}},{\"#\":\""
+              + b2
+              + "\",\"get\":{\"#\":\""
+              + soul
+              + "\",\".\":\"x\"}}]");
       c.replyTo(b1);
       c.replyTo(b2);
       c.send("{\"#\":\"" + b1 + "\",\"get\":{\"#\":\"" + soul + "\"}}");
@@ -126,7 +158,8 @@ final class GunWireIT {
   @Test
   void put_acceptedChange_isPushedToSubscribers_andRepliesGoOnlyToTheAsker() throws Exception {
     String soul = soul();
-    try (WireClient writer = connect(); WireClient reader = connect()) {
+    try (WireClient writer = connect();
+        WireClient reader = connect()) {
       String sub = id("sub");
       reader.send("{\"#\":\"" + sub + "\",\"get\":{\"#\":\"" + soul + "\"}}");
       assertFalse(reader.replyTo(sub).has("put"));
@@ -134,7 +167,8 @@ final class GunWireIT {
       writer.send(put(putId, soul, System.currentTimeMillis() - 1, "hello", "\"world\""));
       assertEquals(1, writer.replyTo(putId).path("ok").asInt());
       JsonNode pushed =
-          reader.await(m -> m.has("put") && !m.has("@") && m.path("put").has(soul), Duration.ofSeconds(5));
+          reader.await(
+              m -> m.has("put") && !m.has("@") && m.path("put").has(soul), Duration.ofSeconds(5));
       assertEquals("world", pushed.path("put").path(soul).path("hello").asText());
       assertEquals(List.of(), writer.allAfter(repliesTo(sub), QUIET));
       assertEquals(List.of(), reader.allAfter(repliesTo(putId), Duration.ZERO));
@@ -145,7 +179,8 @@ final class GunWireIT {
   void put_hamCases_olderAndSmallerTieIgnored_greaterTieWinsAndIsPushed() throws Exception {
     String soul = soul();
     double s = System.currentTimeMillis() - 5000;
-    try (WireClient r1 = connect(); WireClient r2 = connect()) {
+    try (WireClient r1 = connect();
+        WireClient r2 = connect()) {
       String first = id("p");
       r1.send(put(first, soul, s, "hello", "\"world\""));
       r1.replyTo(first);
@@ -159,7 +194,9 @@ final class GunWireIT {
       assertEquals("world", readField(r1, soul, "hello").asText());
       r1.send(put(big, soul, s, "hello", "\"zzz\""));
       assertEquals(1, r1.replyTo(big).path("ok").asInt());
-      r2.await(m -> "zzz".equals(m.path("put").path(soul).path("hello").asText()), Duration.ofSeconds(5));
+      r2.await(
+          m -> "zzz".equals(m.path("put").path(soul).path("hello").asText()),
+          Duration.ofSeconds(5));
       assertEquals("zzz", readField(r1, soul, "hello").asText());
     }
   }
@@ -205,7 +242,9 @@ final class GunWireIT {
       String early = id("gfut-a");
       c.send("{\"#\":\"" + early + "\",\"get\":{\"#\":\"" + soul + "\",\".\":\"fut\"}}");
       assertFalse(c.replyTo(early).has("put"), "invisible before its time");
-      c.await(m -> "later".equals(m.path("put").path(soul).path("fut").asText()), Duration.ofSeconds(10));
+      c.await(
+          m -> "later".equals(m.path("put").path(soul).path("fut").asText()),
+          Duration.ofSeconds(10));
       assertEquals("later", readField(c, soul, "fut").asText());
       assertEquals(List.of(), c.allAfter(repliesTo(fut), Duration.ZERO));
     }
@@ -217,8 +256,18 @@ final class GunWireIT {
     long s = System.currentTimeMillis() - 1000;
     try (WireClient c = connect()) {
       String putId = id("put2");
-      c.send("{\"#\":\"" + putId + "\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\"" + soul
-          + "\",\">\":{\"link\":" + s + ",\"n\":" + s + "}},\"link\":{\"#\":\"other/node\"},\"n\":null}}}");
+      c.send(
+          "{\"#\":\""
+              + putId
+              + "\",\"put\":{\""
+              + soul
+              + "\":{\"_\":{\"#\":\""
+              + soul
+              + "\",\">\":{\"link\":"
+              + s
+              + ",\"n\":"
+              + s
+              + "}},\"link\":{\"#\":\"other/node\"},\"n\":null}}}");
       c.replyTo(putId);
       String g = id("g6");
       c.send("{\"#\":\"" + g + "\",\"get\":{\"#\":\"" + soul + "\"}}");
@@ -232,14 +281,25 @@ final class GunWireIT {
   void get_forSoulOnlyAPeerHas_isForwarded_andTheAnswerRoutedAndStored() throws Exception {
     String soul = soul();
     long s = System.currentTimeMillis() - 1000;
-    try (WireClient asker = connect(); WireClient holder = connect()) {
+    try (WireClient asker = connect();
+        WireClient holder = connect()) {
       holder.await(m -> "?".equals(m.path("dam").asText()), Duration.ofSeconds(5));
       String g = id("fwd");
       asker.send("{\"#\":\"" + g + "\",\"get\":{\"#\":\"" + soul + "\",\".\":\"answer\"}}");
       JsonNode forwarded = holder.await(m -> g.equals(m.path("#").asText()), Duration.ofSeconds(5));
       assertEquals(soul, forwarded.path("get").path("#").asText());
-      holder.send("{\"#\":\"" + id("ans") + "\",\"@\":\"" + g + "\",\"put\":{\"" + soul
-          + "\":{\"_\":{\"#\":\"" + soul + "\",\">\":{\"answer\":" + s + "}},\"answer\":\"from J\"}}}");
+      holder.send(
+          "{\"#\":\""
+              + id("ans")
+              + "\",\"@\":\""
+              + g
+              + "\",\"put\":{\""
+              + soul
+              + "\":{\"_\":{\"#\":\""
+              + soul
+              + "\",\">\":{\"answer\":"
+              + s
+              + "}},\"answer\":\"from J\"}}}");
       asker.await(m -> g.equals(m.path("@").asText()) && m.has("put"), Duration.ofSeconds(5));
       try (WireClient third = connect()) {
         assertEquals("from J", eventually(third, soul, "answer").asText(), "stored");

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Bad input hurts only its sender: a corpus of hostile frames (including the two that crash
- * GunDB's 0.2020.1241 relay), oversized and deep frames, floods; afterwards a normal client is
- * served and acked data is intact.
+ * Bad input hurts only its sender: a corpus of hostile frames (including the two that crash GunDB's
+ * 0.2020.1241 relay), oversized and deep frames, floods; afterwards a normal client is served and
+ * acked data is intact.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 final class HostileFramesIT {
@@ -65,7 +65,8 @@ final class HostileFramesIT {
           "{\"#\":\"h11\",\"dam\":\"evil\"}",
           "{\"#\":\"h12\",\"@\":\"nobody-asked\",\"put\":{}}",
           "{\"#\":\"h13\",\"@\":{\"x\":1}}",
-          "{\"#\":\"h14\",\"put\":{\"__proto__\":{\"_\":{\"#\":\"__proto__\",\">\":{\"k\":1}},\"k\":1}}}",
+          "{\"#\":\"h14\",\"put\":{\"__proto__\":"
+              + "{\"_\":{\"#\":\"__proto__\",\">\":{\"k\":1}},\"k\":1}}}",
           "{\"#\":\"h15\",\"get\":{\"#\":{\"*\":\"\"}}}",
           "\uFEFF{\"#\":\"h16\"}",
           "{\"#\":\"h17\",\"put\":{\"a\":{\"_\":{\"#\":\"a\",\">\":{\"k\":1e400}},\"k\":1}}}");
@@ -75,14 +76,18 @@ final class HostileFramesIT {
     try (WireClient good = new WireClient(relay.gunUrl());
         WireClient evil = new WireClient(relay.gunUrl())) {
       long s = System.currentTimeMillis() - 1000;
-      good.send("{\"#\":\"keep1\",\"put\":{\"keep\":{\"_\":{\"#\":\"keep\",\">\":{\"v\":" + s
-          + "}},\"v\":\"safe\"}}}");
+      good.send(
+          "{\"#\":\"keep1\",\"put\":{\"keep\":{\"_\":{\"#\":\"keep\",\">\":{\"v\":"
+              + s
+              + "}},\"v\":\"safe\"}}}");
       assertEquals(1, good.replyTo("keep1").path("ok").asInt());
       for (String frame : CORPUS) {
         evil.send(frame);
       }
-      evil.send("{\"#\":\"bigput\",\"put\":{\"big\":{\"_\":{\"#\":\"big\",\">\":{\"k\":" + s
-          + "}},\"k\":\"v\"}}}");
+      evil.send(
+          "{\"#\":\"bigput\",\"put\":{\"big\":{\"_\":{\"#\":\"big\",\">\":{\"k\":"
+              + s
+              + "}},\"k\":\"v\"}}}");
       assertEquals(1, evil.replyTo("bigput").path("ok").asInt(), "a soul named big is just a soul");
       assertTrue(evil.replyTo("h11").path("err").isTextual());
       assertTrue(evil.replyTo("h2").path("err").isTextual());
@@ -109,7 +114,8 @@ final class HostileFramesIT {
   void deepNesting_isAnsweredWithErr_notParsedToTheBottom() throws Exception {
     try (WireClient evil = new WireClient(relay.gunUrl())) {
       evil.send("{\"#\":\"deep\",\"put\":" + "{\"a\":".repeat(5000) + "1" + "}".repeat(5001));
-      JsonNode err = evil.await(m -> m.path("err").asText().contains("nesting"), Duration.ofSeconds(5));
+      JsonNode err =
+          evil.await(m -> m.path("err").asText().contains("nesting"), Duration.ofSeconds(5));
       assertEquals("!", err.path("dam").asText());
       assertTrue(GunWireIT.readField(evil, "nothing/here", "x").isMissingNode());
     }
@@ -134,7 +140,11 @@ final class HostileFramesIT {
         WireClient flooder = new WireClient(relay.gunUrl())) {
       StringBuilder frame = new StringBuilder("[");
       for (int i = 0; i < 100; i++) {
-        frame.append(i == 0 ? "" : ",").append("{\"#\":\"fl").append(i).append("\",\"get\":{\"#\":\"f\"}}");
+        frame
+            .append(i == 0 ? "" : ",")
+            .append("{\"#\":\"fl")
+            .append(i)
+            .append("\",\"get\":{\"#\":\"f\"}}");
       }
       for (int round = 0; round < 3 && flooder.isOpen(); round++) {
         flooder.send(frame.append(']').toString());

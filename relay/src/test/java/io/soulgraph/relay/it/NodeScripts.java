@@ -48,7 +48,8 @@ final class NodeScripts {
 
     private void read() {
       try (BufferedReader in =
-          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
           synchronized (lines) {
@@ -112,12 +113,15 @@ final class NodeScripts {
   static Running start(String script, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("node", script));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir().toFile()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(dir().toFile()).redirectErrorStream(true);
     builder.environment().put("GUN_CLIENT_TIMEOUT_MS", "20000");
     return new Running(builder.start());
   }
 
-  /** Runs {@code gun-client.js <command> <url> <args...>} to completion; returns its result line. */
+  /**
+   * Runs {@code gun-client.js <command> <url> <args...>} to completion; returns its result line.
+   */
   static JsonNode gun(String url, String command, String... args) throws Exception {
     List<String> all = new ArrayList<>(List.of(command, url));
     all.addAll(List.of(args));

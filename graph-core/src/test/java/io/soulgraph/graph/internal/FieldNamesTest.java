@@ -1,0 +1,50 @@
+package io.soulgraph.graph.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@Timeout(60)
+class FieldNamesTest {
+
+  static final int EXAMPLES = Integer.getInteger("proptests.examples", 1000);
+  static final Set<String> JANUS_RESERVED =
+      Set.of("key", "label", "id", "value", "vertex", "edge", "element", "property");
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+    "name|name", "with space|with space", "soul|%!soul", "SOUL|%!SOUL", "Key|%!Key",
+    "~tilde|%7Etilde", "a~b|a~b", "{x}|%7Bx%7D", "q\"|q%22", "%|%25", "%!soul|%25!soul",
+    "' '|%20", "'\u3000'|%u3000",
+  })
+  void escape_knownNames_giveDocumentedForms(String field, String expected) {
+    String f = field.startsWith("'") ? field.substring(1, field.length() - 1) : field;
+    assertEquals(expected, FieldNames.escape(f));
+    assertEquals(f, FieldNames.unescape(expected));
+  }
+
+  @Test
+  void escape_anyString_roundTripsAndIsAcceptableToJanusGraph() {
+    qt().withExamples(EXAMPLES)
+        .forAll(strings().allPossible().ofLengthBetween(1, 12))
+        .checkAssert(field -> {
+          String name = FieldNames.escape(field);
+          assertEquals(field, FieldNames.unescape(name));
+          assertFalse(name.isBlank(), name);
+          assertFalse(name.startsWith("~"), name);
+          assertFalse(name.matches("(?s).*[{}\"\u001e].*"), name);
+          assertFalse(JANUS_RESERVED.contains(name.toLowerCase(Locale.ROOT)), name);
+          assertFalse(name.equals("soul") || name.startsWith("%ham") || name.startsWith("%meta")
+              || name.startsWith("%context") || name.startsWith("%:") || name.startsWith("%>"),
+              name);
+        });
+  }
+}

@@ -1,0 +1,262 @@
+package io.soulgraph.relay.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.glassfish.tyrus.client.ClientManager;
+
+/**
+ * A load generator for any GunDB-protocol relay: N writers, each keeping W puts in flight to its
+ * own soul, and M subscribers asking for every writer's soul. Reports acked puts/s, ack latency,
+ * fan-out deliveries/s and fan-out latency (put sent → pushed to a subscriber).
+ *
+ * <p>{@code RelayLoad <ws url> <writers> <window> <subscribers> <seconds> [label]}
+ */
+public final class RelayLoad {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Each writer cycles through this many souls (and a few fields in each): GunDB's relay acks about
+   * one put per soul per 250 ms RAD batch, so writing one soul over and over would starve its acks;
+   * small nodes keep the stores' per-node work out of the picture.
+   */
+  private static final int SOULS = 64;
+
+  private static final int FIELDS = 8;
+
+  private final ClientManager client = ClientManager.createClient();
+  private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+  private final LatencyLog ackLatency = new LatencyLog();
+  private final LatencyLog fanoutLatency = new LatencyLog();
+  private final AtomicBoolean measuring = new AtomicBoolean();
+
+  public static void main(String[] args) throws Exception {
+    URI url = URI.create(args[0]);
+    int writers = Integer.parseInt(args[1]);
+    int window = Integer.parseInt(args[2]);
+    int subscribers = Integer.parseInt(args[3]);
+    int seconds = Integer.parseInt(args[4]);
+    String label = args.length > 5 ? args[5] : url.toString();
+    new RelayLoad().run(url, writers, window, subscribers, seconds, label);
+    System.exit(0);
+  }
+
+  private Session connect(URI url, Consumer<JsonNode> onMessage) throws Exception {
+    return client.connectToServer(
+        new Endpoint() {
+          @Override
+          public void onOpen(Session session, EndpointConfig config) {
+            session.setMaxTextMessageBufferSize(16 * 1024 * 1024);
+            session.addMessageHandler(String.class, text -> dispatch(text, onMessage));
+          }
+        },
+        ClientEndpointConfig.Builder.create().build(),
+        url);
+  }
+
+  private static void dispatch(String text, Consumer<JsonNode> onMessage) {
+    try {
+      JsonNode tree = JSON.readTree(text);
+      if (tree.isArray()) {
+        tree.forEach(onMessage);
+      } else {
+        onMessage.accept(tree);
+      }
+    } catch (IOException e) {
+      System.err.println("Unparseable frame: " + text);
+    }
+  }
+
+  private void run(URI url, int writers, int window, int subscribers, int seconds, String label)
+      throws Exception {
+    String run = Long.toString(System.nanoTime(), 36);
+    List<Session> sessions = new ArrayList<>();
+    for (int s = 0; s < subscribers; s++) {
+      Session session = connect(url, this::onPushed);
+      sessions.add(session);
+      for (int w = 0; w < writers; w++) {
+        for (int k = 0; k < SOULS; k++) {
+          send(
+              session,
+              "{\"#\":\"sub"
+                  + run
+                  + s
+                  + "x"
+                  + w
+                  + "x"
+                  + k
+                  + "\",\"get\":{\"#\":\""
+                  + soul(run, w, k)
+                  + "\"}}");
+        }
+      }
+    }
+    Thread.sleep(500);
+    List<Thread> threads = new ArrayList<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    long start = System.currentTimeMillis();
+    for (int w = 0; w < writers; w++) {
+      int writer = w;
+      Semaphore inFlight = new Semaphore(window);
+      Session session = connect(url, m -> onAck(m, inFlight));
+      sessions.add(session);
+      Thread thread =
+          new Thread(() -> write(session, run, writer, start, inFlight, stop), "writer-" + w);
+      threads.add(thread);
+      thread.start();
+    }
+    Thread.sleep(2000);
+    measuring.set(true);
+    long t0 = System.nanoTime();
+    Thread.sleep(seconds * 1000L);
+    measuring.set(false);
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    stop.set(true);
+    for (Thread thread : threads) {
+      thread.join(5000);
+    }
+    System.out.printf(
+        "%s: writers=%d window=%d subscribers=%d seconds=%d%n  acked puts/s %.0f, ack p50 %.1f ms,"
+            + " p99 %.1f ms%n  fan-out deliveries/s %.0f, fan-out p50 %.1f ms, p99 %.1f ms%n",
+        label,
+        writers,
+        window,
+        subscribers,
+        seconds,
+        ackLatency.count() / elapsed,
+        ackLatency.percentileMillis(50),
+        ackLatency.percentileMillis(99),
+        fanoutLatency.count() / elapsed,
+        fanoutLatency.percentileMillis(50),
+        fanoutLatency.percentileMillis(99));
+    for (Session session : sessions) {
+      session.close();
+    }
+    client.shutdown();
+  }
+
+  private void write(
+      Session session, String run, int writer, long start, Semaphore inFlight, AtomicBoolean stop) {
+    try {
+      for (long seq = 0; !stop.get(); seq++) {
+        if (!inFlight.tryAcquire(10, TimeUnit.SECONDS)) {
+          System.err.println("writer " + writer + ": no ack for 10 s, giving up");
+          return;
+        }
+        String id = "p" + run + "w" + writer + "s" + seq;
+        String state = io.soulgraph.ham.JsJson.number(start - 1000 + seq * 0.001);
+        long now = System.nanoTime();
+        sentAt.put(id, now);
+        String soul = soul(run, writer, (int) (seq % SOULS));
+        String field = "f" + ((seq / SOULS) % FIELDS);
+        send(
+            session,
+            "{\"#\":\""
+                + id
+                + "\",\"put\":{\""
+                + soul
+                + "\":{\"_\":{\"#\":\""
+                + soul
+                + "\",\">\":{\""
+                + field
+                + "\":"
+                + state
+                + "}},\""
+                + field
+                + "\":\"t"
+                + now
+                + "\"}}}");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String soul(String run, int writer, int k) {
+    return "bench/" + run + "/" + writer + "/" + k;
+  }
+
+  private void onAck(JsonNode message, Semaphore inFlight) {
+    String replyTo = message.path("@").asText(null);
+    if (replyTo == null || !(message.has("ok") || message.has("err"))) {
+      return;
+    }
+    Long sent = sentAt.remove(replyTo);
+    if (sent != null) {
+      if (measuring.get() && !message.has("err")) {
+        ackLatency.add(System.nanoTime() - sent);
+      }
+      inFlight.release();
+    }
+  }
+
+  private void onPushed(JsonNode message) {
+    if (!message.has("put") || message.has("@") || !measuring.get()) {
+      return;
+    }
+    long now = System.nanoTime();
+    message
+        .path("put")
+        .forEach(
+            node ->
+                node.fields()
+                    .forEachRemaining(
+                        field -> {
+                          String v = field.getValue().asText("");
+                          if (!field.getKey().equals("_") && v.startsWith("t")) {
+                            fanoutLatency.add(now - Long.parseLong(v.substring(1)));
+                          }
+                        }));
+  }
+
+  private static void send(Session session, String text) {
+    try {
+      synchronized (session) {
+        session.getBasicRemote().sendText(text);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Expected to send but the connection failed", e);
+    }
+  }
+
+  /** Latencies in nanoseconds; percentiles by sorting a copy. */
+  private static final class LatencyLog {
+    private long[] values = new long[1 << 16];
+    private int size;
+
+    synchronized void add(long nanos) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = nanos;
+    }
+
+    synchronized int count() {
+      return size;
+    }
+
+    synchronized double percentileMillis(int p) {
+      if (size == 0) {
+        return Double.NaN;
+      }
+      long[] sorted = Arrays.copyOf(values, size);
+      Arrays.sort(sorted);
+      return sorted[Math.min(size - 1, (int) Math.ceil(p / 100.0 * size) - 1)] / 1e6;
+    }
+  }
+}
