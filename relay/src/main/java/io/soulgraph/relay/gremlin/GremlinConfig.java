@@ -20,7 +20,8 @@ public record GremlinConfig(boolean enabled, String host, int port, Duration eva
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(evaluationTimeout, "evaluationTimeout");
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("Expected a Gremlin port in 1..65535 but received " + port);
+      throw new IllegalArgumentException(
+          "Expected a Gremlin port in 1..65535 but received " + port);
     }
     if (evaluationTimeout.isNegative() || evaluationTimeout.isZero()) {
       throw new IllegalArgumentException(

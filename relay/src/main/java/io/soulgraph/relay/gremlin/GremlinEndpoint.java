@@ -27,7 +27,8 @@ public final class GremlinEndpoint implements AutoCloseable {
   private final ReadOnlyGraphManager manager;
   private final GremlinConfig config;
 
-  private GremlinEndpoint(GremlinServer server, ReadOnlyGraphManager manager, GremlinConfig config) {
+  private GremlinEndpoint(
+      GremlinServer server, ReadOnlyGraphManager manager, GremlinConfig config) {
     this.server = server;
     this.manager = manager;
     this.config = config;

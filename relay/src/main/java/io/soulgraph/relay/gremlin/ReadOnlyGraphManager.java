@@ -126,7 +126,8 @@ public final class ReadOnlyGraphManager implements GraphManager {
   public Graph openGraph(String name, Function<String, Graph> supplier) {
     Graph graph = graphs.get(name);
     if (graph == null) {
-      throw new IllegalArgumentException("Expected graph '" + GRAPH_NAME + "' but received " + name);
+      throw new IllegalArgumentException(
+          "Expected graph '" + GRAPH_NAME + "' but received " + name);
     }
     return graph;
   }
