@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.soulgraph.libp2p.Libp2pException;
+import io.soulgraph.libp2p.Libp2pException.InternalErrorException;
 import io.soulgraph.libp2p.PeerId;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -43,8 +44,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     if (!reported) {
       reported = true;
       failure = root;
-      if (root instanceof Libp2pException.BadPeerException
-          || root instanceof Libp2pException.NoSuchRemoteProtocolException) {
+      if (root instanceof Libp2pException && !(root instanceof InternalErrorException)) {
         LOG.warn("closing connection to {}: {}", peerName(ctx), root.getMessage());
       } else if (root instanceof IOException) {
         LOG.debug("connection to {} failed: {}", peerName(ctx), root.toString());

@@ -69,7 +69,7 @@ public final class HostImpl implements Host, StreamAcceptor {
       for (Multiaddr ma : config.listen()) {
         Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(initializer(false, null, new CompletableFuture<>()))
+            .childHandler(initializer(false, null, null))
             .bind(ma.toSocketAddress()).syncUninterruptibly().channel();
         servers.add(ch);
         listening.add(Multiaddr.fromSocketAddress((InetSocketAddress) ch.localAddress()));
@@ -80,8 +80,9 @@ public final class HostImpl implements Host, StreamAcceptor {
     }
   }
 
+  /** @param dialResult the dial's future, or null for inbound channels (each gets its own) */
   private ChannelInitializer<SocketChannel> initializer(boolean initiator, PeerId expected,
-      CompletableFuture<Connection> result) {
+      CompletableFuture<Connection> dialResult) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {
@@ -94,6 +95,8 @@ public final class HostImpl implements Host, StreamAcceptor {
         channels.add(ch);
         ch.closeFuture().addListener(f -> channels.remove(ch));
         ConnectionGuard guard = new ConnectionGuard();
+        CompletableFuture<Connection> result =
+            dialResult != null ? dialResult : new CompletableFuture<>();
         ch.pipeline().addLast("upgrade",
             new ConnectionUpgrader(HostImpl.this, initiator, expected, result, guard));
         ch.pipeline().addLast(ConnectionGuard.NAME, guard);
