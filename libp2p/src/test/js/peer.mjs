@@ -33,7 +33,10 @@ export async function startNode (monitorMs = 1000) {
     // The 1 s connection monitor also opens ping streams; allow ours to overlap with it.
     services: { identify: identify(), ping: ping({ maxOutboundStreams: 4 }) },
     // Ping every connection often, so a test sees js's liveness check hit our host.
-    connectionMonitor: { pingInterval: monitorMs }
+    connectionMonitor: { pingInterval: monitorMs },
+    // The default inbound rate limit (5 connections/s per host) would reset the benchmark's
+    // handshake loop; tests connect rarely either way.
+    connectionManager: { inboundConnectionThreshold: 1e9, maxIncomingPendingConnections: 1e9 }
   })
   await node.handle(ECHO, async (stream) => {
     for await (const chunk of stream) {

@@ -66,7 +66,15 @@ public final class JsPeer implements AutoCloseable {
     List<Map<String, Object>> skipped = new ArrayList<>();
     try {
       while (true) {
-        Map<String, Object> e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        Map<String, Object> e = events.poll(200, TimeUnit.MILLISECONDS);
+        if (e == null && !process.isAlive() && events.isEmpty()) {
+          Thread.sleep(200); // let the reader threads finish the log
+          throw new AssertionError("js exited (" + process.exitValue() + ") before '" + event
+              + "'; log:\n" + String.join("\n", log));
+        }
+        if (e == null && System.nanoTime() < deadline) {
+          continue;
+        }
         if (e == null) {
           throw new AssertionError("no '" + event + "' from js within " + timeout + "; log:\n"
               + String.join("\n", log));

@@ -60,9 +60,7 @@ final class ConnectionUpgrader extends ChannelInboundHandlerAdapter {
   }
 
   private void startNoise(ChannelHandlerContext ctx) {
-    List<String> muxers = host.config().earlyMuxerNegotiation()
-        ? List.of(YamuxSession.PROTOCOL_ID) : List.of();
-    NoiseHandshake hs = new NoiseHandshake(initiator, host.identity(), muxers);
+    NoiseHandshake hs = new NoiseHandshake(initiator, host.noiseStatic());
     addStage(ctx, "noise-handshake",
         new NoiseHandshakeHandler(hs, initiator, expectedPeer, this::afterNoise));
   }
@@ -87,7 +85,7 @@ final class ConnectionUpgrader extends ChannelInboundHandlerAdapter {
   private void startYamux(ChannelHandlerContext ctx, PeerId remote) {
     HostImpl.Config cfg = host.config();
     YamuxSession session = new YamuxSession(initiator, cfg.maxStreamsPerConnection(), host);
-    addStage(ctx, "yamux-codec", new YamuxFrameCodec(YamuxSession.INITIAL_WINDOW));
+    addStage(ctx, "yamux-codec", new YamuxFrameCodec(YamuxSession.RECEIVE_WINDOW));
     addStage(ctx, "yamux", session);
     ConnectionImpl conn = new ConnectionImpl(ctx.channel(), session, remote, initiator);
     session.bind(conn);

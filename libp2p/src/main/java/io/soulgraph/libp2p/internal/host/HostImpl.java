@@ -19,7 +19,9 @@ import io.soulgraph.libp2p.Multiaddr;
 import io.soulgraph.libp2p.PeerId;
 import io.soulgraph.libp2p.ProtocolBinding;
 import io.soulgraph.libp2p.Stream;
+import io.soulgraph.libp2p.internal.noise.NoiseHandshake;
 import io.soulgraph.libp2p.internal.yamux.StreamAcceptor;
+import io.soulgraph.libp2p.internal.yamux.YamuxSession;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,9 +52,17 @@ public final class HostImpl implements Host, StreamAcceptor {
   private final List<Channel> servers = new ArrayList<>();
   private final List<Multiaddr> listening = new ArrayList<>();
 
+  private final NoiseHandshake.LocalStatic noiseStatic;
+
   public HostImpl(Config config) {
     this.config = config;
     this.group = new NioEventLoopGroup(config.ioThreads());
+    this.noiseStatic = NoiseHandshake.LocalStatic.create(config.identity(),
+        config.earlyMuxerNegotiation() ? List.of(YamuxSession.PROTOCOL_ID) : List.of());
+  }
+
+  NoiseHandshake.LocalStatic noiseStatic() {
+    return noiseStatic;
   }
 
   Config config() {

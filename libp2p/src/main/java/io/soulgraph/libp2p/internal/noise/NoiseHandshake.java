@@ -29,22 +29,39 @@ public final class NoiseHandshake {
   public record Result(PeerId remotePeer, List<String> remoteMuxers, NoiseCipherState sender,
       NoiseCipherState receiver) {}
 
+  /**
+   * Our static Noise key and the signed payload that vouches for it. js-libp2p keeps one per
+   * node too; reusing it spares a key generation and an Ed25519 signature per handshake.
+   */
+  public record LocalStatic(X25519 key, byte[] payload) {
+    /** @param muxers stream muxers to offer for early negotiation; empty to offer none */
+    public static LocalStatic create(Identity identity, List<String> muxers) {
+      X25519 s = X25519.generate();
+      byte[] sig = identity.sign(concat(SIG_PREFIX, s.publicKey(), new byte[0]));
+      return new LocalStatic(s, new NoisePayload(identity.publicKeyProtobuf(), sig,
+          List.copyOf(muxers)).encode());
+    }
+  }
+
   private final boolean initiator;
-  private final Identity identity;
-  private final List<String> muxers;
   private final NoiseSymmetricState state = new NoiseSymmetricState();
-  private final X25519 s = X25519.generate();
+  private final X25519 s;
+  private final byte[] payload;
   private final X25519 e = X25519.generate();
   private byte[] re;
   private byte[] rs;
   private NoisePayload remotePayload;
   private Result result;
 
-  /** @param muxers stream muxers to offer for early negotiation; empty to not send the list */
-  public NoiseHandshake(boolean initiator, Identity identity, List<String> muxers) {
+  public NoiseHandshake(boolean initiator, LocalStatic local) {
     this.initiator = initiator;
-    this.identity = identity;
-    this.muxers = List.copyOf(muxers);
+    this.s = local.key();
+    this.payload = local.payload();
+  }
+
+  /** A handshake with a fresh static key (tests, one-off peers). */
+  public NoiseHandshake(boolean initiator, Identity identity, List<String> muxers) {
+    this(initiator, LocalStatic.create(identity, muxers));
   }
 
   public byte[] writeMessage1() {
@@ -72,7 +89,7 @@ public final class NoiseHandshake {
     state.mixKey(e.agree(re));
     byte[] encS = state.encryptAndHash(s.publicKey());
     state.mixKey(s.agree(re));
-    return concat(ePub, encS, state.encryptAndHash(payload()));
+    return concat(ePub, encS, state.encryptAndHash(payload));
   }
 
   public void readMessage2(byte[] msg) {
@@ -92,7 +109,7 @@ public final class NoiseHandshake {
     requireRole(true);
     byte[] encS = state.encryptAndHash(s.publicKey());
     state.mixKey(s.agree(re));
-    byte[] msg = concat(encS, state.encryptAndHash(payload()), new byte[0]);
+    byte[] msg = concat(encS, state.encryptAndHash(payload), new byte[0]);
     finish();
     return msg;
   }
@@ -122,11 +139,6 @@ public final class NoiseHandshake {
     result = initiator
         ? new Result(remote, remotePayload.muxers(), ciphers[0], ciphers[1])
         : new Result(remote, remotePayload.muxers(), ciphers[1], ciphers[0]);
-  }
-
-  private byte[] payload() {
-    byte[] sig = identity.sign(concat(SIG_PREFIX, s.publicKey(), new byte[0]));
-    return new NoisePayload(identity.publicKeyProtobuf(), sig, muxers).encode();
   }
 
   private NoisePayload verify(byte[] bytes) {

@@ -22,8 +22,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class YamuxSession extends ChannelInboundHandlerAdapter {
   public static final String PROTOCOL_ID = "/yamux/1.0.0";
+  /** The window every yamux stream starts with, by the spec. */
   public static final int INITIAL_WINDOW = 256 * 1024;
-  static final int MAX_SEND_FRAME = INITIAL_WINDOW;
+  /**
+   * The window we grant each stream right away (in its SYN or ACK): with only 256 KiB, a
+   * sender stalls every window for a full round trip plus decryption; 1 MiB keeps it busy.
+   * It is also the largest Data frame we accept.
+   */
+  public static final int RECEIVE_WINDOW = 1024 * 1024;
+  /** Our Data frames fit one Noise message with their header, so the receiver can pipeline. */
+  static final int MAX_SEND_FRAME = 65535 - 16 - YamuxFrame.HEADER_LENGTH;
+  private static final int EXTRA_WINDOW = RECEIVE_WINDOW - INITIAL_WINDOW;
   private static final Logger LOG = LoggerFactory.getLogger(YamuxSession.class);
 
   private final boolean dialer;
@@ -75,7 +84,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
       YamuxStream s = new YamuxStream(this, nextId, true);
       nextId += 2;
       streams.put(s.id(), s);
-      send(YamuxFrame.windowUpdate(s.id(), YamuxFrame.SYN, 0), false);
+      send(YamuxFrame.windowUpdate(s.id(), YamuxFrame.SYN, EXTRA_WINDOW), false);
       s.negotiate(MultistreamNegotiator.dialer(protocols), result);
     });
     return result;
@@ -136,7 +145,7 @@ public final class YamuxSession extends ChannelInboundHandlerAdapter {
     }
     YamuxStream s = new YamuxStream(this, id, false);
     streams.put(id, s);
-    send(YamuxFrame.windowUpdate(id, YamuxFrame.ACK, 0), true);
+    send(YamuxFrame.windowUpdate(id, YamuxFrame.ACK, EXTRA_WINDOW), true);
     CompletableFuture<Stream> agreed = new CompletableFuture<>();
     agreed.thenAccept(acceptor::accept).exceptionally(e -> {
       LOG.debug("stream {} from {} not started: {}", id, remoteName(), e.toString());

@@ -27,7 +27,7 @@ final class YamuxStream implements Stream {
   private final ArrayDeque<byte[]> undelivered = new ArrayDeque<>();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private long sendWindow = YamuxSession.INITIAL_WINDOW;
-  private long recvWindow = YamuxSession.INITIAL_WINDOW;
+  private long recvWindow = YamuxSession.RECEIVE_WINDOW; // granted in our SYN or ACK
   private long consumed;
   private MultistreamNegotiator negotiator;
   private ByteBuf negotiationBuffer;
@@ -244,7 +244,7 @@ final class YamuxStream implements Stream {
   private void consume(int n) {
     consumed += n;
     // Grant credit back once half the window is used: few updates, no stall.
-    if (consumed >= YamuxSession.INITIAL_WINDOW / 2 && !remoteClosed && !reset) {
+    if (consumed >= YamuxSession.RECEIVE_WINDOW / 2 && !remoteClosed && !reset) {
       recvWindow += consumed;
       session.send(YamuxFrame.windowUpdate(id, 0, consumed), true);
       consumed = 0;

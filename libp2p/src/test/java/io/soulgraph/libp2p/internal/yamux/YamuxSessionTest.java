@@ -89,11 +89,15 @@ final class YamuxSessionTest {
     assertEquals(1, accepted.size());
     List<YamuxFrame> reply = drain(ch);
     assertEquals(YamuxFrame.ACK, reply.get(0).flags());
-    ch.writeInbound(YamuxFrame.data(2, 0, new byte[200_000]));
-    assertEquals(List.of("data 200000"), events);
+    assertEquals(YamuxSession.RECEIVE_WINDOW - YamuxSession.INITIAL_WINDOW,
+        reply.get(0).length(), "the ACK grants our larger window at once");
+    ch.writeInbound(YamuxFrame.data(2, 0, new byte[300_000]));
+    assertEquals(0, drain(ch).size(), "under half the window consumed: no update yet");
+    ch.writeInbound(YamuxFrame.data(2, 0, new byte[300_000]));
+    assertEquals(List.of("data 300000", "data 300000"), events);
     long granted = drain(ch).stream().filter(f -> f.type() == YamuxFrame.WINDOW_UPDATE)
         .mapToLong(f -> f.length()).sum();
-    assertEquals(200_000 + open.length, granted);
+    assertEquals(600_000 + open.length, granted);
   }
 
   @Test
@@ -103,7 +107,7 @@ final class YamuxSessionTest {
         MultistreamCodec.encode("/multistream/1.0.0", "/sink")));
     // Nothing was consumed back yet beyond the grant, so a full window more is too much.
     assertThrows(ProtocolViolationException.class,
-        () -> ch.writeInbound(YamuxFrame.data(2, 0, new byte[YamuxSession.INITIAL_WINDOW])));
+        () -> ch.writeInbound(YamuxFrame.data(2, 0, new byte[YamuxSession.RECEIVE_WINDOW])));
   }
 
   @Test
