@@ -67,7 +67,8 @@ public final class Multiaddr {
         MultiaddrProtocol p = MultiaddrProtocol.byCode(Varint.read(bytes, pos));
         int len = p.size() >= 0 ? p.size() : (int) Varint.read(bytes, pos);
         if (len < 0 || len > bytes.length - pos[0]) {
-          throw new IllegalArgumentException("multiaddr value of " + p.textName() + " is truncated");
+          throw new IllegalArgumentException("multiaddr value of " + p.textName()
+              + " is truncated");
         }
         byte[] value = Arrays.copyOfRange(bytes, pos[0], pos[0] + len);
         pos[0] += len;

@@ -17,8 +17,8 @@ public enum MultiaddrProtocol {
   IP6(41, 16, "ip6"),
   P2P(421, -1, "p2p");
 
-  private static final Pattern IP4_TEXT =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+  private static final Pattern IP4_TEXT = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
 
   private final int code;
   private final int size;
