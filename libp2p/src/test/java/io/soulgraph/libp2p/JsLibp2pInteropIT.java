@@ -54,7 +54,12 @@ final class JsLibp2pInteropIT {
   /** A fresh host per test, so every test starts with a fresh connection. */
   @BeforeEach
   void startHost() {
-    host = new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").protocol(Echo.binding()).build();
+    host = newHost(true);
+  }
+
+  private static Host newHost(boolean earlyMuxer) {
+    return new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").protocol(Echo.binding())
+        .earlyMuxerNegotiation(earlyMuxer).build();
   }
 
   @AfterEach
@@ -113,6 +118,17 @@ final class JsLibp2pInteropIT {
     byte[] big = new byte[1024 * 1024 + 5]; // past js's and our 256 KiB windows, both ways
     new Random(7).nextBytes(big);
     assertArrayEquals(big, await(await(c.newStream(Echo.binding())).roundTrip(big)));
+  }
+
+  /** Without the Noise muxer extension js falls back to multistream-select inside Noise. */
+  @Test
+  void bothDirections_withoutEarlyMuxer_negotiateYamuxInBand() throws Exception {
+    host.close();
+    host = newHost(false);
+    jsDialsUs_noiseYamux_pingIdentifyAndEchoWork();
+    host.close();
+    host = newHost(false);
+    weDialJs_noiseYamux_pingIdentifyAndEchoWork();
   }
 
   @Test

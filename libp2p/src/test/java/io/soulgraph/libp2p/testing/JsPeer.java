@@ -37,10 +37,16 @@ public final class JsPeer implements AutoCloseable {
         process.getErrorStream(), StandardCharsets.UTF_8)), false));
   }
 
-  /** The harness directory, from {@code -Dlibp2p.js.dir} (set by Maven) or the source tree. */
+  /**
+   * The harness directory: {@code -Dlibp2p.js.dir} (set by Maven), else the source tree seen
+   * from the module or from the repository root.
+   */
   public static Path dir() {
     String d = System.getProperty("libp2p.js.dir");
     Path p = d != null ? Path.of(d) : Path.of("src/test/js");
+    if (d == null && !Files.isDirectory(p)) {
+      p = Path.of("libp2p/src/test/js");
+    }
     if (!Files.isDirectory(p.resolve("node_modules"))) {
       throw new IllegalStateException("no node_modules in " + p.toAbsolutePath()
           + ": run `npm ci` there (mvn verify does it in pre-integration-test)");

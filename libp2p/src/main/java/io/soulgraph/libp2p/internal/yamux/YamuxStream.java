@@ -9,7 +9,6 @@ import io.soulgraph.libp2p.Stream;
 import io.soulgraph.libp2p.StreamListener;
 import io.soulgraph.libp2p.internal.multistream.MultistreamNegotiator;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,15 +17,12 @@ import java.util.concurrent.CompletableFuture;
  * touched only on the connection's event loop.
  */
 final class YamuxStream implements Stream {
-  private record PendingWrite(byte[] data, CompletableFuture<Void> done, int[] sent) {}
-
   private final YamuxSession session;
   private final int id;
   private final boolean initiator;
-  private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
+  private final YamuxSendQueue sendQueue = new YamuxSendQueue();
   private final ArrayDeque<byte[]> undelivered = new ArrayDeque<>();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
-  private long sendWindow = YamuxSession.INITIAL_WINDOW;
   private long recvWindow = YamuxSession.RECEIVE_WINDOW; // granted in our SYN or ACK
   private long consumed;
   private MultistreamNegotiator negotiator;
@@ -93,7 +89,7 @@ final class YamuxStream implements Stream {
         done.completeExceptionally(new ConnectionClosedException("stream " + id + " is closed"));
         return;
       }
-      pending.add(new PendingWrite(copy, done, new int[1]));
+      sendQueue.add(copy, done);
       flushWrites();
     });
     return done;
@@ -129,28 +125,17 @@ final class YamuxStream implements Stream {
 
   /** Queues negotiation bytes; they use the stream window like any other data. */
   private void sendRaw(byte[] bytes) {
-    pending.add(new PendingWrite(bytes, new CompletableFuture<>(), new int[1]));
+    sendQueue.add(bytes, new CompletableFuture<>());
     flushWrites();
   }
 
   /** Sends queued writes as far as the remote's window allows, then a pending FIN. */
   void flushWrites() {
-    boolean wrote = false;
-    while (!pending.isEmpty() && sendWindow > 0 && !reset) {
-      PendingWrite w = pending.peek();
-      int n = (int) Math.min(sendWindow, Math.min(w.data().length - w.sent()[0],
-          YamuxSession.MAX_SEND_FRAME));
-      byte[] chunk = Arrays.copyOfRange(w.data(), w.sent()[0], w.sent()[0] + n);
-      session.send(YamuxFrame.data(id, 0, chunk), false);
-      wrote = true;
-      sendWindow -= n;
-      w.sent()[0] += n;
-      if (w.sent()[0] == w.data().length) {
-        pending.poll();
-        w.done().complete(null);
-      }
+    if (reset) {
+      return;
     }
-    if (finPending && pending.isEmpty() && !reset) {
+    boolean wrote = sendQueue.drain(body -> session.send(YamuxFrame.data(id, 0, body), false));
+    if (finPending && sendQueue.isEmpty()) {
       finPending = false;
       localClosed = true;
       session.send(YamuxFrame.windowUpdate(id, YamuxFrame.FIN, 0), false);
@@ -163,7 +148,7 @@ final class YamuxStream implements Stream {
   }
 
   void onWindowUpdate(long delta) {
-    sendWindow += delta;
+    sendQueue.credit(delta);
     flushWrites();
   }
 
@@ -257,8 +242,7 @@ final class YamuxStream implements Stream {
     }
     reset = true;
     ConnectionClosedException closed = new ConnectionClosedException("stream " + id + " reset");
-    pending.forEach(w -> w.done().completeExceptionally(closed));
-    pending.clear();
+    sendQueue.failAll(closed);
     undelivered.clear();
     if (negotiationBuffer != null) {
       negotiationBuffer.release();
