@@ -1,7 +1,5 @@
 package io.soulgraph.libp2p.internal.yamux;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.soulgraph.libp2p.Connection;
 import io.soulgraph.libp2p.Libp2pException.ConnectionClosedException;
 import io.soulgraph.libp2p.Libp2pException.ProtocolViolationException;
@@ -25,9 +23,7 @@ final class YamuxStream implements Stream {
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private long recvWindow = YamuxSession.RECEIVE_WINDOW; // granted in our SYN or ACK
   private long consumed;
-  private MultistreamNegotiator negotiator;
-  private ByteBuf negotiationBuffer;
-  private CompletableFuture<Stream> negotiated;
+  private YamuxStreamNegotiation negotiation;
   private String protocolId;
   private StreamListener listener;
   private boolean localClosed;
@@ -48,10 +44,8 @@ final class YamuxStream implements Stream {
 
   /** Starts multistream-select; {@code result} completes when a protocol is agreed. */
   void negotiate(MultistreamNegotiator n, CompletableFuture<Stream> result) {
-    negotiator = n;
-    negotiated = result;
-    negotiationBuffer = Unpooled.buffer();
-    byte[] first = n.start();
+    negotiation = new YamuxStreamNegotiation(n, result);
+    byte[] first = negotiation.start();
     if (first.length > 0) {
       sendRaw(first);
     }
@@ -161,47 +155,43 @@ final class YamuxStream implements Stream {
     if (remoteClosed || reset) {
       return; // data after FIN: drop it, the window accounting above still applies
     }
-    if (negotiator != null && !negotiator.isDone()) {
-      negotiationBuffer.writeBytes(data);
+    if (negotiation != null && !negotiation.isDone()) {
       consume(data.length);
-      advanceNegotiation();
+      advanceNegotiation(data);
       return;
     }
     undelivered.add(data);
     drain();
   }
 
-  private void advanceNegotiation() {
+  private void advanceNegotiation(byte[] data) {
+    byte[] reply;
     try {
-      byte[] reply = negotiator.onData(negotiationBuffer);
-      if (reply.length > 0) {
-        sendRaw(reply);
-      }
+      reply = negotiation.feed(data);
     } catch (RuntimeException e) {
       // A refused or garbled stream negotiation concerns this stream, not the connection.
-      negotiated.completeExceptionally(e);
+      negotiation.fail(e);
       session.send(YamuxFrame.windowUpdate(id, YamuxFrame.RST, 0), true);
       onReset();
       return;
     }
-    if (negotiator.isDone()) {
-      protocolId = negotiator.selected();
-      if (negotiationBuffer.isReadable()) {
-        byte[] rest = new byte[negotiationBuffer.readableBytes()];
-        negotiationBuffer.readBytes(rest);
+    if (reply.length > 0) {
+      sendRaw(reply);
+    }
+    if (negotiation.isDone()) {
+      protocolId = negotiation.selected();
+      byte[] rest = negotiation.succeed(this);
+      if (rest.length > 0) {
         undelivered.add(rest);
       }
-      negotiationBuffer.release();
-      negotiationBuffer = null;
-      negotiated.complete(this);
       drain();
     }
   }
 
   void onRemoteFin() {
     remoteClosed = true;
-    if (negotiator != null && !negotiator.isDone()) {
-      negotiated.completeExceptionally(new ConnectionClosedException(
+    if (negotiation != null && !negotiation.isDone()) {
+      negotiation.fail(new ConnectionClosedException(
           "stream " + id + " closed during protocol negotiation"));
       onReset();
       return;
@@ -244,12 +234,8 @@ final class YamuxStream implements Stream {
     ConnectionClosedException closed = new ConnectionClosedException("stream " + id + " reset");
     sendQueue.failAll(closed);
     undelivered.clear();
-    if (negotiationBuffer != null) {
-      negotiationBuffer.release();
-      negotiationBuffer = null;
-    }
-    if (negotiated != null && !negotiated.isDone()) {
-      negotiated.completeExceptionally(closed);
+    if (negotiation != null) {
+      negotiation.fail(closed); // no-op if it had succeeded
     }
     session.remove(this);
     if (listener != null) {
