@@ -5,10 +5,13 @@ import java.util.concurrent.CompletableFuture;
 
 /** A secured, multiplexed connection to one remote peer. */
 public interface Connection {
+  /** The authenticated remote peer (proved during the Noise handshake). */
   PeerId remotePeer();
 
+  /** The remote's TCP address, ending in {@code /p2p/<remote id>}. */
   Multiaddr remoteAddress();
 
+  /** Our end of the TCP connection. */
   Multiaddr localAddress();
 
   /** True if we dialed it. */
@@ -29,10 +32,12 @@ public interface Connection {
   /** Opens a stream for {@code binding} and starts its initiator side. */
   <C> CompletableFuture<C> newStream(ProtocolBinding<C> binding);
 
+  /** True until the TCP connection closes. */
   boolean isOpen();
 
   /** Closes the connection (yamux GoAway, then TCP close). */
   CompletableFuture<Void> close();
 
+  /** Completes when the connection has closed, for whatever reason. */
   CompletableFuture<Void> closeFuture();
 }

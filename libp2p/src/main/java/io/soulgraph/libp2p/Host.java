@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
  * ping are always bound.
  */
 public interface Host extends AutoCloseable {
+  /** Our peer id, from the identity key. */
   PeerId peerId();
 
   /** The addresses we listen on, with actual ports, each ending in {@code /p2p/<our id>}. */
@@ -17,6 +18,7 @@ public interface Host extends AutoCloseable {
   /** Binds a protocol: inbound streams negotiating its id are handed to its handler. */
   void addProtocolHandler(ProtocolBinding<?> binding);
 
+  /** Unbinds a protocol; streams already open keep running. */
   void removeProtocolHandler(String protocolId);
 
   /** The protocol ids we answer, in registration order. */

@@ -90,6 +90,7 @@ public final class Identity {
     return id;
   }
 
+  /** The peer id derived from the public key. */
   public PeerId peerId() {
     return peerId;
   }

@@ -90,10 +90,12 @@ public final class Multiaddr {
         + "/tcp/" + address.getPort());
   }
 
+  /** The components in order. */
   public List<Component> components() {
     return components;
   }
 
+  /** The binary form: each component as varint code, then its (length-prefixed) value. */
   public byte[] toBytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Component c : components) {

@@ -30,6 +30,7 @@ public enum MultiaddrProtocol {
     this.textName = textName;
   }
 
+  /** The multicodec code of the protocol. */
   public int code() {
     return code;
   }
@@ -39,6 +40,7 @@ public enum MultiaddrProtocol {
     return size;
   }
 
+  /** The name in text multiaddrs, e.g. {@code tcp}. */
   public String textName() {
     return textName;
   }

@@ -66,10 +66,12 @@ public final class PeerId {
     return fromBytes(Base58.decode(text));
   }
 
+  /** The binary multihash, as carried in {@code /p2p/} multiaddr components. */
   public byte[] toBytes() {
     return multihash.clone();
   }
 
+  /** The usual text form, base58btc without a multibase prefix. */
   public String toBase58() {
     return Base58.encode(multihash);
   }

@@ -13,6 +13,7 @@ public interface Stream {
   /** The protocol id negotiated for this stream, e.g. {@code /ipfs/ping/1.0.0}. */
   String protocolId();
 
+  /** The connection this stream runs on. */
   Connection connection();
 
   /** True if we opened this stream. */

@@ -102,6 +102,30 @@ final class HostTest {
   }
 
   @Test
+  void dial_dns4Address_resolvesAndConnects() throws Exception {
+    a = host(true);
+    b = host(true);
+    String port = b.listenAddresses().get(0).valueOf(MultiaddrProtocol.TCP).orElseThrow();
+    Multiaddr dns = Multiaddr.fromString("/dns4/localhost/tcp/" + port + "/p2p/" + b.peerId());
+    assertEquals(b.peerId(), await(a.dial(dns)).remotePeer());
+  }
+
+  @Test
+  void close_connection_sendsGoAwayAndRemoteForgetsIt() throws Exception {
+    a = host(true);
+    b = host(true);
+    Connection c = await(a.dial(b.listenAddresses().get(0)));
+    await(c.close());
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (!b.connections().isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(b.connections().isEmpty());
+    assertTrue(a.connections().isEmpty());
+    assertEquals("/ip4/127.0.0.1", c.remoteAddress().toString().substring(0, 14));
+  }
+
+  @Test
   void dial_wrongPeerId_failsAndClosesConnection() throws Exception {
     a = host(true);
     b = host(true);

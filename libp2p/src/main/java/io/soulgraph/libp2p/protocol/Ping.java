@@ -48,8 +48,20 @@ public final class Ping implements ProtocolHandler<PingController> {
         s.closeWrite();
       }
     });
-    return new Initiator(stream); // unused for a responder, but harmless
+    return RESPONDER;
   }
+
+  /** What a responder's caller gets: pings go the other way on this stream. */
+  private static final PingController RESPONDER = new PingController() {
+    @Override
+    public CompletableFuture<Duration> ping() {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("the remote opened this stream; only it can ping"));
+    }
+
+    @Override
+    public void close() {}
+  };
 
   @Override
   public PingController onStartInitiator(Stream stream) {

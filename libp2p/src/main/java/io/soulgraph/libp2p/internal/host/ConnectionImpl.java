@@ -18,6 +18,8 @@ final class ConnectionImpl implements Connection {
   private final YamuxSession session;
   private final PeerId remotePeer;
   private final boolean initiator;
+  private final Multiaddr remoteAddress;
+  private final Multiaddr localAddress;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
   ConnectionImpl(Channel channel, YamuxSession session, PeerId remotePeer, boolean initiator) {
@@ -25,6 +27,10 @@ final class ConnectionImpl implements Connection {
     this.session = session;
     this.remotePeer = remotePeer;
     this.initiator = initiator;
+    // Taken now: a closed channel no longer knows its addresses.
+    this.remoteAddress = Multiaddr.fromSocketAddress((InetSocketAddress) channel.remoteAddress())
+        .withPeerId(remotePeer);
+    this.localAddress = Multiaddr.fromSocketAddress((InetSocketAddress) channel.localAddress());
     channel.closeFuture().addListener(f -> closeFuture.complete(null));
   }
 
@@ -35,13 +41,12 @@ final class ConnectionImpl implements Connection {
 
   @Override
   public Multiaddr remoteAddress() {
-    return Multiaddr.fromSocketAddress((InetSocketAddress) channel.remoteAddress())
-        .withPeerId(remotePeer);
+    return remoteAddress;
   }
 
   @Override
   public Multiaddr localAddress() {
-    return Multiaddr.fromSocketAddress((InetSocketAddress) channel.localAddress());
+    return localAddress;
   }
 
   @Override
