@@ -137,13 +137,30 @@ final class HostFuzzTest {
         p.writeFrame((byte[]) input);
       }
     });
-    run("noise-mutated", longs().all(), seed -> {
+    run("noise-msg1", longs().all(), seed -> {
       try (RawPeer p = new RawPeer(address)) {
         p.selectNoise();
         byte[] msg1 = new byte[2 + 32];
         msg1[1] = 32;
-        new Random((Long) seed).nextBytes(java.util.Arrays.copyOfRange(msg1, 2, 34));
+        new Random((Long) seed).nextBytes(msg1);
+        msg1[0] = 0;
+        msg1[1] = 32;
         p.write(mutate(msg1, (Long) seed));
+      }
+    });
+    run("noise-msg3-mutated", longs().all(), seed -> {
+      try (RawPeer p = new RawPeer(address)) {
+        p.selectNoise();
+        p.handshake(msg3 -> mutate(msg3, (Long) seed));
+        p.closedByRemote(50);
+      }
+    });
+    run("noise-transport-garbage", bytes(300), input -> {
+      try (RawPeer p = new RawPeer(address)) {
+        p.selectNoise();
+        p.handshake();
+        p.writeFrame((byte[]) input); // not encrypted with the session key
+        p.closedByRemote(50);
       }
     });
     assertHostHealthy();

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A hand-driven peer on a blocking socket, for feeding a live host bytes no well-behaved peer
@@ -47,13 +48,18 @@ public final class RawPeer implements AutoCloseable {
 
   /** Runs the Noise XX handshake as initiator, offering yamux early (so yamux starts next). */
   public void handshake() throws IOException {
+    handshake(UnaryOperator.identity());
+  }
+
+  /** The handshake, with message 3 passed through {@code tamper} before it is sent. */
+  public void handshake(UnaryOperator<byte[]> tamper) throws IOException {
     NoiseHandshake hs = new NoiseHandshake(true, Identity.generate(), List.of("/yamux/1.0.0"));
     writeFrame(hs.writeMessage1());
     int len = in.readUnsignedShort();
     byte[] msg2 = new byte[len];
     in.readFully(msg2);
     hs.readMessage2(msg2);
-    writeFrame(hs.writeMessage3());
+    writeFrame(tamper.apply(hs.writeMessage3()));
     sender = hs.result().sender();
   }
 
