@@ -73,7 +73,8 @@ async function check (node, text) {
   const id = await identified
   const rtts = []
   for (let i = 0; i < 3; i++) rtts.push(await node.services.ping.ping(ma))
-  const sent = Buffer.from('hello from js-libp2p '.repeat(1000))
+  // 2.1 MB: past the 1 MiB window our host grants, so our window updates are exercised.
+  const sent = Buffer.from('hello from js-libp2p '.repeat(100000))
   const back = await echo(node, ma, sent)
   return {
     event: 'check',

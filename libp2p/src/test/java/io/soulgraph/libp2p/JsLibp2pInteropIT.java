@@ -90,7 +90,7 @@ final class JsLibp2pInteropIT {
         r.toString());
     assertEquals(3, ((List<?>) r.get("pingRtts")).size());
     assertEquals(Boolean.TRUE, r.get("echoOk"), r.toString());
-    assertEquals(21_000.0, r.get("echoBytes"));
+    assertEquals(2_100_000.0, r.get("echoBytes"));
   }
 
   @Test
