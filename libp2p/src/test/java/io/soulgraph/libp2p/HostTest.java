@@ -10,7 +10,10 @@ import io.soulgraph.libp2p.protocol.IdentifyController;
 import io.soulgraph.libp2p.protocol.IdentifyInfo;
 import io.soulgraph.libp2p.protocol.Ping;
 import io.soulgraph.libp2p.protocol.PingController;
+import io.soulgraph.libp2p.internal.multistream.MultistreamCodec;
 import io.soulgraph.libp2p.testing.Echo;
+import io.soulgraph.libp2p.testing.RawPeer;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -123,6 +126,48 @@ final class HostTest {
     assertTrue(b.connections().isEmpty());
     assertTrue(a.connections().isEmpty());
     assertEquals("/ip4/127.0.0.1", c.remoteAddress().toString().substring(0, 14));
+  }
+
+  /** Every byte of the upgrade and of a ping stream arrives in its own TCP segment. */
+  @Test
+  void upgradeAndStream_bytesSplitEverywhere_stillWork() throws Exception {
+    b = host(true);
+    try (RawPeer p = new RawPeer(b.listenAddresses().get(0).toSocketAddress())) {
+      p.trickle();
+      p.selectNoise();
+      p.handshake();
+      byte[] ping = new byte[32];
+      new Random(3).nextBytes(ping);
+      ByteArrayOutputStream frames = new ByteArrayOutputStream();
+      byte[] open = MultistreamCodec.encode("/multistream/1.0.0", Ping.PROTOCOL_ID);
+      frames.writeBytes(yamuxHeader(0, 1, 1, open.length + 32)); // Data|SYN on stream 1
+      frames.writeBytes(open);
+      frames.writeBytes(ping);
+      p.writeEncrypted(frames.toByteArray());
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      while (!containsSubarray(got.toByteArray(), ping)) {
+        got.writeBytes(p.readDecrypted()); // ACK, multistream echoes, then the ping echo
+      }
+    }
+    assertTrue(b.connections().size() <= 1);
+  }
+
+  private static byte[] yamuxHeader(int type, int flags, int stream, int length) {
+    return java.nio.ByteBuffer.allocate(12).put((byte) 0).put((byte) type)
+        .putShort((short) flags).putInt(stream).putInt(length).array();
+  }
+
+  private static boolean containsSubarray(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   @Test

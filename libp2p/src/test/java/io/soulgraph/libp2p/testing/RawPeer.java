@@ -24,6 +24,8 @@ public final class RawPeer implements AutoCloseable {
   private final DataInputStream in;
   private final OutputStream out;
   private NoiseCipherState sender;
+  private NoiseCipherState receiver;
+  private boolean trickle;
 
   public RawPeer(InetSocketAddress address) throws IOException {
     socket = new Socket();
@@ -33,10 +35,23 @@ public final class RawPeer implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
+  /** From now on, write every byte as its own TCP segment (Nagle is off). */
+  public void trickle() throws IOException {
+    socket.setTcpNoDelay(true);
+    trickle = true;
+  }
+
   /** Writes raw bytes. */
   public void write(byte[] bytes) throws IOException {
-    out.write(bytes);
-    out.flush();
+    if (!trickle) {
+      out.write(bytes);
+      out.flush();
+      return;
+    }
+    for (byte b : bytes) {
+      out.write(b);
+      out.flush();
+    }
   }
 
   /** Selects {@code /noise} with multistream-select and reads both echoes. */
@@ -61,6 +76,7 @@ public final class RawPeer implements AutoCloseable {
     hs.readMessage2(msg2);
     writeFrame(tamper.apply(hs.writeMessage3()));
     sender = hs.result().sender();
+    receiver = hs.result().receiver();
   }
 
   /** Encrypts and writes bytes as Noise transport messages (after {@link #handshake()}). */
@@ -69,6 +85,13 @@ public final class RawPeer implements AutoCloseable {
       int n = Math.min(NoiseTransportCodec.MAX_PLAINTEXT, plain.length - i);
       writeFrame(sender.encrypt(new byte[0], plain, i, n));
     }
+  }
+
+  /** Reads and decrypts one Noise transport message (after {@link #handshake()}). */
+  public byte[] readDecrypted() throws IOException {
+    byte[] ct = new byte[in.readUnsignedShort()];
+    in.readFully(ct);
+    return receiver.decrypt(new byte[0], ct, 0, ct.length);
   }
 
   /** Writes a u16-length-prefixed frame. */
