@@ -33,6 +33,13 @@ public interface Host extends AutoCloseable {
   /** Opens a stream to the peer at {@code address} (dialing if needed) for {@code binding}. */
   <C> CompletableFuture<C> newStream(Multiaddr address, ProtocolBinding<C> binding);
 
+  /**
+   * Opens a stream for {@code binding} on an open connection to {@code peer}, whichever side
+   * dialed it (there is no address book: to reach a peer we are not connected to, dial a
+   * multiaddr). Fails with {@link Libp2pException.ConnectionClosedException} if there is none.
+   */
+  <C> CompletableFuture<C> newStream(PeerId peer, ProtocolBinding<C> binding);
+
   /** Opens a raw stream to the peer at {@code address} negotiating {@code protocolId}. */
   CompletableFuture<Stream> newStream(Multiaddr address, String protocolId);
 

@@ -105,6 +105,23 @@ final class HostTest {
   }
 
   @Test
+  void newStream_byPeerId_usesTheConnectionTheOtherSideDialed() throws Exception {
+    a = host(true);
+    b = host(true);
+    await(a.dial(b.listenAddresses().get(0)));
+    // The dialer finishes first (it sends the last handshake message): wait for b's side.
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (b.connections().isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    byte[] msg = "back the other way".getBytes();
+    assertArrayEquals(msg, await(await(b.newStream(a.peerId(), Echo.binding())).roundTrip(msg)));
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> await(b.newStream(Identity.generate().peerId(), Echo.binding())));
+    assertTrue(e.getCause() instanceof Libp2pException.ConnectionClosedException);
+  }
+
+  @Test
   void dial_dns4Address_resolvesAndConnects() throws Exception {
     a = host(true);
     b = host(true);

@@ -193,6 +193,17 @@ public final class HostImpl implements Host, StreamAcceptor {
   }
 
   @Override
+  public <C> CompletableFuture<C> newStream(PeerId peer, ProtocolBinding<C> binding) {
+    for (ConnectionImpl c : connections) {
+      if (c.remotePeer().equals(peer) && c.isOpen()) {
+        return c.newStream(binding);
+      }
+    }
+    return CompletableFuture.failedFuture(
+        new ConnectionClosedException("no open connection to " + peer));
+  }
+
+  @Override
   public CompletableFuture<Stream> newStream(Multiaddr address, String protocolId) {
     return dial(address).thenCompose(c -> c.newStream(List.of(protocolId)));
   }
