@@ -6,6 +6,7 @@ import io.soulgraph.relay.config.RelayConfig;
 import io.soulgraph.relay.federation.Backoff;
 import io.soulgraph.relay.federation.PeerDialer;
 import io.soulgraph.relay.gremlin.GremlinEndpoint;
+import io.soulgraph.relay.p2p.Libp2pNode;
 import io.soulgraph.relay.gun.GunProtocol;
 import io.soulgraph.relay.gun.MessageIds;
 import io.soulgraph.relay.http.RelayServer;
@@ -39,6 +40,7 @@ public final class Relay implements AutoCloseable {
   private final ClientManager client;
   private final List<PeerDialer> dialers = new ArrayList<>();
   private volatile GremlinEndpoint gremlin;
+  private volatile Libp2pNode libp2p;
   private volatile boolean ready;
   private volatile boolean closed;
   private int port;
@@ -90,14 +92,25 @@ public final class Relay implements AutoCloseable {
       if (config.gremlin().enabled()) {
         relay.gremlin = GremlinEndpoint.start(relay.store.tinkerpopGraph(), config.gremlin());
       }
+      if (config.libp2p().enabled()) {
+        relay.libp2p =
+            Libp2pNode.start(
+                config.host(),
+                config.libp2p(),
+                config.dataDir(),
+                "soulgraph-relay/" + RelayStatus.version());
+      }
       relay.ready = true;
       LOG.info(
-          "Soulgraph relay listening on ws://{}:{}/gun, data in {}, storage {}{}{}",
+          "Soulgraph relay listening on ws://{}:{}/gun, data in {}, storage {}{}{}{}",
           config.host(),
           relay.port,
           config.dataDir() == null ? "memory" : config.dataDir(),
           config.storage().backend().name().toLowerCase(java.util.Locale.ROOT),
           relay.gremlin == null ? "" : ", gremlin " + relay.gremlin.url(),
+          relay.libp2p == null
+              ? ""
+              : ", libp2p peer " + relay.libp2p.peerId() + " at " + relay.libp2p.addresses(),
           config.peers().isEmpty() ? "" : ", peers " + config.peers());
       return relay;
     } catch (RuntimeException e) {
@@ -132,6 +145,11 @@ public final class Relay implements AutoCloseable {
     return endpoint == null ? null : URI.create(endpoint.url());
   }
 
+  /** The libp2p host, or null when it is disabled. */
+  public Libp2pNode libp2p() {
+    return libp2p;
+  }
+
   /** How many peer relays are connected now. */
   public long connectedPeers() {
     return dialers.stream().filter(PeerDialer::connected).count();
@@ -149,6 +167,9 @@ public final class Relay implements AutoCloseable {
     server.stop();
     if (gremlin != null) {
       gremlin.close();
+    }
+    if (libp2p != null) {
+      libp2p.close();
     }
     client.shutdown();
     scheduler.shutdownNow();

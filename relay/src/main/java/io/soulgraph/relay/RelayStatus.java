@@ -35,6 +35,14 @@ final class RelayStatus {
     listen.add(relay.gunUrl().toString());
     listen.add("http://" + config.host() + ":" + relay.port() + "/");
     info.put("gremlin", relay.gremlinUrl() == null ? null : relay.gremlinUrl().toString());
+    if (relay.libp2p() == null) {
+      info.putNull("libp2p");
+    } else {
+      ObjectNode libp2p = info.putObject("libp2p");
+      libp2p.put("peerId", relay.libp2p().peerId());
+      ArrayNode addresses = libp2p.putArray("addresses");
+      relay.libp2p().addresses().forEach(addresses::add);
+    }
     ArrayNode peers = info.putArray("peers");
     config.peers().forEach(peer -> peers.add(peer.toString()));
     return info.toString();

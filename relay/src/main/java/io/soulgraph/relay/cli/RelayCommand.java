@@ -5,6 +5,7 @@ import io.soulgraph.relay.config.DataDirs;
 import io.soulgraph.relay.config.RelayConfig;
 import io.soulgraph.relay.gremlin.GremlinConfig;
 import io.soulgraph.relay.gun.GunLimits;
+import io.soulgraph.relay.p2p.Libp2pConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,6 +142,15 @@ public final class RelayCommand {
   @Option(names = "--no-gremlin", description = "Run no Gremlin Server.")
   boolean noGremlin;
 
+  @Option(
+      names = "--libp2p-port",
+      defaultValue = "4001",
+      description = "TCP port of the libp2p host; 0 = any free port (default: ${DEFAULT-VALUE}).")
+  int libp2pPort;
+
+  @Option(names = "--no-libp2p", description = "Run no libp2p host.")
+  boolean noLibp2p;
+
   /** The relay configuration these options describe. */
   RelayConfig toConfig() {
     Path dir = dataDir != null ? dataDir : DataDirs.defaultDir();
@@ -169,7 +179,8 @@ public final class RelayCommand {
     GremlinConfig gremlin =
         new GremlinConfig(
             !noGremlin, gremlinHost, gremlinPort, Duration.ofMillis(gremlinTimeoutMillis));
-    return new RelayConfig(host, port, store, peers, limits, gremlin);
+    Libp2pConfig libp2p = new Libp2pConfig(!noLibp2p, libp2pPort);
+    return new RelayConfig(host, port, store, peers, limits, gremlin, libp2p);
   }
 
   private StoreConfig cql(Path dir) {
