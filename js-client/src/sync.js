@@ -1,0 +1,314 @@
+/**
+ * The network side of a client: relays, the queue of unacknowledged writes (resent on every
+ * reconnect), gets and their answers, subscriptions (renewed on every reconnect), and answers to
+ * gets that relays forward to us.
+ * @module sync
+ */
+import { Peer, randomId } from './wire.js';
+import { compareHam } from './ham.js';
+import { toWireNode } from './graph.js';
+
+/** @typedef {import('./graph.js').WireGraph} WireGraph */
+/** @typedef {import('./graph.js').LocalGraph} LocalGraph */
+/** @typedef {import('./store.js').OutboxEntry} OutboxEntry */
+/** @typedef {import('./wire.js').Message} Message */
+/**
+ * @typedef {{entry: OutboxEntry, sends: number, covered: Set<string>,
+ *   settle?: {resolve: () => void, reject: (e: Error) => void}}} Queued
+ */
+
+const SEEN_MS = 9000;
+const CHUNK_QUIET_MS = 99;
+
+export class Sync {
+  /**
+   * @param {object} options
+   * @param {string[]} options.peers relay urls
+   * @param {Promise<any>} options.webSocketClass
+   * @param {LocalGraph} options.graph
+   * @param {(diff: WireGraph) => void} options.merge merges data received from the network
+   * @param {(removedKey: string) => void} options.outboxRemoved
+   * @param {number} options.getTimeout ms to wait for a get's answer
+   */
+  constructor(options) {
+    /** @private */ this.options = options;
+    /** @type {Map<string, Queued>} @private */ this.outbox = new Map();
+    /** @type {Map<string, string>} put message id → outbox key @private */
+    this.sentPuts = new Map();
+    /** @type {Map<string, {done: () => void}>} @private */ this.pendingGets = new Map();
+    /** @type {Map<string, number>} soul → watchers @private */ this.subscriptions = new Map();
+    /** @type {Map<string, number>} message id → when seen @private */ this.seen = new Map();
+    const pid = randomId();
+    this.peers = options.peers.map((url) => new Peer(url, pid, options.webSocketClass, {
+      onOpen: (peer) => this.renew(peer),
+      onMessage: (message, peer) => this.receive(message, peer),
+      onClose: () => {},
+    }));
+  }
+
+  /** Starts connecting to every relay. */
+  start() {
+    this.peers.forEach((peer) => peer.connect());
+  }
+
+  /** True if at least one relay is connected. */
+  online() {
+    return this.peers.some((peer) => peer.open);
+  }
+
+  /**
+   * Queues a write and sends it; the promise settles on the first ack or error.
+   * @param {OutboxEntry} entry
+   * @param {number} timeoutMs
+   * @returns {Promise<void>}
+   */
+  enqueue(entry, timeoutMs) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        queued.settle = undefined;
+        reject(Object.assign(new Error('No ACK yet: the write stays queued and will be resent'),
+          { lack: true }));
+      }, timeoutMs);
+      /** @type {Queued} */
+      const queued = {
+        entry, sends: 0, covered: new Set(),
+        settle: {
+          resolve: () => { clearTimeout(timer); resolve(); },
+          reject: (e) => { clearTimeout(timer); reject(e); },
+        },
+      };
+      this.outbox.set(entry.key, queued);
+      this.peers.filter((peer) => peer.open).forEach((peer) => this.sendPut(peer, queued));
+    });
+  }
+
+  /**
+   * Queues a write left unacknowledged by an earlier session; it goes out on connect.
+   * @param {OutboxEntry} entry
+   */
+  restore(entry) {
+    this.outbox.set(entry.key, { entry, sends: 1, covered: new Set() });
+  }
+
+  /** How many writes wait for an ack. */
+  queuedCount() {
+    return this.outbox.size;
+  }
+
+  /** @private @param {Peer} peer @param {Queued} queued */
+  sendPut(peer, queued) {
+    const id = randomId();
+    this.remember(id);
+    this.sentPuts.set(id, queued.entry.key);
+    queued.sends++;
+    const relays = this.peers.filter((p) => p.open).length;
+    peer.send({ '#': id, ok: { '@': 9, '/': relays }, put: queued.entry.put });
+  }
+
+  /**
+   * Asks the relays for a node, or one field of it. Resolves once answered (every answer is
+   * merged), at once when offline, or after the get timeout.
+   * @param {string} soul @param {string} [field]
+   * @returns {Promise<void>}
+   */
+  fetch(soul, field) {
+    const open = this.peers.filter((peer) => peer.open);
+    if (open.length === 0) {
+      return Promise.resolve();
+    }
+    const id = randomId();
+    this.remember(id);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(), this.options.getTimeout);
+      const done = () => {
+        clearTimeout(timer);
+        this.pendingGets.delete(id);
+        resolve();
+      };
+      this.pendingGets.set(id, { done });
+      const get = field === undefined ? { '#': soul } : { '#': soul, '.': field };
+      open.forEach((peer) => peer.send({ '#': id, get }));
+    });
+  }
+
+  /**
+   * Keeps a soul subscribed (asked for again on every reconnect) while someone watches it.
+   * @param {string} soul
+   */
+  subscribe(soul) {
+    const count = this.subscriptions.get(soul) || 0;
+    this.subscriptions.set(soul, count + 1);
+    if (count === 0) {
+      this.fetch(soul);
+    }
+  }
+
+  /** @param {string} soul */
+  unsubscribe(soul) {
+    const count = this.subscriptions.get(soul) || 0;
+    if (count <= 1) {
+      this.subscriptions.delete(soul);
+    } else {
+      this.subscriptions.set(soul, count - 1);
+    }
+  }
+
+  /** @private @param {Peer} peer resends every unacknowledged write, then renews subscriptions */
+  renew(peer) {
+    this.outbox.forEach((queued) => this.sendPut(peer, queued));
+    const gets = [...this.subscriptions.keys()].map((soul) => {
+      const id = randomId();
+      this.remember(id);
+      return { '#': id, get: { '#': soul } };
+    });
+    if (gets.length > 0) {
+      peer.send(gets);
+    }
+  }
+
+  /** @private @param {Message} message @param {Peer} peer */
+  receive(message, peer) {
+    const id = message['#'];
+    if (typeof id === 'string') {
+      if (this.isSeen(id)) {
+        return;
+      }
+      this.remember(id);
+    }
+    const replyTo = message['@'];
+    if (typeof replyTo === 'string' && this.sentPuts.has(replyTo)) {
+      this.acked(replyTo, message);
+      return;
+    }
+    if (message.put && typeof message.put === 'object') {
+      this.noteRelayHas(message.put);
+      this.options.merge(message.put);
+    }
+    if (typeof replyTo === 'string' && this.pendingGets.has(replyTo)) {
+      this.answered(replyTo, message);
+    }
+    if (message.get && typeof message.get === 'object' && typeof id === 'string') {
+      this.answerForwardedGet(message.get, id, peer);
+    }
+  }
+
+  /** @private @param {string} replyTo @param {Message} message */
+  answered(replyTo, message) {
+    const pending = /** @type {{done: () => void}} */ (this.pendingGets.get(replyTo));
+    if (message['%'] === undefined) {
+      pending.done();
+      return;
+    }
+    setTimeout(() => pending.done(), CHUNK_QUIET_MS);
+  }
+
+  /** @private @param {string} replyTo @param {Message} message */
+  acked(replyTo, message) {
+    const key = /** @type {string} */ (this.sentPuts.get(replyTo));
+    this.sentPuts.delete(replyTo);
+    const queued = this.outbox.get(key);
+    if (!queued) {
+      return;
+    }
+    if (message.err) {
+      this.finish(queued, new Error('The relay refused the write: ' + message.err));
+    } else if (message.ok) {
+      this.finish(queued, null);
+    }
+  }
+
+  /** @private @param {Queued} queued @param {Error | null} error */
+  finish(queued, error) {
+    this.outbox.delete(queued.entry.key);
+    this.options.outboxRemoved(queued.entry.key);
+    if (queued.settle) {
+      if (error) {
+        queued.settle.reject(error);
+      } else {
+        queued.settle.resolve();
+      }
+    }
+  }
+
+  /**
+   * A resent write may get no ack (a relay does not ack a put that changes nothing), so it is
+   * also done once the relay shows a field state at least as high, under HAM's order, as ours.
+   * @private @param {WireGraph} diff
+   */
+  noteRelayHas(diff) {
+    this.outbox.forEach((queued) => {
+      if (queued.sends < 2) {
+        return;
+      }
+      const put = queued.entry.put;
+      let fields = 0;
+      for (const soul of Object.keys(put)) {
+        const theirs = diff[soul];
+        for (const field of Object.keys(put[soul])) {
+          if (field === '_') {
+            continue;
+          }
+          fields++;
+          const state = theirs && theirs._ && theirs._['>'] && theirs._['>'][field];
+          if (typeof state === 'number' && Object.hasOwn(theirs, field) && compareHam(
+            { value: theirs[field], state }, { value: put[soul][field], state: put[soul]._['>'][field] },
+          ) >= 0) {
+            queued.covered.add(soul + '\u001b' + field);
+          }
+        }
+      }
+      if (queued.covered.size === fields) {
+        this.finish(queued, null);
+      }
+    });
+  }
+
+  /**
+   * A relay forwards gets to its peers to find data only they hold (offline edits); answer from
+   * the local replica when we have something.
+   * @private @param {Record<string, any>} get @param {string} id @param {Peer} peer
+   */
+  answerForwardedGet(get, id, peer) {
+    const soul = get['#'];
+    const record = typeof soul === 'string' ? this.options.graph.node(soul) : undefined;
+    if (!record) {
+      return;
+    }
+    const node = toWireNode(soul, record);
+    const field = get['.'];
+    if (typeof field === 'string') {
+      if (!Object.hasOwn(node, field) || field === '_') {
+        return;
+      }
+      const only = { _: { '#': soul, '>': { [field]: node._['>'][field] } }, [field]: node[field] };
+      peer.send({ '#': randomId(), '@': id, put: { [soul]: only } });
+      return;
+    }
+    peer.send({ '#': randomId(), '@': id, put: { [soul]: node } });
+  }
+
+  /** @private @param {string} id */
+  remember(id) {
+    const now = Date.now();
+    this.seen.set(id, now);
+    if (this.seen.size > 1000) {
+      this.seen.forEach((at, key) => {
+        if (now - at > SEEN_MS) {
+          this.seen.delete(key);
+        }
+      });
+    }
+  }
+
+  /** @private @param {string} id */
+  isSeen(id) {
+    const at = this.seen.get(id);
+    return at !== undefined && Date.now() - at <= SEEN_MS;
+  }
+
+  /** Closes every connection. */
+  close() {
+    this.peers.forEach((peer) => peer.close());
+    this.pendingGets.forEach((pending) => pending.done());
+  }
+}
