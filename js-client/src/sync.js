@@ -111,7 +111,8 @@ export class Sync {
    * @param {string} soul @param {string} [field]
    * @returns {Promise<void>}
    */
-  fetch(soul, field) {
+  async fetch(soul, field) {
+    await this.firstContact();
     const open = this.peers.filter((peer) => peer.open);
     if (open.length === 0) {
       return Promise.resolve();
@@ -128,6 +129,24 @@ export class Sync {
       this.pendingGets.set(id, { done });
       const get = field === undefined ? { '#': soul } : { '#': soul, '.': field };
       open.forEach((peer) => peer.send({ '#': id, get }));
+    });
+  }
+
+  /**
+   * Waits (at most the get timeout) until every relay was tried once, so that a read right after
+   * start asks the network instead of answering "missing" from an empty replica.
+   * @private
+   */
+  firstContact() {
+    if (this.online()) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, this.options.getTimeout);
+      Promise.all(this.peers.map((peer) => peer.firstAttempt)).then(() => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
     });
   }
 

@@ -56,6 +56,9 @@ export class Peer {
     /** @type {ReturnType<typeof setTimeout> | null} @private */ this.retry = null;
     /** True while the socket is open. */
     this.open = false;
+    /** @private @type {() => void} */ this.attempted = () => {};
+    /** Resolves once the first connection attempt opened or failed. */
+    this.firstAttempt = new Promise((resolve) => { this.attempted = () => resolve(undefined); });
   }
 
   /** Opens the connection (and keeps reopening it until {@link close}). */
@@ -68,6 +71,7 @@ export class Peer {
     try {
       socket = new WebSocketClass(this.url);
     } catch (e) {
+      this.attempted();
       this.scheduleReconnect();
       return;
     }
@@ -75,6 +79,7 @@ export class Peer {
     socket.onopen = () => {
       this.open = true;
       this.attempt = 0;
+      this.attempted();
       this.handlers.onOpen(this);
     };
     socket.onmessage = (/** @type {{data: any}} */ event) => this.receive(String(event.data));
@@ -82,6 +87,7 @@ export class Peer {
     socket.onclose = () => {
       const wasOpen = this.open;
       this.open = false;
+      this.attempted();
       this.socket = null;
       if (wasOpen) {
         this.handlers.onClose(this);
@@ -156,6 +162,7 @@ export class Peer {
   /** Closes the connection for good. */
   close() {
     this.closed = true;
+    this.attempted();
     if (this.retry !== null) {
       clearTimeout(this.retry);
       this.retry = null;
