@@ -1,0 +1,142 @@
+package io.soulgraph.relay;
+
+import io.soulgraph.graph.SoulStore;
+import io.soulgraph.graph.SoulStores;
+import io.soulgraph.relay.config.RelayConfig;
+import io.soulgraph.relay.federation.Backoff;
+import io.soulgraph.relay.federation.PeerDialer;
+import io.soulgraph.relay.gun.GunProtocol;
+import io.soulgraph.relay.gun.MessageIds;
+import io.soulgraph.relay.http.RelayServer;
+import io.soulgraph.relay.metrics.RelayMetrics;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.tyrus.client.ClientManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running relay: the store, the Gun protocol, the HTTP/WebSocket server and the peer dialers,
+ * started in that order and stopped in reverse ({@link #close}: stop accepting, close
+ * connections, then commit what is pending and close the store). Entry point: {@link #start}.
+ */
+public final class Relay implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+  private static final long HEARTBEAT_SECONDS = 20;
+
+  private final RelayConfig config;
+  private final SoulStore store;
+  private final RelayMetrics metrics = new RelayMetrics();
+  private final GunProtocol protocol;
+  private final RelayServer server;
+  private final ScheduledExecutorService scheduler;
+  private final ClientManager client;
+  private final List<PeerDialer> dialers = new ArrayList<>();
+  private volatile boolean ready;
+  private volatile boolean closed;
+  private int port;
+
+  private Relay(RelayConfig config) {
+    this.config = config;
+    this.store = SoulStores.open(config.storage());
+    this.protocol = new GunProtocol(store, config.limits(), metrics, MessageIds.next());
+    this.scheduler =
+        Executors.newScheduledThreadPool(
+            1,
+            r -> {
+              Thread thread = new Thread(r, "soulgraph-relay-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    RelayStatus status = new RelayStatus(this);
+    this.server =
+        new RelayServer(
+            config.host(),
+            config.port(),
+            protocol,
+            config.limits(),
+            new RelayServer.StatusPages(() -> ready, status::health, status::info, metrics::scrape));
+    this.client = ClientManager.createClient();
+  }
+
+  /** Opens the store, starts listening and dialing peers, and logs one line saying where. */
+  public static Relay start(RelayConfig config) {
+    Relay relay = new Relay(config);
+    try {
+      relay.port = relay.server.start();
+      relay.scheduler.scheduleAtFixedRate(relay.protocol::sweep, 1, 1, TimeUnit.SECONDS);
+      relay.scheduler.scheduleAtFixedRate(
+          relay.protocol::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+      for (URI peer : config.peers()) {
+        PeerDialer dialer =
+            new PeerDialer(
+                peer, relay.client, relay.protocol, config.limits(), relay.scheduler, Backoff.defaults());
+        relay.dialers.add(dialer);
+        dialer.start();
+      }
+      relay.ready = true;
+      LOG.info(
+          "Soulgraph relay listening on ws://{}:{}/gun, data in {}, storage {}{}",
+          config.host(),
+          relay.port,
+          config.dataDir() == null ? "memory" : config.dataDir(),
+          config.storage().backend().name().toLowerCase(java.util.Locale.ROOT),
+          config.peers().isEmpty() ? "" : ", peers " + config.peers());
+      return relay;
+    } catch (RuntimeException e) {
+      relay.close();
+      throw e;
+    }
+  }
+
+  /** The port the relay listens on (the real one when configured with 0). */
+  public int port() {
+    return port;
+  }
+
+  /** The WebSocket URL clients connect to. */
+  public URI gunUrl() {
+    return URI.create("ws://" + config.host() + ":" + port + "/gun");
+  }
+
+  /** The configuration the relay was started with. */
+  public RelayConfig config() {
+    return config;
+  }
+
+  /** The relay's meters. */
+  public RelayMetrics metrics() {
+    return metrics;
+  }
+
+  /** How many peer relays are connected now. */
+  public long connectedPeers() {
+    return dialers.stream().filter(PeerDialer::connected).count();
+  }
+
+  /** Stops accepting, closes connections and peers, commits pending puts and closes the store. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    ready = false;
+    dialers.forEach(PeerDialer::close);
+    server.stop();
+    client.shutdown();
+    scheduler.shutdownNow();
+    try {
+      protocol.close();
+    } catch (Exception e) {
+      LOG.warn("Unsubscribing the protocol from the store failed", e);
+    }
+    store.close();
+    LOG.info("Soulgraph relay stopped");
+  }
+}

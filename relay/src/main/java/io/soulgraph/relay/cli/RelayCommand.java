@@ -1,0 +1,115 @@
+package io.soulgraph.relay.cli;
+
+import io.soulgraph.graph.StoreConfig;
+import io.soulgraph.relay.config.DataDirs;
+import io.soulgraph.relay.config.RelayConfig;
+import io.soulgraph.relay.gun.GunLimits;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The relay's command line. Every option can also come from an environment variable ({@code
+ * --max-frame-bytes} → {@code SOULGRAPH_MAX_FRAME_BYTES}) or a properties file ({@code
+ * max-frame-bytes=...}, given by {@code --config} or {@code SOULGRAPH_CONFIG}); the command line
+ * wins over the environment, which wins over the file.
+ */
+@Command(
+    name = "soulgraph",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Runs a Soulgraph relay: GunDB's WebSocket protocol at /gun, durable storage.",
+    sortOptions = false)
+public final class RelayCommand {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "A properties file of options.")
+  Path config;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8765", description = "Port; 0 = any free port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: the OS application-data dir, e.g. ~/.config/soulgraph).")
+  Path dataDir;
+
+  @Option(names = "--storage", defaultValue = "berkeleyje", description = "inmemory, berkeleyje or cql (default: ${DEFAULT-VALUE}).")
+  String storage;
+
+  @Option(names = "--cql-hosts", split = ",", defaultValue = "127.0.0.1", description = "CQL contact points (storage cql).")
+  List<String> cqlHosts;
+
+  @Option(names = "--cql-port", defaultValue = "9042", description = "CQL port (default: ${DEFAULT-VALUE}).")
+  int cqlPort;
+
+  @Option(names = "--cql-keyspace", defaultValue = "soulgraph", description = "CQL keyspace (default: ${DEFAULT-VALUE}).")
+  String cqlKeyspace;
+
+  @Option(names = "--peer", paramLabel = "URL", split = ",", description = "A relay to federate with, ws://host:port/gun (repeatable).")
+  List<URI> peers = new ArrayList<>();
+
+  @Option(names = "--max-frame-bytes", defaultValue = "8388608", description = "Largest WebSocket frame accepted (default: ${DEFAULT-VALUE}).")
+  int maxFrameBytes;
+
+  @Option(names = "--max-depth", defaultValue = "64", description = "Deepest JSON nesting accepted (default: ${DEFAULT-VALUE}).")
+  int maxDepth;
+
+  @Option(names = "--max-in-flight", defaultValue = "1000", description = "Puts per connection waiting for commit (default: ${DEFAULT-VALUE}).")
+  int maxInFlight;
+
+  @Option(names = "--rate", defaultValue = "5000", description = "Messages per second per connection (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--max-connections", defaultValue = "10000", description = "Open connections (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(names = "--max-strikes", defaultValue = "20", description = "Bad messages before a connection is closed (default: ${DEFAULT-VALUE}).")
+  int maxStrikes;
+
+  /** The relay configuration these options describe. */
+  RelayConfig toConfig() {
+    Path dir = dataDir != null ? dataDir : DataDirs.defaultDir();
+    StoreConfig store =
+        switch (storage.toLowerCase(Locale.ROOT)) {
+          case "inmemory" -> StoreConfig.inMemory();
+          case "berkeleyje" -> StoreConfig.berkeleyJe(dir);
+          case "cql" -> cql(dir);
+          default -> throw new IllegalArgumentException(
+              "Expected --storage inmemory, berkeleyje or cql but received " + storage);
+        };
+    GunLimits defaults = GunLimits.defaults();
+    GunLimits limits =
+        new GunLimits(
+            maxFrameBytes,
+            maxDepth,
+            defaults.maxMessagesPerFrame(),
+            rate,
+            maxInFlight,
+            defaults.maxOutboundFrames(),
+            maxStrikes,
+            maxConnections,
+            defaults.maxSubscriptions(),
+            Duration.ofSeconds(9));
+    return new RelayConfig(host, port, store, peers, limits);
+  }
+
+  private StoreConfig cql(Path dir) {
+    StoreConfig base = StoreConfig.berkeleyJe(dir);
+    return new StoreConfig(
+        StoreConfig.Backend.CQL,
+        dir,
+        new StoreConfig.Cql(cqlHosts, cqlPort, cqlKeyspace),
+        base.hotIndexMaxFields(),
+        base.maxBatchPuts(),
+        base.maxBatchDelay(),
+        base.drift(),
+        base.deferredCapacity(),
+        base.maxSoulLength());
+  }
+}

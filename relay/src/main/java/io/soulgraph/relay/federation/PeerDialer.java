@@ -1,0 +1,141 @@
+package io.soulgraph.relay.federation;
+
+import io.soulgraph.relay.gun.GunLimits;
+import io.soulgraph.relay.gun.GunProtocol;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.tyrus.client.ClientManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one connection to a peer relay ({@code --peer}) open: dials, hands the connection to the
+ * protocol as a relay peer, and after any failure or close dials again with {@link Backoff}.
+ */
+public final class PeerDialer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PeerDialer.class);
+
+  private final URI url;
+  private final ClientManager client;
+  private final GunProtocol protocol;
+  private final GunLimits limits;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService writer;
+  private final Backoff backoff;
+  private volatile boolean stopped;
+  private volatile Session session;
+  private int failures;
+
+  public PeerDialer(
+      URI url,
+      ClientManager client,
+      GunProtocol protocol,
+      GunLimits limits,
+      ScheduledExecutorService scheduler,
+      Backoff backoff) {
+    this.url = url;
+    this.client = client;
+    this.protocol = protocol;
+    this.limits = limits;
+    this.scheduler = scheduler;
+    this.backoff = backoff;
+    this.writer =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread thread = new Thread(r, "soulgraph-peer-writer " + url);
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Starts dialing (asynchronously). */
+  public void start() {
+    scheduler.execute(this::dial);
+  }
+
+  private void dial() {
+    if (stopped) {
+      return;
+    }
+    try {
+      client.connectToServer(new PeerEndpoint(), ClientEndpointConfig.Builder.create().build(), url);
+    } catch (Exception e) {
+      LOG.debug("Dialing {} failed: {}", url, e.toString());
+      redial();
+    }
+  }
+
+  private synchronized void redial() {
+    if (stopped) {
+      return;
+    }
+    long delay = backoff.delay(failures++).toMillis();
+    scheduler.schedule(this::dial, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private final class PeerEndpoint extends Endpoint {
+    private DialedPeer peer;
+
+    @Override
+    public void onOpen(Session opened, EndpointConfig config) {
+      opened.setMaxTextMessageBufferSize(limits.maxFrameBytes());
+      opened.setMaxIdleTimeout(0);
+      peer = new DialedPeer(url.toString(), opened, writer, limits);
+      session = opened;
+      synchronized (PeerDialer.this) {
+        failures = 0;
+      }
+      LOG.info("Connected to peer relay {}", url);
+      opened.addMessageHandler(
+          (MessageHandler.Whole<String>) text -> protocol.receive(peer, text));
+      protocol.open(peer);
+    }
+
+    @Override
+    public void onClose(Session closed, CloseReason reason) {
+      if (peer != null) {
+        protocol.close(peer);
+      }
+      if (!stopped) {
+        LOG.info("Lost peer relay {} ({}); redialing", url, reason.getCloseCode());
+        redial();
+      }
+    }
+
+    @Override
+    public void onError(Session failed, Throwable error) {
+      LOG.debug("Error on peer relay {}: {}", url, error.toString());
+    }
+  }
+
+  /** Whether the connection is open now. */
+  public boolean connected() {
+    Session current = session;
+    return current != null && current.isOpen();
+  }
+
+  /** Stops redialing and closes the connection. */
+  @Override
+  public void close() {
+    stopped = true;
+    Session current = session;
+    if (current != null && current.isOpen()) {
+      try {
+        current.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "relay stopping"));
+      } catch (java.io.IOException e) {
+        LOG.debug("Closing {} failed: {}", url, e.toString());
+      }
+    }
+    writer.shutdown();
+  }
+}

@@ -1,0 +1,183 @@
+package io.soulgraph.relay.gun;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.soulgraph.ham.JsJson;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Text frames to {@link GunMessage}s and back. The only class that knows the wire keys of the
+ * envelope ({@code #}, {@code @}, {@code get}, {@code put}, {@code dam}, ...); put graphs are read
+ * and written by graph-core's {@code GraphJson}. Thread-safe.
+ */
+public final class GunCodec {
+
+  private final ObjectMapper mapper;
+  private final GunLimits limits;
+
+  public GunCodec(GunLimits limits) {
+    this.limits = limits;
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(limits.maxDepth())
+                    .maxStringLength(limits.maxFrameBytes())
+                    .build())
+            .build();
+    this.mapper =
+        new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /**
+   * Splits a frame into message objects: one object, or an array of them ({@code []} is a
+   * heartbeat: no messages).
+   *
+   * @throws GunException.BadFrame if the frame is too big, not JSON, too deep, or not objects
+   */
+  public List<ObjectNode> decodeFrame(String frame) {
+    if (frame.length() > limits.maxFrameBytes()) {
+      throw new GunException.LimitExceeded(
+          "Expected a frame of at most " + limits.maxFrameBytes() + " chars but received "
+              + frame.length());
+    }
+    JsonNode tree = parse(frame);
+    List<ObjectNode> messages = new ArrayList<>();
+    if (tree.isObject()) {
+      messages.add((ObjectNode) tree);
+    } else if (tree.isArray()) {
+      if (tree.size() > limits.maxMessagesPerFrame()) {
+        throw new GunException.LimitExceeded(
+            "Expected at most " + limits.maxMessagesPerFrame() + " messages in a frame but received "
+                + tree.size());
+      }
+      for (JsonNode element : tree) {
+        if (!element.isObject()) {
+          throw new GunException.BadFrame(
+              "Expected message objects in the array but received " + element.getNodeType());
+        }
+        messages.add((ObjectNode) element);
+      }
+    } else {
+      throw new GunException.BadFrame(
+          "Expected a message object or an array but received " + tree.getNodeType());
+    }
+    return messages;
+  }
+
+  private JsonNode parse(String frame) {
+    try {
+      JsonNode tree = mapper.readTree(frame);
+      if (tree == null || tree.isMissingNode()) {
+        throw new GunException.BadFrame("Expected JSON but received an empty frame");
+      }
+      return tree;
+    } catch (JsonProcessingException e) {
+      throw new GunException.BadFrame("Expected JSON but could not parse it: " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * Reads one message's envelope.
+   *
+   * @param freshId the id to give a message that came without {@code #}
+   * @throws GunException.BadFrame if a known field has the wrong type
+   */
+  public GunMessage decode(ObjectNode message, String freshId) {
+    String id = optionalText(message, "#");
+    if (id == null) {
+      id = freshId;
+      message.put("#", id);
+    }
+    String replyTo = optionalText(message, "@");
+    String dam = optionalText(message, "dam");
+    JsonNode put = message.get("put");
+    if (put != null && put.isNull()) {
+      put = null;
+    } else if (put != null && !put.isObject()) {
+      throw new GunException.BadFrame("Expected put to be an object but received " + put.getNodeType());
+    }
+    JsonNode get = message.get("get");
+    GetRequest request = null;
+    boolean unsupported = false;
+    if (get != null) {
+      request = GetDecoder.decode(get);
+      unsupported = request == null;
+    }
+    return new GunMessage(id, replyTo, request, unsupported, put, dam, message);
+  }
+
+  private static String optionalText(ObjectNode message, String key) {
+    JsonNode node = message.get(key);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw new GunException.BadFrame(
+          "Expected '" + key + "' to be a string but received " + node.getNodeType());
+    }
+    return node.textValue();
+  }
+
+  /** The message as JSON text (for forwarding a get or a control message verbatim). */
+  public String encode(ObjectNode message) {
+    try {
+      return mapper.writeValueAsString(message);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Expected a tree to serialize but it failed", e);
+    }
+  }
+
+  /** {@code {"#":id,"dam":"?","pid":pid}}: the handshake the accepting side starts. */
+  public static String hello(String id, String pid) {
+    return "{\"#\":" + q(id) + ",\"dam\":\"?\",\"pid\":" + q(pid) + "}";
+  }
+
+  /** The answer to a peer's handshake. */
+  public static String helloReply(String id, String replyTo, String pid) {
+    return "{\"#\":" + q(id) + ",\"@\":" + q(replyTo) + ",\"dam\":\"?\",\"pid\":" + q(pid) + "}";
+  }
+
+  /** {@code {"#":id,"@":putId,"ok":1}}: the put is committed. */
+  public static String ack(String id, String replyTo) {
+    return "{\"#\":" + q(id) + ",\"@\":" + q(replyTo) + ",\"ok\":1}";
+  }
+
+  /** An error answer to a message, or a DAM error if it cannot be tied to one. */
+  public static String error(String id, String replyTo, String text) {
+    String to = replyTo == null ? "\"dam\":\"!\"" : "\"@\":" + q(replyTo);
+    return "{\"#\":" + q(id) + "," + to + ",\"err\":" + q(text) + "}";
+  }
+
+  /** A get answer carrying {@code graphJson} (GraphJson text), or a not-found answer if null. */
+  public static String reply(String id, String replyTo, String graphJson) {
+    String head = "{\"#\":" + q(id) + ",\"@\":" + q(replyTo);
+    return graphJson == null ? head + "}" : head + ",\"put\":" + graphJson + "}";
+  }
+
+  /** A put message carrying {@code graphJson} (GraphJson text). */
+  public static String put(String id, String graphJson) {
+    return "{\"#\":" + q(id) + ",\"put\":" + graphJson + "}";
+  }
+
+  /** A get for a whole node or one field. */
+  public static String get(String id, String soul, String field) {
+    String dot = field == null ? "" : ",\".\":" + q(field);
+    return "{\"#\":" + q(id) + ",\"get\":{\"#\":" + q(soul) + dot + "}}";
+  }
+
+  /** Frames several encoded messages as one array frame. */
+  public static String batch(List<String> messages) {
+    return "[" + String.join(",", messages) + "]";
+  }
+
+  private static String q(String text) {
+    return JsJson.quote(text);
+  }
+}

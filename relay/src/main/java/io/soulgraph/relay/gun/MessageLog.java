@@ -1,0 +1,99 @@
+package io.soulgraph.relay.gun;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongSupplier;
+
+/**
+ * The message ids seen in the last window (GunDB: 9 s), across all connections, and where each
+ * came from. It de-duplicates (a known id is dropped whichever connection it arrives on; seeing it
+ * again refreshes its window) and routes replies ({@code @}) back to the connection the referenced
+ * message came from. Ids the relay itself sent are recorded as its own: replies to them are
+ * consumed. Bounded: past {@code capacity} the oldest ids are forgotten early. Thread-safe.
+ */
+public final class MessageLog {
+
+  private record Entry(Peer origin, long expiresAt) {}
+
+  private record Arrival(String id, long at) {}
+
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+  private final long windowNanos;
+  private final int capacity;
+  private final LongSupplier nanoTime;
+
+  public MessageLog(java.time.Duration window, int capacity, LongSupplier nanoTime) {
+    this.windowNanos = window.toNanos();
+    this.capacity = capacity;
+    this.nanoTime = nanoTime;
+  }
+
+  /**
+   * Records a message that arrived from {@code origin}.
+   *
+   * @return true if the id is new; false for a duplicate (its window is refreshed)
+   */
+  public boolean firstSeen(String id, Peer origin) {
+    long now = nanoTime.getAsLong();
+    Entry fresh = new Entry(origin, now + windowNanos);
+    Entry previous = entries.putIfAbsent(id, fresh);
+    if (previous != null) {
+      entries.replace(id, previous, new Entry(previous.origin(), now + windowNanos));
+      return false;
+    }
+    arrivals.add(new Arrival(id, now));
+    evictIfOver();
+    return true;
+  }
+
+  /** Records an id this relay sent, so that its echoes are dropped and its replies consumed. */
+  public void recordOwn(String id) {
+    firstSeen(id, null);
+  }
+
+  /**
+   * Where a reply to {@code id} must go: the peer it came from; empty if the id is unknown,
+   * expired, or the relay's own.
+   */
+  public Optional<Peer> routeOf(String id) {
+    Entry entry = entries.get(id);
+    if (entry == null || entry.expiresAt() - nanoTime.getAsLong() < 0) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(entry.origin());
+  }
+
+  /** Forgets ids whose window has passed. Call periodically. */
+  public void sweep() {
+    long now = nanoTime.getAsLong();
+    Arrival head;
+    while ((head = arrivals.peek()) != null && now - head.at() > windowNanos) {
+      arrivals.poll();
+      Entry entry = entries.get(head.id());
+      if (entry != null && entry.expiresAt() - now <= 0) {
+        entries.remove(head.id(), entry);
+      } else if (entry != null) {
+        arrivals.add(new Arrival(head.id(), now)); // refreshed since: check again later
+      }
+    }
+  }
+
+  private void evictIfOver() {
+    while (entries.size() > capacity) {
+      Arrival oldest = arrivals.poll();
+      if (oldest == null) {
+        return;
+      }
+      entries.remove(oldest.id());
+    }
+  }
+
+  /** How many ids are remembered. */
+  public int size() {
+    return entries.size();
+  }
+}

@@ -1,0 +1,85 @@
+package io.soulgraph.relay.gun;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * One peer's share of the relay: a token bucket for its messages, a count of its puts waiting for
+ * commit, of frames queued to it, and of its offences. Thread-safe.
+ */
+public final class PeerBudget {
+
+  private final GunLimits limits;
+  private final LongSupplier nanoTime;
+  private final AtomicInteger inFlightPuts = new AtomicInteger();
+  private final AtomicInteger outboundFrames = new AtomicInteger();
+  private final AtomicInteger strikes = new AtomicInteger();
+  private double tokens;
+  private long refilledAt;
+
+  public PeerBudget(GunLimits limits, LongSupplier nanoTime) {
+    this.limits = limits;
+    this.nanoTime = nanoTime;
+    this.tokens = limits.messagesPerSecond();
+    this.refilledAt = nanoTime.getAsLong();
+  }
+
+  /** Takes one message's token, or fails when the peer sends faster than its rate. */
+  public synchronized void takeMessage() {
+    long now = nanoTime.getAsLong();
+    double rate = limits.messagesPerSecond();
+    tokens = Math.min(rate, tokens + (now - refilledAt) * rate / 1e9);
+    refilledAt = now;
+    if (tokens < 1) {
+      throw new GunException.LimitExceeded(
+          "Expected at most " + limits.messagesPerSecond() + " messages per second");
+    }
+    tokens -= 1;
+  }
+
+  /** Counts a put waiting for its commit, or fails when the peer has too many. */
+  public void beginPut() {
+    if (inFlightPuts.incrementAndGet() > limits.maxInFlightPuts()) {
+      inFlightPuts.decrementAndGet();
+      throw new GunException.LimitExceeded(
+          "Expected at most " + limits.maxInFlightPuts() + " puts waiting for commit");
+    }
+  }
+
+  /** A put of this peer was committed or failed. */
+  public void endPut() {
+    inFlightPuts.decrementAndGet();
+  }
+
+  /** Counts a frame queued to the peer; false when the peer has stopped reading. */
+  public boolean beginSend() {
+    if (outboundFrames.incrementAndGet() > limits.maxOutboundFrames()) {
+      outboundFrames.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** A queued frame was written (or dropped). */
+  public void endSend() {
+    outboundFrames.decrementAndGet();
+  }
+
+  /**
+   * Records an answered offence.
+   *
+   * @throws GunException.Abusive once the peer has used up its strikes
+   */
+  public void strike(String offence) {
+    if (strikes.incrementAndGet() >= limits.maxStrikes()) {
+      throw new GunException.Abusive(
+          CloseCodes.POLICY_VIOLATION,
+          "Closed after " + limits.maxStrikes() + " bad messages; last: " + offence);
+    }
+  }
+
+  /** Puts of this peer waiting for commit. */
+  public int inFlightPuts() {
+    return inFlightPuts.get();
+  }
+}

@@ -1,0 +1,112 @@
+package io.soulgraph.relay.gun;
+
+import io.soulgraph.graph.GraphJson;
+import io.soulgraph.graph.InvalidDiffException;
+import io.soulgraph.graph.PutResult;
+import io.soulgraph.graph.SoulStore;
+import io.soulgraph.ham.Graph;
+import io.soulgraph.relay.metrics.RelayMetrics;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Merges puts into the store (HAM, deferral and commit are the store's) and acks them after the
+ * commit. A put that answers a get ({@code @}) is routed to the asker and stored, not acked.
+ *
+ * <p>Ack rule: a put is acked once committed if any field was accepted, or if every field was
+ * already stored exactly (a retry). Like GunDB, a put whose fields all lost to newer states, or
+ * were deferred to a future state, gets no ack.
+ */
+final class PutHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PutHandler.class);
+
+  private final SoulStore store;
+  private final MessageLog log;
+  private final Outbox outbox;
+  private final RelayMetrics metrics;
+
+  PutHandler(SoulStore store, MessageLog log, Outbox outbox, RelayMetrics metrics) {
+    this.store = store;
+    this.log = log;
+    this.outbox = outbox;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Reads, stores and acks (or routes) a put.
+   *
+   * @throws InvalidDiffException if the graph is invalid (nothing of it is applied)
+   */
+  void handle(GunMessage message, Peer writer) {
+    Graph diff = GraphJson.read(message.put());
+    if (message.replyTo() != null) {
+      routeAnswer(message, diff);
+    }
+    writer.budget().beginPut();
+    long arrived = System.nanoTime();
+    store
+        .put(diff, writer)
+        .whenComplete(
+            (result, failure) -> {
+              writer.budget().endPut();
+              if (failure != null) {
+                answerFailure(message, writer, unwrap(failure));
+              } else {
+                metrics.commitLatency(System.nanoTime() - arrived);
+                count(result);
+                if (message.replyTo() == null && acks(result)) {
+                  String id = MessageIds.next();
+                  outbox.send(writer, "ack", id, GunCodec.ack(id, message.id()));
+                  metrics.ack();
+                }
+              }
+            });
+  }
+
+  private void routeAnswer(GunMessage message, Graph diff) {
+    log.routeOf(message.replyTo())
+        .ifPresent(
+            asker ->
+                outbox.forward(
+                    asker,
+                    "reply",
+                    GunCodec.reply(message.id(), message.replyTo(), GraphJson.write(diff))));
+  }
+
+  static boolean acks(PutResult result) {
+    return !result.accepted().isEmpty()
+        || (result.deferred().isEmpty() && result.historical() == 0);
+  }
+
+  private void count(PutResult result) {
+    if (!result.accepted().isEmpty()) {
+      metrics.put("accepted");
+    } else if (!result.deferred().isEmpty()) {
+      metrics.put("deferred");
+    } else {
+      metrics.put("ignored");
+    }
+  }
+
+  private void answerFailure(GunMessage message, Peer writer, Throwable failure) {
+    String text;
+    if (failure instanceof InvalidDiffException invalid) {
+      metrics.put("invalid");
+      text = invalid.getMessage();
+    } else {
+      metrics.error("store");
+      LOG.error("Put {} from {} failed in the store", message.id(), writer.id(), failure);
+      text = "Storage failed: " + failure.getMessage();
+    }
+    String id = MessageIds.next();
+    outbox.send(writer, "err", id, GunCodec.error(id, message.id(), text));
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+}

@@ -1,0 +1,134 @@
+package io.soulgraph.relay.http;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import io.soulgraph.relay.gun.CloseCodes;
+import io.soulgraph.relay.gun.GunLimits;
+import io.soulgraph.relay.gun.GunProtocol;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay's HTTP face on Javalin: the Gun WebSocket at {@code /gun} (only framing text; the
+ * protocol is {@link GunProtocol}), {@code /health}, {@code /metrics}, {@code /info}, and the
+ * browser client's files at the web root.
+ */
+public final class RelayServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+  private static final String PUBLIC_DIR = "/public";
+  private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+  private final Javalin app;
+  private final Map<String, WsPeer> peers = new ConcurrentHashMap<>();
+
+  /**
+   * @param status the JSON bodies of /health and /info, and the metrics text
+   */
+  public RelayServer(
+      String host, int port, GunProtocol protocol, GunLimits limits, StatusPages status) {
+    this.app =
+        Javalin.create(
+            cfg -> {
+              cfg.startup.showJavalinBanner = false;
+              cfg.jetty.host = host;
+              cfg.jetty.port = port;
+              cfg.jetty.modifyWebSocketServletFactory(
+                  factory -> {
+                    factory.setMaxTextMessageSize(limits.maxFrameBytes());
+                    factory.setIdleTimeout(IDLE_TIMEOUT);
+                  });
+              cfg.routes.ws("/gun", ws -> gunSocket(ws, protocol, limits));
+              routes(cfg, status);
+              staticFiles(cfg);
+            });
+  }
+
+  private void gunSocket(WsConfig ws, GunProtocol protocol, GunLimits limits) {
+    ws.onConnect(
+        ctx -> {
+          WsPeer peer = new WsPeer(ctx, limits);
+          peers.put(ctx.sessionId(), peer);
+          if (!protocol.open(peer)) {
+            LOG.warn("Refused {}: at the limit of {} connections", peer.id(), limits.maxConnections());
+            peer.close(CloseCodes.TRY_AGAIN_LATER, "Too many connections");
+          }
+        });
+    ws.onMessage(ctx -> withPeer(ctx, peer -> protocol.receive(peer, ctx.message())));
+    ws.onBinaryMessage(
+        ctx ->
+            withPeer(
+                ctx, peer -> protocol.receive(peer, StandardCharsets.UTF_8.decode(ctx.data()).toString())));
+    ws.onClose(
+        ctx -> {
+          WsPeer peer = peers.remove(ctx.sessionId());
+          if (peer != null) {
+            protocol.close(peer);
+          }
+        });
+    ws.onError(ctx -> LOG.debug("WebSocket error on {}", ctx.sessionId(), ctx.error()));
+  }
+
+  private void withPeer(WsContext ctx, java.util.function.Consumer<WsPeer> action) {
+    WsPeer peer = peers.get(ctx.sessionId());
+    if (peer != null) {
+      action.accept(peer);
+    }
+  }
+
+  private static void routes(JavalinConfig cfg, StatusPages status) {
+    cfg.routes.get(
+        "/health",
+        ctx -> {
+          boolean ready = status.ready().get();
+          ctx.status(ready ? 200 : 503).contentType("application/json").result(status.health().get());
+        });
+    cfg.routes.get("/info", ctx -> ctx.contentType("application/json").result(status.info().get()));
+    cfg.routes.get(
+        "/metrics",
+        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(status.metrics().get()));
+  }
+
+  private static void staticFiles(JavalinConfig cfg) {
+    if (RelayServer.class.getResource(PUBLIC_DIR) == null) {
+      LOG.debug("No browser client on the class path ({}): not serving static files", PUBLIC_DIR);
+      return;
+    }
+    cfg.staticFiles.add(
+        files -> {
+          files.hostedPath = "/";
+          files.directory = PUBLIC_DIR;
+          files.location = Location.CLASSPATH;
+          files.mimeTypes.add("text/javascript", "js", "mjs");
+          files.mimeTypes.add("text/css", "css");
+          files.mimeTypes.add("text/html", "html");
+          files.mimeTypes.add("application/json", "json");
+        });
+  }
+
+  /** Starts listening; returns the port actually bound. */
+  public int start() {
+    app.start();
+    return app.port();
+  }
+
+  /** Stops accepting and closes every connection. */
+  public void stop() {
+    app.stop();
+  }
+
+  /** The JSON and text bodies of the status routes, computed on each request. */
+  public record StatusPages(
+      Supplier<Boolean> ready,
+      Supplier<String> health,
+      Supplier<String> info,
+      Supplier<String> metrics) {}
+}

@@ -1,0 +1,81 @@
+package io.soulgraph.relay.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.soulgraph.graph.StoreConfig;
+import io.soulgraph.relay.config.RelayConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+final class RelayCommandTest {
+
+  @TempDir Path tmp;
+
+  private RelayConfig parse(Map<String, String> env, Path configFile, String... args) {
+    RelayCommand command = new RelayCommand();
+    CommandLine cli = new CommandLine(command);
+    cli.setDefaultValueProvider(new EnvironmentDefaults(env, EnvironmentDefaults.load(configFile)));
+    cli.parseArgs(args);
+    return command.toConfig();
+  }
+
+  @Test
+  void parse_noOptions_givesDocumentedDefaults() {
+    RelayConfig config = parse(Map.of(), null, "--data-dir", tmp.toString());
+    assertEquals("127.0.0.1", config.host());
+    assertEquals(8765, config.port());
+    assertEquals(StoreConfig.Backend.BERKELEYJE, config.storage().backend());
+    assertEquals(tmp, config.dataDir());
+    assertEquals(List.of(), config.peers());
+  }
+
+  @Test
+  void parse_repeatedPeers_keepsAll() {
+    RelayConfig config =
+        parse(
+            Map.of(),
+            null,
+            "--storage", "inmemory",
+            "--peer", "ws://127.0.0.1:1/gun",
+            "--peer", "ws://127.0.0.1:2/gun");
+    assertEquals(
+        List.of(URI.create("ws://127.0.0.1:1/gun"), URI.create("ws://127.0.0.1:2/gun")),
+        config.peers());
+  }
+
+  @Test
+  void parse_environmentBeatsFile_commandLineBeatsEnvironment() throws IOException {
+    Path file = tmp.resolve("relay.properties");
+    Files.writeString(file, "port=1111\nmax-frame-bytes=2222\nstorage=inmemory\n");
+    Map<String, String> env = Map.of("SOULGRAPH_PORT", "3333");
+    RelayConfig fromEnv = parse(env, file);
+    assertEquals(3333, fromEnv.port());
+    assertEquals(2222, fromEnv.limits().maxFrameBytes());
+    assertEquals(StoreConfig.Backend.INMEMORY, fromEnv.storage().backend());
+    assertEquals(4444, parse(env, file, "--port", "4444").port());
+  }
+
+  @Test
+  void parse_unknownStorage_isRejected() {
+    assertThrows(
+        IllegalArgumentException.class, () -> parse(Map.of(), null, "--storage", "floppy"));
+  }
+
+  @Test
+  void run_help_printsUsageAndReturnsZero() throws InterruptedException {
+    assertEquals(0, Main.run(new String[] {"--help"}, Map.of()));
+  }
+
+  @Test
+  void run_badOption_returnsTwo() throws InterruptedException {
+    assertEquals(2, Main.run(new String[] {"--port", "notanumber"}, Map.of()));
+  }
+}

@@ -1,0 +1,67 @@
+package io.soulgraph.relay.gun;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+final class PeerBudgetTest {
+
+  private final AtomicLong now = new AtomicLong();
+  private final GunLimits limits =
+      new GunLimits(1000, 8, 10, 10, 2, 3, 3, 10, 10, Duration.ofSeconds(9));
+  private final PeerBudget budget = new PeerBudget(limits, now::get);
+
+  @Test
+  void takeMessage_overRate_failsUntilRefilled() {
+    for (int i = 0; i < 10; i++) {
+      budget.takeMessage();
+    }
+    assertThrows(GunException.LimitExceeded.class, budget::takeMessage);
+    now.addAndGet(Duration.ofMillis(200).toNanos());
+    assertDoesNotThrow(budget::takeMessage);
+  }
+
+  @Test
+  void beginPut_overInFlight_failsAndEndPutFrees() {
+    budget.beginPut();
+    budget.beginPut();
+    assertThrows(GunException.LimitExceeded.class, budget::beginPut);
+    assertEquals(2, budget.inFlightPuts());
+    budget.endPut();
+    assertDoesNotThrow(budget::beginPut);
+  }
+
+  @Test
+  void strike_atMaxStrikes_isAbusiveWithPolicyViolation() {
+    budget.strike("one");
+    budget.strike("two");
+    GunException.Abusive abusive =
+        assertThrows(GunException.Abusive.class, () -> budget.strike("three"));
+    assertEquals(CloseCodes.POLICY_VIOLATION, abusive.closeCode());
+    assertEquals(CloseCodes.POLICY_VIOLATION, CloseCodes.of(abusive));
+  }
+
+  @Test
+  void beginSend_overOutbound_refuses() {
+    assertEquals(true, budget.beginSend());
+    assertEquals(true, budget.beginSend());
+    assertEquals(true, budget.beginSend());
+    assertEquals(false, budget.beginSend());
+    budget.endSend();
+    assertEquals(true, budget.beginSend());
+  }
+
+  @Test
+  void closeCodes_answeredFailures_keepOpen_bugsClose() {
+    assertEquals(CloseCodes.KEEP_OPEN, CloseCodes.of(new GunException.BadFrame("x")));
+    assertEquals(CloseCodes.KEEP_OPEN, CloseCodes.of(new GunException.LimitExceeded("x")));
+    assertEquals(
+        CloseCodes.KEEP_OPEN,
+        CloseCodes.of(new io.soulgraph.graph.InvalidDiffException("s", "f", "bad")));
+    assertEquals(CloseCodes.INTERNAL_ERROR, CloseCodes.of(new NullPointerException()));
+  }
+}
