@@ -157,7 +157,7 @@ export class Sync {
   subscribe(soul) {
     const count = this.subscriptions.get(soul) || 0;
     this.subscriptions.set(soul, count + 1);
-    if (count === 0) {
+    if (count === 0 && this.online()) {
       this.fetch(soul);
     }
   }

@@ -2,6 +2,7 @@
 // otherwise GunDB's own relay from npm (test/gun-relay.cjs). Also a TCP proxy that can cut every
 // connection, to take clients offline and back.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,10 @@ export const relayKind = process.env.SOULGRAPH_RELAY_JAR ? 'soulgraph' : 'gun';
  */
 export async function startRelay() {
   const jar = process.env.SOULGRAPH_RELAY_JAR;
+  if (jar && !fs.existsSync(jar)) {
+    throw new Error(`Expected the relay jar at SOULGRAPH_RELAY_JAR=${jar} but it is missing; `
+      + 'build it with: mvn -q -pl relay -am package -DskipTests');
+  }
   const child = jar
     ? spawn('java', ['-jar', jar, '--host', '127.0.0.1', '--port', '0', '--storage', 'inmemory'],
       { stdio: ['ignore', 'pipe', 'pipe'] })
