@@ -172,10 +172,18 @@ export class Sync {
     }
   }
 
-  /** @private @param {Peer} peer resends every unacknowledged write, then renews subscriptions */
+  /**
+   * Resends every unacknowledged write, then renews subscriptions and asks for the souls of the
+   * resent writes (their answers also settle resent writes a relay will not ack twice).
+   * @private @param {Peer} peer
+   */
   renew(peer) {
-    this.outbox.forEach((queued) => this.sendPut(peer, queued));
-    const gets = [...this.subscriptions.keys()].map((soul) => {
+    const souls = new Set(this.subscriptions.keys());
+    this.outbox.forEach((queued) => {
+      this.sendPut(peer, queued);
+      Object.keys(queued.entry.put).forEach((soul) => souls.add(soul));
+    });
+    const gets = [...souls].map((soul) => {
       const id = randomId();
       this.remember(id);
       return { '#': id, get: { '#': soul } };

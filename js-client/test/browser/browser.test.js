@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { startRelay, eventually } from '../harness.js';
+import { Soulgraph } from '../../src/soulgraph.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -119,6 +120,45 @@ test('reload_restoresDataFromIndexedDbBeforeNetworkAnswers', { timeout: 60000 },
     assert.equal(value, 'across reloads');
   } finally {
     await a.context.close();
+  }
+});
+
+test('writeNeverAcked_survivesReloadInIndexedDb_thenResent', { timeout: 60000 }, async () => {
+  const soul = unique('outbox');
+  const context = await browser.newContext();
+  let relayReachable = false;
+  try {
+    const page = await context.newPage();
+    await page.routeWebSocket(/\/gun$/, (ws) => {
+      if (relayReachable) {
+        ws.connectToServer();
+      }
+    });
+    await page.goto(relay.http + '/health');
+    await page.evaluate(async ([ws, s]) => {
+      const { Soulgraph: Client } = await import('/soulgraph.js');
+      window.db = new Client({ peers: [ws], store: 'indexeddb', name: 'outbox-test' });
+      window.db.get(s).put({ note: 'queued in IndexedDB' }).catch(() => {});
+      await new Promise((r) => setTimeout(r, 300));
+    }, [relay.ws, soul]);
+    assert.equal(await page.evaluate(() => window.db.queued), 1);
+    relayReachable = true;
+    await page.reload();
+    await page.evaluate(async (ws) => {
+      const { Soulgraph: Client } = await import('/soulgraph.js');
+      window.db = new Client({ peers: [ws], store: 'indexeddb', name: 'outbox-test' });
+      await window.db.ready;
+    }, relay.ws);
+    await eventually(() => page.evaluate(() => window.db.queued === 0),
+      'the restored write to be acked', 15000);
+    const reader = new Soulgraph({ peers: [relay.ws], store: 'memory' });
+    try {
+      assert.equal(await reader.get(soul).get('note').once(), 'queued in IndexedDB');
+    } finally {
+      reader.close();
+    }
+  } finally {
+    await context.close();
   }
 });
 
