@@ -47,7 +47,8 @@ export class Inspector {
   render(soul, node) {
     const states = node._['>'];
     const fields = Object.keys(node).filter((key) => key !== '_').sort();
-    this.view.caption.textContent = `${soul}: ${fields.length} field${fields.length === 1 ? '' : 's'}`;
+    const count = `${fields.length} field${fields.length === 1 ? '' : 's'}`;
+    this.view.caption.textContent = `${soul}: ${count}`;
     this.view.body.replaceChildren(...fields.map((field) => {
       const row = document.createElement('tr');
       row.dataset.field = field;

@@ -11,7 +11,7 @@ import {
 /** @typedef {import('./ham.js').FieldValue} FieldValue */
 /** @typedef {import('./graph.js').WireNode} WireNode */
 /** @typedef {import('./soulgraph.js').Soulgraph} Soulgraph */
-/** @typedef {WireNode | FieldValue} ChainValue a node object (`_` holds soul and states) or value */
+/** @typedef {WireNode | FieldValue} ChainValue a node object (`_`: soul, states) or a value */
 /** @typedef {Record<string, Record<string, FieldValue>>} Fields */
 
 export class Chain {

@@ -13,7 +13,8 @@ import { resolve, isFieldValue } from './ham.js';
  */
 
 /**
- * A graph diff in GunDB's wire shape: `{soul: {_: {'#': soul, '>': {field: state}}, field: value}}`.
+ * A graph diff in GunDB's wire shape:
+ * `{soul: {_: {'#': soul, '>': {field: state}}, field: value}}`.
  * @typedef {Record<string, WireNode>} WireGraph
  * @typedef {{_: {'#': string, '>': Record<string, number>}} & Record<string, any>} WireNode
  */

@@ -184,7 +184,8 @@ export class Soulgraph {
 
   /**
    * @private
-   * @param {string[]} souls @param {import('./store.js').OutboxEntry[]} add @param {string[]} remove
+   * @param {string[]} souls @param {import('./store.js').OutboxEntry[]} add
+   * @param {string[]} remove
    */
   persist(souls, add, remove) {
     souls.forEach((soul) => this.dirty.souls.add(soul));

@@ -5,17 +5,13 @@
  * @module sync
  */
 import { Peer, randomId } from './wire.js';
-import { compareHam } from './ham.js';
 import { toWireNode } from './graph.js';
+import { WriteQueue } from './outbox.js';
 
 /** @typedef {import('./graph.js').WireGraph} WireGraph */
 /** @typedef {import('./graph.js').LocalGraph} LocalGraph */
 /** @typedef {import('./store.js').OutboxEntry} OutboxEntry */
 /** @typedef {import('./wire.js').Message} Message */
-/**
- * @typedef {{entry: OutboxEntry, sends: number, covered: Set<string>,
- *   settle?: {resolve: () => void, reject: (e: Error) => void}}} Queued
- */
 
 const SEEN_MS = 9000;
 const CHUNK_QUIET_MS = 99;
@@ -32,9 +28,7 @@ export class Sync {
    */
   constructor(options) {
     /** @private */ this.options = options;
-    /** @type {Map<string, Queued>} @private */ this.outbox = new Map();
-    /** @type {Map<string, string>} put message id → outbox key @private */
-    this.sentPuts = new Map();
+    /** @private */ this.outbox = new WriteQueue(options.outboxRemoved);
     /** @type {Map<string, {done: () => void}>} @private */ this.pendingGets = new Map();
     /** @type {Map<string, number>} soul → watchers @private */ this.subscriptions = new Map();
     /** @type {Map<string, number>} message id → when seen @private */ this.seen = new Map();
@@ -63,23 +57,10 @@ export class Sync {
    * @returns {Promise<void>}
    */
   enqueue(entry, timeoutMs) {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        queued.settle = undefined;
-        reject(Object.assign(new Error('No ACK yet: the write stays queued and will be resent'),
-          { lack: true }));
-      }, timeoutMs);
-      /** @type {Queued} */
-      const queued = {
-        entry, sends: 0, covered: new Set(),
-        settle: {
-          resolve: () => { clearTimeout(timer); resolve(); },
-          reject: (e) => { clearTimeout(timer); reject(e); },
-        },
-      };
-      this.outbox.set(entry.key, queued);
-      this.peers.filter((peer) => peer.open).forEach((peer) => this.sendPut(peer, queued));
-    });
+    const settled = this.outbox.add(entry, timeoutMs);
+    this.peers.filter((peer) => peer.open)
+      .forEach((peer) => this.sendPuts(peer, entry.key));
+    return settled;
   }
 
   /**
@@ -87,7 +68,7 @@ export class Sync {
    * @param {OutboxEntry} entry
    */
   restore(entry) {
-    this.outbox.set(entry.key, { entry, sends: 1, covered: new Set() });
+    this.outbox.restore(entry);
   }
 
   /** How many writes wait for an ack. */
@@ -95,14 +76,19 @@ export class Sync {
     return this.outbox.size;
   }
 
-  /** @private @param {Peer} peer @param {Queued} queued */
-  sendPut(peer, queued) {
+  /** @private @param {Peer} peer @param {string} [key] only this queued write */
+  sendPuts(peer, key) {
+    const relays = this.peers.filter((p) => p.open).length;
+    const puts = this.outbox.messages(() => this.newId(), key)
+      .map((message) => ({ '#': message['#'], ok: { '@': 9, '/': relays }, put: message.put }));
+    puts.forEach((message) => peer.send(message));
+  }
+
+  /** @private A fresh message id, remembered so that an echo of it is dropped. */
+  newId() {
     const id = randomId();
     this.remember(id);
-    this.sentPuts.set(id, queued.entry.key);
-    queued.sends++;
-    const relays = this.peers.filter((p) => p.open).length;
-    peer.send({ '#': id, ok: { '@': 9, '/': relays }, put: queued.entry.put });
+    return id;
   }
 
   /**
@@ -117,8 +103,7 @@ export class Sync {
     if (open.length === 0) {
       return Promise.resolve();
     }
-    const id = randomId();
-    this.remember(id);
+    const id = this.newId();
     return new Promise((resolve) => {
       const timer = setTimeout(() => done(), this.options.getTimeout);
       const done = () => {
@@ -178,16 +163,9 @@ export class Sync {
    * @private @param {Peer} peer
    */
   renew(peer) {
-    const souls = new Set(this.subscriptions.keys());
-    this.outbox.forEach((queued) => {
-      this.sendPut(peer, queued);
-      Object.keys(queued.entry.put).forEach((soul) => souls.add(soul));
-    });
-    const gets = [...souls].map((soul) => {
-      const id = randomId();
-      this.remember(id);
-      return { '#': id, get: { '#': soul } };
-    });
+    this.sendPuts(peer);
+    const souls = new Set([...this.subscriptions.keys(), ...this.outbox.souls()]);
+    const gets = [...souls].map((soul) => ({ '#': this.newId(), get: { '#': soul } }));
     if (gets.length > 0) {
       peer.send(gets);
     }
@@ -203,12 +181,11 @@ export class Sync {
       this.remember(id);
     }
     const replyTo = message['@'];
-    if (typeof replyTo === 'string' && this.sentPuts.has(replyTo)) {
-      this.acked(replyTo, message);
+    if (typeof replyTo === 'string' && this.outbox.reply(replyTo, message)) {
       return;
     }
     if (message.put && typeof message.put === 'object') {
-      this.noteRelayHas(message.put);
+      this.outbox.relayHas(message.put);
       this.options.merge(message.put);
     }
     if (typeof replyTo === 'string' && this.pendingGets.has(replyTo)) {
@@ -229,67 +206,6 @@ export class Sync {
     setTimeout(() => pending.done(), CHUNK_QUIET_MS);
   }
 
-  /** @private @param {string} replyTo @param {Message} message */
-  acked(replyTo, message) {
-    const key = /** @type {string} */ (this.sentPuts.get(replyTo));
-    this.sentPuts.delete(replyTo);
-    const queued = this.outbox.get(key);
-    if (!queued) {
-      return;
-    }
-    if (message.err) {
-      this.finish(queued, new Error('The relay refused the write: ' + message.err));
-    } else if (message.ok) {
-      this.finish(queued, null);
-    }
-  }
-
-  /** @private @param {Queued} queued @param {Error | null} error */
-  finish(queued, error) {
-    this.outbox.delete(queued.entry.key);
-    this.options.outboxRemoved(queued.entry.key);
-    if (queued.settle) {
-      if (error) {
-        queued.settle.reject(error);
-      } else {
-        queued.settle.resolve();
-      }
-    }
-  }
-
-  /**
-   * A resent write may get no ack (a relay does not ack a put that changes nothing), so it is
-   * also done once the relay shows a field state at least as high, under HAM's order, as ours.
-   * @private @param {WireGraph} diff
-   */
-  noteRelayHas(diff) {
-    this.outbox.forEach((queued) => {
-      if (queued.sends < 2) {
-        return;
-      }
-      const put = queued.entry.put;
-      let fields = 0;
-      for (const soul of Object.keys(put)) {
-        const theirs = diff[soul];
-        for (const field of Object.keys(put[soul])) {
-          if (field === '_') {
-            continue;
-          }
-          fields++;
-          const state = theirs && theirs._ && theirs._['>'] && theirs._['>'][field];
-          if (typeof state === 'number' && Object.hasOwn(theirs, field) && compareHam(
-            { value: theirs[field], state }, { value: put[soul][field], state: put[soul]._['>'][field] },
-          ) >= 0) {
-            queued.covered.add(soul + '\u001b' + field);
-          }
-        }
-      }
-      if (queued.covered.size === fields) {
-        this.finish(queued, null);
-      }
-    });
-  }
-
   /**
    * A relay forwards gets to its peers to find data only they hold (offline edits); answer from
    * the local replica when we have something.
@@ -308,10 +224,10 @@ export class Sync {
         return;
       }
       const only = { _: { '#': soul, '>': { [field]: node._['>'][field] } }, [field]: node[field] };
-      peer.send({ '#': randomId(), '@': id, put: { [soul]: only } });
+      peer.send({ '#': this.newId(), '@': id, put: { [soul]: only } });
       return;
     }
-    peer.send({ '#': randomId(), '@': id, put: { [soul]: node } });
+    peer.send({ '#': this.newId(), '@': id, put: { [soul]: node } });
   }
 
   /** @private @param {string} id */

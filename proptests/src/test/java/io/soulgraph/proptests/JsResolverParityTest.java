@@ -208,7 +208,8 @@ class JsResolverParityTest {
       Path script = Path.of(System.getProperty("user.dir"))
           .resolve("../js-client/test/ham-oracle.mjs").normalize();
       if (!Files.isRegularFile(script)) {
-        throw new IllegalStateException("Expected the JS oracle at " + script + " but it is missing");
+        throw new IllegalStateException(
+            "Expected the JS oracle at " + script + " but it is missing");
       }
       try {
         return new NodeOracle(new ProcessBuilder("node", script.toString())
