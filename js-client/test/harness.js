@@ -29,6 +29,7 @@ export async function startRelay() {
       { stdio: ['ignore', 'pipe', 'pipe'] });
   const port = await readPort(child);
   await waitHealthy(port);
+  console.error(`relay under test: ${jar ? `Soulgraph (${jar})` : 'GunDB npm relay'} on ${port}`);
   const stop = () => new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) {
       resolve(undefined);
