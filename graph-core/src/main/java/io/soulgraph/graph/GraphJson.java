@@ -1,11 +1,25 @@
 package io.soulgraph.graph;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.soulgraph.graph.internal.ValueCodec;
+import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
+import io.soulgraph.ham.JsJson;
+import io.soulgraph.ham.Node;
+import io.soulgraph.ham.Value;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The wire form of nodes, GunDB's: {@code {soul: {"_": {"#": soul, ">": {field: state}}, field:
  * value}}}. The one place that reads and writes it; numbers and strings are written exactly as
  * JavaScript's {@code JSON.stringify} would ({@link io.soulgraph.ham.JsJson}).
+ *
+ * <p>Reading follows GunDB's walk over a node's data keys: every key but {@code _} is a field and
+ * needs a finite numeric state in {@code _[">"]}; a state in {@code _[">"]} with no such key is
+ * ignored (it is what {@code JSON.stringify} leaves of a field whose value was
+ * {@code undefined}, and GunDB ignores it too). Extra keys in {@code _} are ignored.
  */
 public final class GraphJson {
 
@@ -16,12 +30,105 @@ public final class GraphJson {
    *
    * @throws InvalidDiffException naming soul, field and reason; nothing is returned partially
    */
-  public static Graph read(com.fasterxml.jackson.databind.JsonNode put) {
-    throw new UnsupportedOperationException("graph-core: not implemented yet (issue 3)");
+  public static Graph read(JsonNode put) {
+    if (put == null || !put.isObject()) {
+      throw new InvalidDiffException(null, null,
+          "Expected the put graph to be a JSON object but received " + describe(put));
+    }
+    Map<String, Node> nodes = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = put.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      nodes.put(e.getKey(), readNode(e.getKey(), e.getValue()));
+    }
+    return new Graph(nodes);
+  }
+
+  private static Node readNode(String soul, JsonNode node) {
+    if (soul.isEmpty()) {
+      throw new InvalidDiffException(soul, null, "Expected a non-empty soul");
+    }
+    if (!node.isObject()) {
+      throw new InvalidDiffException(soul, null,
+          "Expected the node to be a JSON object but received " + describe(node));
+    }
+    JsonNode meta = node.get("_");
+    if (meta == null || !meta.isObject()) {
+      throw new InvalidDiffException(soul, null,
+          "Expected the metadata '_' to be an object but received " + describe(meta));
+    }
+    JsonNode id = meta.get("#");
+    if (id == null || !id.isTextual() || !id.textValue().equals(soul)) {
+      throw new InvalidDiffException(soul, null,
+          "Expected _[\"#\"] to be the soul \"" + soul + "\" but received " + describe(id));
+    }
+    JsonNode states = meta.get(">");
+    if (states == null || !states.isObject()) {
+      throw new InvalidDiffException(soul, null,
+          "Expected the states _[\">\"] to be an object but received " + describe(states));
+    }
+    Map<String, FieldState> fields = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getKey().equals("_")) {
+        fields.put(e.getKey(), readField(soul, e.getKey(), e.getValue(), states.get(e.getKey())));
+      }
+    }
+    return new Node(soul, fields);
+  }
+
+  private static FieldState readField(String soul, String field, JsonNode value, JsonNode state) {
+    if (field.isEmpty()) {
+      throw new InvalidDiffException(soul, field, "Expected a non-empty field name");
+    }
+    if (state == null || !state.isNumber() || !Double.isFinite(state.doubleValue())) {
+      throw new InvalidDiffException(soul, field,
+          "Expected a finite numeric state in _[\">\"] but received " + describe(state));
+    }
+    Value parsed = ValueCodec.fromJson(value);
+    if (parsed == null) {
+      throw new InvalidDiffException(soul, field, "Expected null, a string, a boolean, a finite "
+          + "number or a link {\"#\": soul} but received " + describe(value));
+    }
+    return new FieldState(parsed, state.doubleValue());
+  }
+
+  private static String describe(JsonNode node) {
+    if (node == null) {
+      return "nothing";
+    }
+    String text = node.toString();
+    return text.length() > 80 ? text.substring(0, 80) + "..." : text;
   }
 
   /** Writes a graph in the wire form, as JSON text. */
   public static String write(Graph graph) {
-    throw new UnsupportedOperationException("graph-core: not implemented yet (issue 3)");
+    StringBuilder out = new StringBuilder();
+    out.append('{');
+    boolean firstNode = true;
+    for (Node node : graph.nodes().values()) {
+      if (!firstNode) {
+        out.append(',');
+      }
+      firstNode = false;
+      writeNode(out, node);
+    }
+    return out.append('}').toString();
+  }
+
+  private static void writeNode(StringBuilder out, Node node) {
+    String soul = JsJson.quote(node.soul());
+    out.append(soul).append(":{\"_\":{\"#\":").append(soul).append(",\">\":{");
+    boolean first = true;
+    for (Map.Entry<String, FieldState> e : node.fields().entrySet()) {
+      out.append(first ? "" : ",").append(JsJson.quote(e.getKey())).append(':')
+          .append(JsJson.number(e.getValue().state()));
+      first = false;
+    }
+    out.append("}}");
+    for (Map.Entry<String, FieldState> e : node.fields().entrySet()) {
+      out.append(',').append(JsJson.quote(e.getKey())).append(':')
+          .append(e.getValue().value().json());
+    }
+    out.append('}');
   }
 }

@@ -1,5 +1,8 @@
 package io.soulgraph.graph;
 
+import io.soulgraph.graph.internal.JanusSoulStore;
+import io.soulgraph.ham.Ticker;
+
 /** Opens {@link SoulStore}s. The single entry point of graph-core. */
 public final class SoulStores {
 
@@ -11,6 +14,16 @@ public final class SoulStores {
    * @throws StoreException if the backend cannot be opened
    */
   public static SoulStore open(StoreConfig config) {
-    throw new UnsupportedOperationException("graph-core: not implemented yet (issue 3)");
+    return open(config, Ticker.system());
+  }
+
+  /**
+   * Opens the store with {@code ticker} as its machine clock (HAM's {@code now}, the deferral
+   * timer): tests and simulations control time with it.
+   *
+   * @throws StoreException if the backend cannot be opened
+   */
+  public static SoulStore open(StoreConfig config, Ticker ticker) {
+    return JanusSoulStore.open(config, ticker);
   }
 }

@@ -96,8 +96,9 @@ public final class PeerDialer implements AutoCloseable {
         failures = 0;
       }
       LOG.info("Connected to peer relay {}", url);
+      DialedPeer current = peer;
       opened.addMessageHandler(
-          (MessageHandler.Whole<String>) text -> protocol.receive(peer, text));
+          String.class, (MessageHandler.Whole<String>) text -> protocol.receive(current, text));
       protocol.open(peer);
     }
 

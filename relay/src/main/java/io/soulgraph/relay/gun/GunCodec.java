@@ -113,6 +113,12 @@ public final class GunCodec {
     return new GunMessage(id, replyTo, request, unsupported, put, dam, message);
   }
 
+  /** The message's id if it has a string one (to tie an error to it), else null. */
+  public static String idOf(ObjectNode message) {
+    JsonNode id = message.get("#");
+    return id != null && id.isTextual() ? id.textValue() : null;
+  }
+
   private static String optionalText(ObjectNode message, String key) {
     JsonNode node = message.get(key);
     if (node == null || node.isNull()) {

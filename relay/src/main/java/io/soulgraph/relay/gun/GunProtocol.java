@@ -84,7 +84,7 @@ public final class GunProtocol implements AutoCloseable {
       return;
     }
     for (ObjectNode message : messages) {
-      String id = null;
+      String id = GunCodec.idOf(message);
       try {
         peer.budget().takeMessage();
         GunMessage decoded = codec.decode(message, MessageIds.next());

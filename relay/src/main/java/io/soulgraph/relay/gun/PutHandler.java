@@ -40,7 +40,7 @@ final class PutHandler {
    * @throws InvalidDiffException if the graph is invalid (nothing of it is applied)
    */
   void handle(GunMessage message, Peer writer) {
-    Graph diff = GraphJson.read(message.put());
+    Graph diff = read(message);
     if (message.replyTo() != null) {
       routeAnswer(message, diff);
     }
@@ -63,6 +63,16 @@ final class PutHandler {
                 }
               }
             });
+  }
+
+  private static Graph read(GunMessage message) {
+    try {
+      return GraphJson.read(message.put());
+    } catch (InvalidDiffException invalid) {
+      throw invalid;
+    } catch (IllegalArgumentException invalid) {
+      throw new InvalidDiffException(null, null, invalid.getMessage());
+    }
   }
 
   private void routeAnswer(GunMessage message, Graph diff) {

@@ -74,6 +74,13 @@ public final class RelayMetrics {
     commitLatency.record(Duration.ofNanos(nanos));
   }
 
+  /** All messages received so far, of every type. */
+  public double messagesIn() {
+    return registry.find("soulgraph.messages.in").counters().stream()
+        .mapToDouble(Counter::count)
+        .sum();
+  }
+
   /** All meters as Prometheus text. */
   public String scrape() {
     return registry.scrape();

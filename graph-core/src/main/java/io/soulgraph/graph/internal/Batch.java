@@ -1,0 +1,178 @@
+package io.soulgraph.graph.internal;
+
+import io.soulgraph.graph.PutResult;
+import io.soulgraph.ham.CausalContext;
+import io.soulgraph.ham.Dot;
+import io.soulgraph.ham.FieldState;
+import io.soulgraph.ham.Graph;
+import io.soulgraph.ham.Ham;
+import io.soulgraph.ham.HamDecision;
+import io.soulgraph.ham.Node;
+import io.soulgraph.ham.Resolution;
+import io.soulgraph.ham.Update;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * One group commit being assembled: tasks are resolved in queue order against the committed
+ * state overlaid with what earlier tasks of the same batch accepted, so a batch decides exactly as
+ * the same tasks applied one by one.
+ */
+final class Batch {
+
+  /** A task's result and the change to announce once committed. */
+  record Outcome(CompletableFuture<PutResult> future, PutResult result, Graph changes, Object origin) {}
+
+  private final String replicaId;
+  private final Function<String, HotNode> committed;
+  private final double machineState;
+  private final double drift;
+  private final int deferredRoom;
+  private final Map<String, Map<String, FieldEntry>> overlay = new LinkedHashMap<>();
+  private final List<Pending> deferred = new ArrayList<>();
+  private final List<Outcome> outcomes = new ArrayList<>();
+  private final CausalContext context;
+  private long counter;
+
+  Batch(String replicaId, Function<String, HotNode> committed, double machineState, double drift,
+      int deferredRoom, long counter, CausalContext context) {
+    this.replicaId = replicaId;
+    this.committed = committed;
+    this.machineState = machineState;
+    this.drift = drift;
+    this.deferredRoom = deferredRoom;
+    this.counter = counter;
+    this.context = context.copy();
+  }
+
+  /** Resolves a put; fails only its own future if the deferral area would overflow. */
+  void put(WriteTask.Put task) {
+    Resolution r = Resolution.of(task.diff(), this::current, machineState, drift);
+    int wanted = r.deferred().fieldCount();
+    if (deferred.size() + wanted > deferredRoom) {
+      task.future().completeExceptionally(new IllegalStateException("Expected room for " + wanted
+          + " deferred fields but only " + (deferredRoom - deferred.size())
+          + " of the deferral capacity are free; nothing of this put was applied"));
+      return;
+    }
+    forEachField(r.accepted(), (soul, field, fs) -> accept(soul, field, fs, nextDot()));
+    forEachField(r.deferred(), (soul, field, fs) -> deferred.add(new Pending(soul, field, fs, null)));
+    outcomes.add(new Outcome(task.future(),
+        new PutResult(r.accepted(), r.deferred(), r.historical(), r.equal()),
+        r.accepted(), task.origin()));
+  }
+
+  /** Resolves writes from a peer, keeping their dots (as {@link io.soulgraph.ham.Replica} does). */
+  void antiEntropy(WriteTask.AntiEntropy task) {
+    GraphBuilder accepted = new GraphBuilder();
+    GraphBuilder held = new GraphBuilder();
+    int historical = 0;
+    int equal = 0;
+    for (Update u : task.missing()) {
+      switch (decide(u.soul(), u.field(), u.fieldState()).outcome()) {
+        case ACCEPT -> {
+          accept(u.soul(), u.field(), u.fieldState(), u.dot());
+          accepted.add(u.soul(), u.field(), u.fieldState());
+        }
+        case DEFER -> {
+          deferred.add(new Pending(u.soul(), u.field(), u.fieldState(), u.dot()));
+          held.add(u.soul(), u.field(), u.fieldState());
+        }
+        case HISTORICAL -> {
+          historical++;
+          context.add(u.dot());
+        }
+        default -> {
+          equal++;
+          context.add(u.dot());
+        }
+      }
+    }
+    if (held.isEmpty()) {
+      context.merge(task.senderContext());
+    }
+    Graph changes = accepted.build();
+    outcomes.add(new Outcome(task.future(),
+        new PutResult(changes, held.build(), historical, equal), changes, null));
+  }
+
+  /** Re-resolves deferred fields whose time has come; what lands is announced with origin null. */
+  void release(List<Pending> due) {
+    GraphBuilder landed = new GraphBuilder();
+    for (Pending p : due) {
+      switch (decide(p.soul(), p.field(), p.fieldState()).outcome()) {
+        case ACCEPT -> {
+          accept(p.soul(), p.field(), p.fieldState(), p.dot() != null ? p.dot() : nextDot());
+          landed.add(p.soul(), p.field(), p.fieldState());
+        }
+        case DEFER -> deferred.add(p);
+        default -> {
+          if (p.dot() != null) {
+            context.add(p.dot());
+          }
+        }
+      }
+    }
+    if (!landed.isEmpty()) {
+      Graph changes = landed.build();
+      outcomes.add(new Outcome(null, new PutResult(changes, Graph.EMPTY, 0, 0), changes, null));
+    }
+  }
+
+  private HamDecision decide(String soul, String field, FieldState incoming) {
+    return Ham.resolve(incoming, current(soul, field), machineState, drift);
+  }
+
+  FieldState current(String soul, String field) {
+    Map<String, FieldEntry> changed = overlay.get(soul);
+    FieldEntry entry = changed == null ? null : changed.get(field);
+    if (entry == null) {
+      entry = committed.apply(soul).fields().get(field);
+    }
+    return entry == null ? null : entry.fieldState();
+  }
+
+  private void accept(String soul, String field, FieldState fs, Dot dot) {
+    overlay.computeIfAbsent(soul, s -> new LinkedHashMap<>()).put(field, new FieldEntry(fs, dot));
+    context.add(dot);
+  }
+
+  private Dot nextDot() {
+    return new Dot(replicaId, ++counter);
+  }
+
+  private static void forEachField(Graph graph, FieldVisitor visitor) {
+    for (Node node : graph.nodes().values()) {
+      node.fields().forEach((field, fs) -> visitor.visit(node.soul(), field, fs));
+    }
+  }
+
+  @FunctionalInterface
+  private interface FieldVisitor {
+    void visit(String soul, String field, FieldState fs);
+  }
+
+  Map<String, Map<String, FieldEntry>> overlay() {
+    return overlay;
+  }
+
+  List<Pending> deferred() {
+    return deferred;
+  }
+
+  List<Outcome> outcomes() {
+    return outcomes;
+  }
+
+  long counter() {
+    return counter;
+  }
+
+  CausalContext context() {
+    return context;
+  }
+}

@@ -1,0 +1,91 @@
+package io.soulgraph.graph.internal;
+
+import io.soulgraph.ham.CausalContext;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.apache.tinkerpop.gremlin.structure.Vertex;
+import org.janusgraph.core.JanusGraph;
+import org.janusgraph.core.JanusGraphTransaction;
+import org.janusgraph.core.JanusGraphVertex;
+
+/** Reads of the stored soul graph, each in a fresh read-only transaction unless one is given. */
+final class GraphReads {
+
+  private final JanusGraph graph;
+
+  GraphReads(JanusGraph graph) {
+    this.graph = graph;
+  }
+
+  /** The committed state of a soul ({@link HotNode#ABSENT} if it has no vertex). */
+  HotNode load(String soul) {
+    JanusGraphTransaction tx = graph.buildTransaction().readOnly().start();
+    try {
+      return load(tx, soul);
+    } finally {
+      tx.rollback();
+    }
+  }
+
+  static HotNode load(JanusGraphTransaction tx, String soul) {
+    JanusGraphVertex vertex = findBySoul(tx, soul);
+    if (vertex == null) {
+      return HotNode.ABSENT;
+    }
+    return new HotNode(vertex.id(), entriesOf(vertex));
+  }
+
+  static JanusGraphVertex findBySoul(JanusGraphTransaction tx, String soul) {
+    Iterator<JanusGraphVertex> found =
+        tx.query().has(JanusBackend.SOUL, soul).limit(1).vertices().iterator();
+    return found.hasNext() ? found.next() : null;
+  }
+
+  static JanusGraphVertex findMeta(JanusGraphTransaction tx) {
+    Iterator<JanusGraphVertex> found =
+        tx.query().has(JanusBackend.META_KEY, JanusBackend.META_KEY_VALUE).limit(1)
+            .vertices().iterator();
+    return found.hasNext() ? found.next() : null;
+  }
+
+  private static Map<String, FieldEntry> entriesOf(Vertex vertex) {
+    return vertex.<String>property(JanusBackend.ENTRIES).isPresent()
+        ? EntryCodec.readEntries(vertex.value(JanusBackend.ENTRIES))
+        : Map.of();
+  }
+
+  /** Calls {@code visitor} with every soul that has fields, and its entries. */
+  void forEachNode(BiConsumer<String, Map<String, FieldEntry>> visitor) {
+    JanusGraphTransaction tx = graph.buildTransaction().readOnly().start();
+    try {
+      tx.traversal().V().hasLabel(JanusBackend.NODE_LABEL).forEachRemaining(
+          v -> {
+            Map<String, FieldEntry> entries = entriesOf(v);
+            if (!entries.isEmpty()) {
+              visitor.accept(v.value(JanusBackend.SOUL), entries);
+            }
+          });
+    } finally {
+      tx.rollback();
+    }
+  }
+
+  /** The persisted dot counter and causal context, or null if the store is new. */
+  Meta loadMeta() {
+    JanusGraphTransaction tx = graph.buildTransaction().readOnly().start();
+    try {
+      JanusGraphVertex meta = findMeta(tx);
+      if (meta == null || !meta.property(JanusBackend.META_CONTEXT).isPresent()) {
+        return null;
+      }
+      String text = meta.value(JanusBackend.META_CONTEXT);
+      return new Meta(EntryCodec.readCounter(text), EntryCodec.readContext(text));
+    } finally {
+      tx.rollback();
+    }
+  }
+
+  /** The store's dot counter and the dots it has seen. */
+  record Meta(long counter, CausalContext context) {}
+}

@@ -1,0 +1,47 @@
+package io.soulgraph.graph.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The bounded in-memory index of committed field entries in front of the graph, weighed in
+ * fields. Misses load from the graph. Only committed data enters it, and a commit's changes are
+ * laid over an entry atomically with any load of the same soul in flight (both run as
+ * per-key computations), so a load that read the graph before a commit can never hide it.
+ */
+final class HotIndex {
+
+  private final Cache<String, HotNode> cache;
+  private final Function<String, HotNode> loader;
+
+  HotIndex(long maxFields, Function<String, HotNode> loader) {
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumWeight(maxFields)
+            .<String, HotNode>weigher((soul, node) -> node.weight())
+            .build();
+    this.loader = loader;
+  }
+
+  /** The committed state of a soul, loading it on a miss. */
+  HotNode get(String soul) {
+    return cache.get(soul, loader);
+  }
+
+  /** The vertex id of a soul if the index holds it. */
+  Object vertexIdIfPresent(String soul) {
+    HotNode node = cache.getIfPresent(soul);
+    return node == null ? null : node.vertexId();
+  }
+
+  /** Lays committed changes over a held entry; an absent soul stays absent (loads see them). */
+  void afterCommit(String soul, Object vertexId, Map<String, FieldEntry> changed) {
+    cache.asMap().compute(soul, (k, old) -> old == null ? null : old.merge(vertexId, changed));
+  }
+
+  long size() {
+    return cache.estimatedSize();
+  }
+}

@@ -1,0 +1,193 @@
+package io.soulgraph.graph.internal;
+
+import io.soulgraph.graph.ChangeListener;
+import io.soulgraph.graph.PutResult;
+import io.soulgraph.graph.SoulStore;
+import io.soulgraph.graph.StoreConfig;
+import io.soulgraph.graph.StoreException;
+import io.soulgraph.ham.CausalContext;
+import io.soulgraph.ham.FieldState;
+import io.soulgraph.ham.Graph;
+import io.soulgraph.ham.Node;
+import io.soulgraph.ham.StateClock;
+import io.soulgraph.ham.Ticker;
+import io.soulgraph.ham.Update;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.janusgraph.core.JanusGraph;
+
+/** The {@link SoulStore} on JanusGraph: a hot index for reads, one writer thread for commits. */
+public final class JanusSoulStore implements SoulStore {
+
+  private static final long CLOSE_WAIT_SECONDS = 30;
+
+  private final StoreConfig config;
+  private final StateClock clock;
+  private final JanusGraph graph;
+  private final GraphReads reads;
+  private final HotIndex hot;
+  private final String replicaId;
+  private final DiffValidator validator;
+  private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+  private final GroupCommitter committer;
+  private final Thread writerThread;
+  private volatile long counter;
+  private volatile CausalContext context;
+
+  private JanusSoulStore(StoreConfig config, Ticker ticker, JanusGraph graph, String replicaId) {
+    this.config = config;
+    this.clock = new StateClock(ticker);
+    this.graph = graph;
+    this.reads = new GraphReads(graph);
+    this.hot = new HotIndex(config.hotIndexMaxFields(), reads::load);
+    this.replicaId = replicaId;
+    this.validator = new DiffValidator(config.maxSoulLength());
+    GraphReads.Meta meta = reads.loadMeta();
+    this.counter = meta == null ? 0 : meta.counter();
+    this.context = meta == null ? new CausalContext() : meta.context();
+    this.committer = new GroupCommitter(this);
+    this.writerThread = new Thread(committer, "soulgraph-writer-" + replicaId);
+    writerThread.setDaemon(true);
+  }
+
+  /** Opens the store {@code config} describes, with {@code ticker} as the machine clock. */
+  public static JanusSoulStore open(StoreConfig config, Ticker ticker) {
+    Objects.requireNonNull(ticker, "ticker");
+    String replicaId = ReplicaIds.loadOrCreate(config.dataDir());
+    JanusGraph graph = JanusBackend.open(config);
+    try {
+      JanusSoulStore store = new JanusSoulStore(config, ticker, graph, replicaId);
+      store.writerThread.start();
+      return store;
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e instanceof StoreException se ? se : new StoreException("Could not open the store", e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<PutResult> put(Graph diff, Object origin) {
+    try {
+      validator.validate(Objects.requireNonNull(diff, "diff"));
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<PutResult> future = new CompletableFuture<>();
+    committer.submit(new WriteTask.Put(diff, origin, future, System.nanoTime()));
+    return future;
+  }
+
+  @Override
+  public Optional<Node> node(String soul) {
+    HotNode node = hot.get(Objects.requireNonNull(soul, "soul"));
+    return node.fields().isEmpty() ? Optional.empty() : Optional.of(node.toNode(soul));
+  }
+
+  @Override
+  public Optional<FieldState> field(String soul, String field) {
+    FieldEntry entry = hot.get(Objects.requireNonNull(soul, "soul")).fields().get(field);
+    return entry == null ? Optional.empty() : Optional.of(entry.fieldState());
+  }
+
+  @Override
+  public AutoCloseable subscribe(ChangeListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return () -> listeners.remove(listener);
+  }
+
+  @Override
+  public String replicaId() {
+    return replicaId;
+  }
+
+  @Override
+  public CausalContext context() {
+    return context.copy();
+  }
+
+  @Override
+  public List<Update> missingFor(CausalContext remote) {
+    List<Update> missing = new ArrayList<>();
+    reads.forEachNode((soul, entries) -> entries.forEach((field, entry) -> {
+      if (!remote.contains(entry.dot())) {
+        missing.add(entry.toUpdate(soul, field));
+      }
+    }));
+    return missing;
+  }
+
+  @Override
+  public CompletableFuture<PutResult> applyAntiEntropy(
+      List<Update> missing, CausalContext senderContext) {
+    try {
+      validator.validate(List.copyOf(missing));
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<PutResult> future = new CompletableFuture<>();
+    committer.submit(new WriteTask.AntiEntropy(
+        List.copyOf(missing), senderContext.copy(), future, System.nanoTime()));
+    return future;
+  }
+
+  @Override
+  public org.apache.tinkerpop.gremlin.structure.Graph tinkerpopGraph() {
+    return graph;
+  }
+
+  /** How many deferred fields are held (approximate while the writer runs). */
+  public int deferredCount() {
+    return committer.deferredCount();
+  }
+
+  @Override
+  public void close() {
+    committer.close();
+    try {
+      writerThread.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (graph.isOpen()) {
+      graph.close();
+    }
+  }
+
+  StoreConfig config() {
+    return config;
+  }
+
+  StateClock clock() {
+    return clock;
+  }
+
+  JanusGraph graph() {
+    return graph;
+  }
+
+  HotIndex hot() {
+    return hot;
+  }
+
+  List<ChangeListener> listeners() {
+    return listeners;
+  }
+
+  long counter() {
+    return counter;
+  }
+
+  CausalContext contextRef() {
+    return context;
+  }
+
+  void publish(long newCounter, CausalContext newContext) {
+    counter = newCounter;
+    context = newContext;
+  }
+}

@@ -1,0 +1,116 @@
+package io.soulgraph.graph.internal;
+
+import io.soulgraph.ham.Value;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.tinkerpop.gremlin.structure.Direction;
+import org.apache.tinkerpop.gremlin.structure.Edge;
+import org.apache.tinkerpop.gremlin.structure.T;
+import org.apache.tinkerpop.gremlin.structure.VertexProperty;
+import org.janusgraph.core.Cardinality;
+import org.janusgraph.core.JanusGraphTransaction;
+import org.janusgraph.core.JanusGraphVertex;
+
+/**
+ * Writes one group commit's accepted fields into a JanusGraph transaction: primitives as vertex
+ * properties, links as edges, tombstones as nothing, and the entries JSON beside them.
+ *
+ * <p>JanusGraph keeps one namespace for property keys and edge labels, so a field name used for
+ * links on one node and for primitives on another cannot take both: whichever kind claims the
+ * escaped name first keeps it, the other kind is stored as {@code %:name} (property) or
+ * {@code %>name} (edge label). Schema types are never removed, so the choice is stable.
+ */
+final class TxWriter {
+
+  private static final String PROPERTY_ALT = "%:";
+  private static final String EDGE_ALT = "%>";
+
+  private final JanusGraphTransaction tx;
+  private final Function<String, Object> knownVertexId;
+  private final Map<String, JanusGraphVertex> vertices = new HashMap<>();
+  private final Map<String, JanusGraphVertex> created = new HashMap<>();
+
+  /**
+   * @param knownVertexId the vertex id of a soul if it is known without a query, else null
+   */
+  TxWriter(JanusGraphTransaction tx, Function<String, Object> knownVertexId) {
+    this.tx = tx;
+    this.knownVertexId = knownVertexId;
+  }
+
+  /** The vertex of a soul, found or created bare in this transaction. */
+  JanusGraphVertex vertex(String soul) {
+    JanusGraphVertex v = vertices.get(soul);
+    if (v != null) {
+      return v;
+    }
+    Object id = knownVertexId.apply(soul);
+    v = id != null ? tx.getVertex(id) : GraphReads.findBySoul(tx, soul);
+    if (v == null) {
+      v = tx.addVertex(T.label, JanusBackend.NODE_LABEL, JanusBackend.SOUL, soul);
+      created.put(soul, v);
+    }
+    vertices.put(soul, v);
+    return v;
+  }
+
+  /** Souls given a new vertex in this transaction, with those vertices. */
+  Map<String, JanusGraphVertex> created() {
+    return created;
+  }
+
+  /** Replaces how a field is represented: {@code old} (null if none) by {@code now}. */
+  void replaceField(JanusGraphVertex v, String field, Value old, Value now) {
+    if (old != null && old.isLink()) {
+      for (Iterator<Edge> it = v.edges(Direction.OUT, edgeLabel(field)); it.hasNext(); ) {
+        it.next().remove();
+      }
+    } else if (old != null && !old.isNull()) {
+      v.properties(propertyKey(field)).forEachRemaining(VertexProperty::remove);
+    }
+    if (now.isLink()) {
+      v.addEdge(edgeLabel(field), vertex(now.linkSoul()));
+    } else if (!now.isNull()) {
+      v.property(VertexProperty.Cardinality.single, propertyKey(field),
+          ValueCodec.toProperty(now));
+    }
+  }
+
+  void writeEntries(JanusGraphVertex v, Map<String, FieldEntry> entries) {
+    v.property(VertexProperty.Cardinality.single, JanusBackend.ENTRIES,
+        EntryCodec.writeEntries(entries));
+  }
+
+  void writeMeta(String contextText) {
+    JanusGraphVertex meta = GraphReads.findMeta(tx);
+    if (meta == null) {
+      meta = tx.addVertex(T.label, JanusBackend.META_LABEL,
+          JanusBackend.META_KEY, JanusBackend.META_KEY_VALUE);
+    }
+    meta.property(VertexProperty.Cardinality.single, JanusBackend.META_CONTEXT, contextText);
+  }
+
+  private String propertyKey(String field) {
+    String name = FieldNames.escape(field);
+    if (tx.containsEdgeLabel(name)) {
+      name = PROPERTY_ALT + name;
+    }
+    if (!tx.containsPropertyKey(name)) {
+      tx.makePropertyKey(name).dataType(Object.class).cardinality(Cardinality.SINGLE).make();
+    }
+    return name;
+  }
+
+  private String edgeLabel(String field) {
+    String name = FieldNames.escape(field);
+    if (tx.containsPropertyKey(name)) {
+      name = EDGE_ALT + name;
+    }
+    if (!tx.containsEdgeLabel(name)) {
+      tx.makeEdgeLabel(name).make();
+    }
+    return name;
+  }
+}

@@ -1,0 +1,248 @@
+package io.soulgraph.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.soulgraph.ham.FieldState;
+import io.soulgraph.ham.Graph;
+import io.soulgraph.ham.Node;
+import io.soulgraph.ham.Value;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.GraphTraversalSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The behaviour every backend must show, written once; subclasses open the backend. Nodes, links,
+ * tombstones, name escaping, the change feed, deferral and validation.
+ */
+@Timeout(120)
+abstract class SoulStoreConformanceTest {
+
+  static final long NOW = 1_795_287_911_420L;
+
+  protected final ManualTicker ticker = new ManualTicker(NOW + 10_000);
+  protected SoulStore store;
+
+  /** Opens a fresh, empty store of the backend under test. */
+  protected abstract SoulStore open(ManualTicker ticker) throws Exception;
+
+  @BeforeEach
+  void openStore() throws Exception {
+    store = open(ticker);
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  static Graph diff(String soul, String field, Value value, double state) {
+    return Graph.of(Node.empty(soul).with(field, value, state));
+  }
+
+  PutResult put(Graph diff) throws Exception {
+    return store.put(diff, "test").get(30, TimeUnit.SECONDS);
+  }
+
+  /** Runs a Gremlin read in a fresh transaction, as a Gremlin Server request would. */
+  <T> T gremlin(java.util.function.Function<GraphTraversalSource, T> read) {
+    try {
+      return read.apply(store.tinkerpopGraph().traversal());
+    } finally {
+      store.tinkerpopGraph().tx().rollback();
+    }
+  }
+
+  @Test
+  void put_newFields_readBackFromStoreAndGremlin() throws Exception {
+    Node alice = Node.empty("alice").with("name", Value.of("Alice"), NOW)
+        .with("age", Value.of(42), NOW).with("admin", Value.TRUE, NOW);
+    PutResult result = put(Graph.of(alice));
+
+    assertEquals(3, result.accepted().fieldCount());
+    assertEquals(Optional.of(alice), store.node("alice"));
+    assertEquals(Optional.of(new FieldState(Value.of(42), NOW)), store.field("alice", "age"));
+    assertEquals(List.of("Alice"), gremlin(g -> g.V().has("soul", "alice").values("name").toList()));
+    assertEquals(List.of(42.0), gremlin(g -> g.V().has("soul", "alice").values("age").toList()));
+    assertEquals(Optional.empty(), store.node("nobody"));
+    assertEquals(Optional.empty(), store.field("alice", "nope"));
+  }
+
+  @Test
+  void put_link_createsEdgeToBareTargetFollowedByGremlin() throws Exception {
+    put(diff("alice", "friend", Value.link("bob"), NOW));
+
+    assertEquals(Value.link("bob"), store.field("alice", "friend").orElseThrow().value());
+    assertEquals(List.of("bob"), gremlin(g -> g.V().has("soul", "alice").out("friend").values("soul").toList()));
+    assertEquals(Optional.empty(), store.node("bob"));
+
+    put(diff("bob", "name", Value.of("Bob"), NOW));
+    assertEquals(List.of("Bob"), gremlin(g -> g.V().has("soul", "alice").out("friend").values("name").toList()));
+    assertEquals(1L, (long) gremlin(g -> g.V().has("soul", "bob").count().next()));
+  }
+
+  @Test
+  void put_fieldSwitchesBetweenLinkAndPrimitive_replacesEdgeAndProperty() throws Exception {
+    put(diff("a", "x", Value.link("b"), NOW));
+    put(diff("a", "x", Value.of("plain"), NOW + 1));
+    assertEquals(0L, (long) gremlin(g -> g.V().has("soul", "a").outE().count().next()));
+    // 'x' is already an edge label, and JanusGraph shares one namespace: the property is '%:x'
+    assertEquals(List.of("plain"), gremlin(g -> g.V().has("soul", "a").values("%:x").toList()));
+
+    put(diff("a", "x", Value.link("c"), NOW + 2));
+    assertEquals(List.of(), gremlin(g -> g.V().has("soul", "a").values("%:x").toList()));
+    assertEquals(List.of("c"), gremlin(g -> g.V().has("soul", "a").out("x").values("soul").toList()));
+  }
+
+  @Test
+  void put_tombstone_removesPropertyAndEdgeButKeepsState() throws Exception {
+    put(Graph.of(Node.empty("a").with("n", Value.of(1), NOW).with("l", Value.link("b"), NOW)));
+    put(Graph.of(Node.empty("a").with("n", Value.NULL, NOW + 1).with("l", Value.NULL, NOW + 1)));
+
+    assertEquals(Optional.of(new FieldState(Value.NULL, NOW + 1)), store.field("a", "n"));
+    assertEquals(Optional.of(new FieldState(Value.NULL, NOW + 1)), store.field("a", "l"));
+    assertEquals(List.of(), gremlin(g -> g.V().has("soul", "a").values("n").toList()));
+    assertEquals(0L, (long) gremlin(g -> g.V().has("soul", "a").outE().count().next()));
+    PutResult stale = put(diff("a", "n", Value.of(5), NOW));
+    assertEquals(1, stale.historical());
+    assertEquals(Value.NULL, store.field("a", "n").orElseThrow().value());
+  }
+
+  @Test
+  void put_hamRules_historicalEqualAndTieBreak() throws Exception {
+    put(diff("r", "hello", Value.of("world"), NOW));
+    assertEquals(1, put(diff("r", "hello", Value.of("older"), NOW - 1000)).historical());
+    assertEquals(1, put(diff("r", "hello", Value.of("aaa"), NOW)).historical());
+    assertEquals(1, put(diff("r", "hello", Value.of("world"), NOW)).equal());
+    assertEquals(1, put(diff("r", "hello", Value.of("zzz"), NOW)).accepted().fieldCount());
+    assertEquals(Value.of("zzz"), store.field("r", "hello").orElseThrow().value());
+  }
+
+  @Test
+  void put_nastyFieldNames_roundTripAndOrdinaryNamesStayPlain() throws Exception {
+    List<String> names = List.of("name", "with space", "ünïcødé ☃", "soul", "SOUL", "key", "Label",
+        "id", "value", "vertex", "edge", "element", "PROPERTY", "~tilde", "a~b", "{brace}", "q\"uote",
+        "rec\u001esep", "%", "%25", "%!soul", "%ham", " ", "\t", "\u3000", "__", "#", ">", "a.b/c");
+    Node node = Node.empty("nasty");
+    Node links = Node.empty("nastylinks");
+    for (String name : names) {
+      node = node.with(name, Value.of("v:" + name), NOW);
+      links = links.with(name, Value.link("target"), NOW);
+    }
+    put(Graph.of(node, links));
+
+    assertEquals(Optional.of(node), store.node("nasty"));
+    assertEquals(Optional.of(links), store.node("nastylinks"));
+    assertEquals(List.of("v:name"), gremlin(g -> g.V().has("soul", "nasty").values("name").toList()));
+    assertEquals(List.of("v:with space"), gremlin(g -> g.V().has("soul", "nasty").values("with space").toList()));
+    assertEquals(List.of("nasty"), gremlin(g -> g.V().has("soul", "nasty").values("soul").toList()));
+    assertEquals(names.size(), (long) gremlin(g -> g.V().has("soul", "nastylinks").outE().count().next()));
+  }
+
+  @Test
+  void subscribe_committedBatch_listenersGetAcceptedFieldsAndOrigin() throws Exception {
+    List<Object[]> seen = new CopyOnWriteArrayList<>();
+    AutoCloseable subscription = store.subscribe((changes, origin) -> seen.add(
+        new Object[] {changes, origin}));
+    put(diff("s", "f", Value.of(1), NOW));
+    put(diff("s", "f", Value.of(0), NOW - 1)); // historical: no announcement
+    subscription.close();
+    put(diff("s", "f", Value.of(2), NOW + 1));
+
+    assertEquals(1, seen.size());
+    assertEquals(diff("s", "f", Value.of(1), NOW), seen.get(0)[0]);
+    assertEquals("test", seen.get(0)[1]);
+  }
+
+  @Test
+  void put_futureState_deferredUntilTheClockReachesIt() throws Exception {
+    List<Object[]> seen = new CopyOnWriteArrayList<>();
+    store.subscribe((changes, origin) -> seen.add(new Object[] {changes, origin}));
+    double future = ticker.millis() + 3000;
+    PutResult result = put(diff("d", "fut", Value.of("later"), future));
+
+    assertEquals(1, result.deferred().fieldCount());
+    assertEquals(0, result.accepted().fieldCount());
+    Thread.sleep(200);
+    assertEquals(Optional.empty(), store.field("d", "fut"));
+    assertTrue(seen.isEmpty());
+
+    ticker.advance(3000);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (store.field("d", "fut").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(Value.of("later"), store.field("d", "fut").orElseThrow().value());
+    Thread.sleep(50);
+    assertEquals(1, seen.size());
+    assertEquals(diff("d", "fut", Value.of("later"), future), seen.get(0)[0]);
+    assertEquals(null, seen.get(0)[1]);
+  }
+
+  @Test
+  void put_invalidDiff_rejectedWholeNamingSoulFieldReasonNothingApplied() throws Exception {
+    Graph bad = Graph.of(Node.empty("ok").with("fine", Value.of(1), NOW),
+        Node.empty("bad").with("_", Value.of(1), NOW));
+    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> store.put(bad, null).get(10, TimeUnit.SECONDS));
+    InvalidDiffException invalid = assertInstanceOf(InvalidDiffException.class, e.getCause());
+    assertEquals("bad", invalid.soul());
+    assertEquals("_", invalid.field());
+    assertTrue(invalid.getMessage().contains("metadata"), invalid.getMessage());
+    assertEquals(Optional.empty(), store.node("ok"));
+
+    assertInstanceOf(InvalidDiffException.class, org.junit.jupiter.api.Assertions.assertThrows(
+        ExecutionException.class, () -> store.put(diff("", "f", Value.of(1), NOW), null).get())
+        .getCause());
+    assertInstanceOf(InvalidDiffException.class, org.junit.jupiter.api.Assertions.assertThrows(
+        ExecutionException.class, () -> store.put(diff("a", "", Value.of(1), NOW), null).get())
+        .getCause());
+    String longSoul = "x".repeat(4097);
+    assertInstanceOf(InvalidDiffException.class, org.junit.jupiter.api.Assertions.assertThrows(
+        ExecutionException.class,
+        () -> store.put(diff("a", "l", Value.link(longSoul), NOW), null).get()).getCause());
+  }
+
+  @Test
+  void put_sameFieldTwiceInOneBatch_resolvesAsIfSequential() throws Exception {
+    List<java.util.concurrent.CompletableFuture<PutResult>> futures = List.of(
+        store.put(diff("b", "f", Value.of("new"), NOW + 1), null),
+        store.put(diff("b", "f", Value.of("old"), NOW), null),
+        store.put(diff("b", "f", Value.of("new"), NOW + 1), null));
+    assertEquals(1, futures.get(0).get().accepted().fieldCount());
+    assertEquals(1, futures.get(1).get().historical());
+    assertEquals(1, futures.get(2).get().equal());
+    assertEquals(Value.of("new"), store.field("b", "f").orElseThrow().value());
+  }
+
+  @Test
+  void antiEntropy_twoStores_convergeAndContextsCoverEachOther() throws Exception {
+    try (SoulStore other = open(ticker)) {
+      put(diff("x", "a", Value.of(1), NOW));
+      other.put(diff("x", "b", Value.of(2), NOW), null).get();
+      other.put(diff("x", "a", Value.of(3), NOW + 1), null).get();
+
+      store.applyAntiEntropy(other.missingFor(store.context()), other.context()).get();
+      other.applyAntiEntropy(store.missingFor(other.context()), store.context()).get();
+
+      assertEquals(store.node("x").map(n -> Map.copyOf(n.fields())),
+          other.node("x").map(n -> Map.copyOf(n.fields())));
+      assertEquals(Value.of(3), store.field("x", "a").orElseThrow().value());
+      assertEquals(store.context(), other.context());
+      assertTrue(store.missingFor(other.context()).isEmpty());
+      assertFalse(store.replicaId().equals(other.replicaId()));
+    }
+  }
+}
