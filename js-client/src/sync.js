@@ -12,6 +12,11 @@ import { WriteQueue } from './outbox.js';
 /** @typedef {import('./graph.js').LocalGraph} LocalGraph */
 /** @typedef {import('./store.js').OutboxEntry} OutboxEntry */
 /** @typedef {import('./wire.js').Message} Message */
+/**
+ * A get waiting for its answers; `expected` holds chunk ids announced by `%` not yet arrived.
+ * @typedef {{done: () => void, arrived: Set<string>, expected: Set<string>,
+ *   quiet?: ReturnType<typeof setTimeout>}} PendingGet
+ */
 
 const SEEN_MS = 9000;
 const CHUNK_QUIET_MS = 99;
@@ -29,7 +34,7 @@ export class Sync {
   constructor(options) {
     /** @private */ this.options = options;
     /** @private */ this.outbox = new WriteQueue(options.outboxRemoved);
-    /** @type {Map<string, {done: () => void}>} @private */ this.pendingGets = new Map();
+    /** @type {Map<string, PendingGet>} @private */ this.pendingGets = new Map();
     /** @type {Map<string, number>} soul → watchers @private */ this.subscriptions = new Map();
     /** @type {Map<string, number>} message id → when seen @private */ this.seen = new Map();
     const pid = randomId();
@@ -108,10 +113,13 @@ export class Sync {
       const timer = setTimeout(() => done(), this.options.getTimeout);
       const done = () => {
         clearTimeout(timer);
+        clearTimeout(pending.quiet);
         this.pendingGets.delete(id);
         resolve();
       };
-      this.pendingGets.set(id, { done });
+      /** @type {PendingGet} */
+      const pending = { done, arrived: new Set(), expected: new Set() };
+      this.pendingGets.set(id, pending);
       const get = field === undefined ? { '#': soul } : { '#': soul, '.': field };
       open.forEach((peer) => peer.send({ '#': id, get }));
     });
@@ -196,14 +204,28 @@ export class Sync {
     }
   }
 
-  /** @private @param {string} replyTo @param {Message} message */
+  /**
+   * Several answers to one get are normal. A chunked answer names the next chunk's id in `%`
+   * (memory) or says `%: 1`, more follows (RAD): wait for the named chunks, or for a quiet spell.
+   * @private @param {string} replyTo @param {Message} message
+   */
   answered(replyTo, message) {
-    const pending = /** @type {{done: () => void}} */ (this.pendingGets.get(replyTo));
-    if (message['%'] === undefined) {
-      pending.done();
-      return;
+    const pending = /** @type {PendingGet} */ (this.pendingGets.get(replyTo));
+    const id = message['#'];
+    const next = message['%'];
+    if (typeof id === 'string') {
+      pending.arrived.add(id);
+      pending.expected.delete(id);
     }
-    setTimeout(() => pending.done(), CHUNK_QUIET_MS);
+    if (typeof next === 'string' && !pending.arrived.has(next)) {
+      pending.expected.add(next);
+    }
+    clearTimeout(pending.quiet);
+    if (next === undefined && pending.expected.size === 0) {
+      pending.done();
+    } else if (pending.expected.size === 0) {
+      pending.quiet = setTimeout(() => pending.done(), CHUNK_QUIET_MS);
+    }
   }
 
   /**

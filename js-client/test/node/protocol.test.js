@@ -72,11 +72,15 @@ test('once_notFoundReply_resolvesUndefinedWithoutWaitingForTimeout', async () =>
   assert.ok(Date.now() - started < 1000, 'answered by the not-found reply, not the 3 s timeout');
 });
 
-test('once_chunkedAnswers_mergesEveryChunk', async () => {
+test('once_chunkedAnswersOutOfOrder_waitsForEveryAnnouncedChunk', async () => {
+  // As a stock relay sends a big node (capture 12.5): c1 names c2, then [c3, c2 naming c3].
   answer = (m) => {
     if (m.get) {
-      send({ '#': 'c1', '@': m['#'], '%': 'c2', put: { big: node('big', { k1: 1, k2: 2 }) } });
-      setTimeout(() => send({ '#': 'c2', '@': m['#'], put: { big: node('big', { k3: 3 }) } }), 40);
+      send({ '#': 'c1', '@': m['#'], '%': 'c2', put: { big: node('big', { k1: 1 }) } });
+      setTimeout(() => send([
+        { '#': 'c3', '@': m['#'], put: { big: node('big', { k3: 3 }) } },
+        { '#': 'c2', '@': m['#'], '%': 'c3', put: { big: node('big', { k2: 2 }) } },
+      ]), 300);
     }
   };
   const value = await db.get('big').once();
