@@ -153,6 +153,9 @@ export class Peer {
       this.send({ '#': randomId(), '@': message['#'], dam: '?', pid: this.pid });
       return;
     }
+    if (message.dam === '!') {
+      console.warn(`Soulgraph: relay ${this.url} reported an error: ${message.err}`);
+    }
     if (message.dam !== undefined) {
       return;
     }
