@@ -46,6 +46,7 @@ export class Chain {
    */
   async put(value) {
     await this.db.ready;
+    await this.learnPath(this.path, value);
     /** @type {Fields} */
     const fields = {};
     if (this.path.length === 1) {
@@ -70,6 +71,7 @@ export class Chain {
    */
   async set(item) {
     await this.db.ready;
+    await this.learnPath(this.path, {});
     /** @type {Fields} */
     const fields = {};
     const list = nodeSoul(this.db, this.path, fields);
@@ -87,6 +89,28 @@ export class Chain {
     (fields[list] = fields[list] || {})[itemSoul] = { '#': itemSoul };
     await this.db.write(fields);
     return this.db.get(itemSoul);
+  }
+
+  /**
+   * Before writing under a path, asks the relays (when connected) for the steps the local replica
+   * does not know, as GunDB does: a link someone else made must be followed, not overwritten.
+   * Offline, the local replica decides. A put on a node itself needs no steps and is immediate.
+   * @private @param {string[]} path @param {unknown} value what will be written at the path
+   */
+  async learnPath(path, value) {
+    const last = value !== null && typeof value === 'object' && !chainPathOf(value)
+      && !isLink(value) ? path.length : path.length - 1;
+    let soul = path[0];
+    for (let i = 1; i < last; i++) {
+      if (this.db.node(soul)?.[path[i]] === undefined) {
+        await this.db.fetch(soul, path[i]);
+      }
+      const step = this.db.node(soul)?.[path[i]];
+      if (!isLink(step)) {
+        return;
+      }
+      soul = step['#'];
+    }
   }
 
   /** @returns {MapChain} the items of the set (or node) this chain names */

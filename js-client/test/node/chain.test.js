@@ -68,6 +68,20 @@ test('put_chainReference_storesLinkFollowedOnRead', { timeout: 20000 }, async ()
   assert.equal(await reader.get(holder).get('x').get('title').once(), 'linked');
 });
 
+test('put_underLinkUnknownLocally_followsRelaysLinkInsteadOfOverwritingIt', { timeout: 20000 },
+  async () => {
+    const holder = unique('holder2');
+    const target = unique('target2');
+    const writer = client();
+    await writer.get(target).put({ title: 'original' });
+    await writer.get(holder).get('x').put(writer.get(target));
+    const fresh = client();
+    await fresh.get(holder).get('x').get('title').put('changed');
+    const reader = client();
+    assert.equal(await reader.get(target).get('title').once(), 'changed');
+    assert.deepEqual(await reader.get(holder).get('x').once().then((n) => n._['#']), target);
+  });
+
 test('put_invalidValue_rejectsWithClearError', async () => {
   const db = client();
   await assert.rejects(db.get(unique('bad')).put({ list: [1, 2] }), /Expected .* an array/);
