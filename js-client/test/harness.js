@@ -23,8 +23,9 @@ export async function startRelay() {
       + 'build it with: mvn -q -pl relay -am package -DskipTests');
   }
   const child = jar
-    ? spawn('java', ['-jar', jar, '--host', '127.0.0.1', '--port', '0', '--storage', 'inmemory'],
-      { stdio: ['ignore', 'pipe', 'pipe'] })
+    ? spawn('java', ['-jar', jar, '--host', '127.0.0.1', '--port', '0', '--storage', 'inmemory',
+      '--no-gremlin', '--no-libp2p'], // those listen on fixed ports; tests use free ones only
+    { stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(process.execPath, [path.join(here, 'gun-relay.cjs')],
       { stdio: ['ignore', 'pipe', 'pipe'] });
   const port = await readPort(child);
@@ -42,6 +43,28 @@ export async function startRelay() {
   return { port, http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}/gun`, stop };
 }
 
+/**
+ * The relay is quiet at INFO once started; what it says at WARN or ERROR (with the stack that
+ * follows) goes to the test output, so a failure's cause on the relay side is in the CI log.
+ * @param {import('node:stream').Readable} stream
+ */
+function forwardWarnings(stream) {
+  let echoing = false;
+  let rest = '';
+  stream.on('data', (chunk) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) {
+      if (/^\d\d:\d\d:\d\d\.\d+ /.test(line)) {
+        echoing = / (WARN|ERROR) /.test(line);
+      }
+      if (echoing) {
+        process.stderr.write(`[relay] ${line}\n`);
+      }
+    }
+  });
+}
+
 function readPort(child) {
   return new Promise((resolve, reject) => {
     let log = '';
@@ -56,8 +79,8 @@ function readPort(child) {
         clearTimeout(timer);
         child.stdout.off('data', onData);
         child.stderr.off('data', onData);
-        child.stdout.resume();
-        child.stderr.resume();
+        forwardWarnings(child.stdout);
+        forwardWarnings(child.stderr);
         resolve(Number(match[1]));
       }
     };

@@ -49,7 +49,9 @@ final class RelayProcessIT {
                   "--storage",
                   "berkeleyje",
                   "--data-dir",
-                  dataDir.toString())
+                  dataDir.toString(),
+                  "--no-gremlin", // fixed ports: this test binds free ones only
+                  "--no-libp2p")
               .redirectErrorStream(true)
               .start();
       Thread reader = new Thread(this::read, "relay-stdout");
