@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.janusgraph.core.JanusGraph;
 import org.janusgraph.core.JanusGraphTransaction;
 import org.janusgraph.core.JanusGraphVertex;
+import org.janusgraph.diskstorage.TemporaryBackendException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,8 @@ final class GroupCommitter implements Runnable {
   /** The longest sleep between checks of the deferral queue (the ticker may be a test's). */
   private static final long MAX_IDLE_MILLIS = 20;
   private static final long FAILURE_PAUSE_MILLIS = 100;
+  /** Tries of one batch when the backend reports a temporary failure. */
+  private static final int COMMIT_ATTEMPTS = 5;
 
   private final JanusSoulStore core;
   /** How many batches' worth of tasks may wait: beyond that, puts fail fast (bounded memory). */
@@ -112,21 +115,47 @@ final class GroupCommitter implements Runnable {
     return tasks;
   }
 
+  /**
+   * Commits the batch, trying again when the backend failed for a temporary reason (a lock or an
+   * id-block claim that took too long on a loaded machine): nothing was applied, and the counter,
+   * context and hot index change only after a commit, so resolving again decides the same.
+   */
   private void commit(List<WriteTask> tasks, List<Pending> due) {
-    Batch batch;
-    Map<String, JanusGraphVertex> created;
-    try (BatchLoader committed = new BatchLoader(core.hot(), core.graph())) {
-      batch = resolve(tasks, due, committed);
-      created = write(batch, committed);
-    } catch (RuntimeException e) {
-      due.forEach(p -> deferred.offer(p, p.fieldState().state()));
-      StoreException failure = new StoreException("Expected the group commit to succeed", e);
-      LOG.error("Group commit of {} tasks failed; none of them was applied", tasks.size(), e);
-      tasks.forEach(task -> task.future().completeExceptionally(failure));
-      pauseAfterFailure();
+    for (int attempt = 1; ; attempt++) {
+      Batch batch;
+      Map<String, JanusGraphVertex> created;
+      try (BatchLoader committed = new BatchLoader(core.hot(), core.graph())) {
+        batch = resolve(tasks, due, committed);
+        created = write(batch, committed);
+      } catch (RuntimeException e) {
+        if (attempt < COMMIT_ATTEMPTS && isTemporary(e)) {
+          LOG.warn("Group commit of {} tasks hit a temporary backend failure ({}); try {} of {}",
+              tasks.size(), e.getMessage(), attempt + 1, COMMIT_ATTEMPTS);
+          pauseAfterFailure();
+          continue;
+        }
+        due.forEach(p -> deferred.offer(p, p.fieldState().state()));
+        StoreException failure = new StoreException("Expected the group commit to succeed", e);
+        LOG.error("Group commit of {} tasks failed; none of them was applied", tasks.size(), e);
+        tasks.forEach(task -> task.future().completeExceptionally(failure));
+        pauseAfterFailure();
+        return;
+      }
+      afterCommit(batch, created);
       return;
     }
-    afterCommit(batch, created);
+  }
+
+  private static boolean isTemporary(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TemporaryBackendException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 
   private Batch resolve(List<WriteTask> tasks, List<Pending> due, BatchLoader committed) {

@@ -74,11 +74,14 @@ final class JanusBackend {
   /**
    * Settings for a backend only this process opens (JE locks its environment): no other instance
    * can race for an id block or a lock, so JanusGraph's waits for claims to settle (300 ms per id
-   * block, 100 ms per lock, i.e. per new field name on inmemory) are pure stall.
+   * block, 100 ms per lock, i.e. per new field name on inmemory) are mostly stall. They cannot go
+   * to zero: JanusGraph fails a claim whose write took longer than the wait, which on a loaded
+   * machine a 1 ms wait did (a group commit failed). The waits below leave room for that, and
+   * the group committer retries a batch that still hits a temporary failure.
    */
   private static JanusGraphFactory.Builder localIds(JanusGraphFactory.Builder builder) {
-    return builder.set("ids.authority.wait-time", "5 ms").set("ids.block-size", 100_000)
-        .set("storage.lock.wait-time", "1 ms");
+    return builder.set("ids.authority.wait-time", "50 ms").set("ids.block-size", 100_000)
+        .set("storage.lock.wait-time", "20 ms").set("storage.lock.retries", 5);
   }
 
   static Path graphDir(Path dataDir) {

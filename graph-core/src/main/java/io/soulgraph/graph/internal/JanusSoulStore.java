@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.janusgraph.core.JanusGraph;
@@ -57,9 +58,14 @@ public final class JanusSoulStore implements SoulStore {
 
   /** Opens the store {@code config} describes, with {@code ticker} as the machine clock. */
   public static JanusSoulStore open(StoreConfig config, Ticker ticker) {
+    return open(config, ticker, UnaryOperator.identity());
+  }
+
+  /** As {@link #open(StoreConfig, Ticker)}, the opened graph wrapped (fault-injection tests). */
+  static JanusSoulStore open(StoreConfig config, Ticker ticker, UnaryOperator<JanusGraph> wrap) {
     Objects.requireNonNull(ticker, "ticker");
     String replicaId = ReplicaIds.loadOrCreate(config.dataDir());
-    JanusGraph graph = JanusBackend.open(config);
+    JanusGraph graph = wrap.apply(JanusBackend.open(config));
     try {
       JanusSoulStore store = new JanusSoulStore(config, ticker, graph, replicaId);
       store.writerThread.start();
