@@ -12,10 +12,17 @@ import java.util.Optional;
 /**
  * Answers every get: with the node (or the selected fields) if the store has it, else with the
  * not-found shape {@code {"#","@"}}. Subscribes the asker to the soul. Forwards the get, under its
- * original id, to the relays we dialed, and, when we lack the data, to every other connection
- * (clients answer from their own graphs: that is how gun fetches data only a client holds).
+ * original id, to the relays we dialed, and, when we lack the data, to other connections too (up
+ * to {@link #MAX_CLIENT_FORWARDS}; clients answer from their own graphs: that is how gun fetches
+ * data only a client holds).
  */
 final class GetHandler {
+
+  /**
+   * The most client connections one get is forwarded to, so that one get cannot be amplified
+   * into a frame for every connection (GunDB's AXE also asks a few peers at a time).
+   */
+  static final int MAX_CLIENT_FORWARDS = 32;
 
   private final SoulStore store;
   private final GunCodec codec;
@@ -73,11 +80,14 @@ final class GetHandler {
 
   private void forward(GunMessage message, Peer asker, boolean lacking) {
     String text = null;
+    int clients = 0;
     for (Peer peer : peers.all()) {
-      if (peer != asker && (lacking || peer.isRelay())) {
-        text = text == null ? codec.encode(message.raw()) : text;
-        outbox.forward(peer, "get", text);
+      if (peer == asker || !(peer.isRelay() || (lacking && clients < MAX_CLIENT_FORWARDS))) {
+        continue;
       }
+      clients += peer.isRelay() ? 0 : 1;
+      text = text == null ? codec.encode(message.raw()) : text;
+      outbox.forward(peer, "get", text);
     }
   }
 }
