@@ -79,10 +79,11 @@ final class GetHandler {
   }
 
   private void forward(GunMessage message, Peer asker, boolean lacking) {
+    boolean toClients = lacking && (asker.isRelay() || asker.budget().tryForwardGet());
     String text = null;
     int clients = 0;
     for (Peer peer : peers.all()) {
-      if (peer == asker || !(peer.isRelay() || (lacking && clients < MAX_CLIENT_FORWARDS))) {
+      if (peer == asker || !(peer.isRelay() || (toClients && clients < MAX_CLIENT_FORWARDS))) {
         continue;
       }
       clients += peer.isRelay() ? 0 : 1;
