@@ -174,7 +174,8 @@ final class FederationIT {
       throws Exception {
     try (Relay soulgraph = Relay.start(RelayConfig.ephemeral());
         NodeScripts.Running gunRelay =
-            NodeScripts.start("gun-relay.js", "0", radata.toString(), httpUrl(soulgraph.gunUrl()))) {
+            NodeScripts.start(
+                "gun-relay.js", "0", radata.toString(), httpUrl(soulgraph.gunUrl()))) {
       int gunPort = gunRelay.line(1, PATIENCE).path("port").asInt();
       String urlS = httpUrl(soulgraph.gunUrl());
       String urlG = "http://127.0.0.1:" + gunPort + "/gun";
