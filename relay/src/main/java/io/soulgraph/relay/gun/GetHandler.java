@@ -1,6 +1,5 @@
 package io.soulgraph.relay.gun;
 
-import io.soulgraph.graph.GraphJson;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
@@ -47,8 +46,11 @@ final class GetHandler {
       found = lookup(request);
     }
     String replyId = MessageIds.next();
-    String graphJson = found.isEmpty() ? null : GraphJson.write(found);
-    outbox.send(asker, "reply", replyId, GunCodec.reply(replyId, message.id(), graphJson));
+    String reply =
+        found.isEmpty()
+            ? GunCodec.notFound(replyId, message.id())
+            : GunCodec.reply(replyId, message.id(), found);
+    outbox.send(asker, "reply", replyId, reply);
     forward(message, asker, found.isEmpty());
   }
 

@@ -82,7 +82,7 @@ final class PutHandler {
                 outbox.forward(
                     asker,
                     "reply",
-                    GunCodec.reply(message.id(), message.replyTo(), GraphJson.write(diff))));
+                    GunCodec.reply(message.id(), message.replyTo(), diff)));
   }
 
   static boolean acks(PutResult result) {
