@@ -8,14 +8,28 @@ import java.util.Map;
 
 /**
  * What the hot index holds for one soul: its vertex id (null if the soul has no vertex) and its
- * committed field entries. Immutable.
+ * committed field entries. Immutable; the {@link Node} view is built once, on first read, so hot
+ * reads allocate nothing.
  */
-record HotNode(Object vertexId, Map<String, FieldEntry> fields) {
+final class HotNode {
 
   static final HotNode ABSENT = new HotNode(null, Map.of());
 
-  HotNode {
-    fields = Collections.unmodifiableMap(fields);
+  private final Object vertexId;
+  private final Map<String, FieldEntry> fields;
+  private Node node; // a benign race: Node is immutable, so any thread's copy is the same value
+
+  HotNode(Object vertexId, Map<String, FieldEntry> fields) {
+    this.vertexId = vertexId;
+    this.fields = Collections.unmodifiableMap(fields);
+  }
+
+  Object vertexId() {
+    return vertexId;
+  }
+
+  Map<String, FieldEntry> fields() {
+    return fields;
   }
 
   /** This node with {@code changed} entries laid over it. */
@@ -26,9 +40,14 @@ record HotNode(Object vertexId, Map<String, FieldEntry> fields) {
   }
 
   Node toNode(String soul) {
-    Map<String, FieldState> states = new LinkedHashMap<>();
-    fields.forEach((name, entry) -> states.put(name, entry.fieldState()));
-    return new Node(soul, states);
+    Node built = node;
+    if (built == null) {
+      Map<String, FieldState> states = new LinkedHashMap<>();
+      fields.forEach((name, entry) -> states.put(name, entry.fieldState()));
+      built = new Node(soul, states);
+      node = built;
+    }
+    return built;
   }
 
   /** Its weight in the bounded index: its field count (an absent or bare soul counts 1). */
