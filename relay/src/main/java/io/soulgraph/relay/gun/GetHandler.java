@@ -1,6 +1,5 @@
 package io.soulgraph.relay.gun;
 
-import io.soulgraph.graph.GraphJson;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
@@ -12,10 +11,17 @@ import java.util.Optional;
 /**
  * Answers every get: with the node (or the selected fields) if the store has it, else with the
  * not-found shape {@code {"#","@"}}. Subscribes the asker to the soul. Forwards the get, under its
- * original id, to the relays we dialed, and, when we lack the data, to every other connection
- * (clients answer from their own graphs: that is how gun fetches data only a client holds).
+ * original id, to the relays we dialed, and, when we lack the data, to other connections too (up
+ * to {@link #MAX_CLIENT_FORWARDS}; clients answer from their own graphs: that is how gun fetches
+ * data only a client holds).
  */
 final class GetHandler {
+
+  /**
+   * The most client connections one get is forwarded to, so that one get cannot be amplified
+   * into a frame for every connection (GunDB's AXE also asks a few peers at a time).
+   */
+  static final int MAX_CLIENT_FORWARDS = 32;
 
   private final SoulStore store;
   private final GunCodec codec;
@@ -40,8 +46,11 @@ final class GetHandler {
       found = lookup(request);
     }
     String replyId = MessageIds.next();
-    String graphJson = found.isEmpty() ? null : GraphJson.write(found);
-    outbox.send(asker, "reply", replyId, GunCodec.reply(replyId, message.id(), graphJson));
+    String reply =
+        found.isEmpty()
+            ? GunCodec.notFound(replyId, message.id())
+            : GunCodec.reply(replyId, message.id(), found);
+    outbox.send(asker, "reply", replyId, reply);
     forward(message, asker, found.isEmpty());
   }
 
@@ -72,12 +81,16 @@ final class GetHandler {
   }
 
   private void forward(GunMessage message, Peer asker, boolean lacking) {
+    boolean toClients = lacking && (asker.isRelay() || asker.budget().tryForwardGet());
     String text = null;
+    int clients = 0;
     for (Peer peer : peers.all()) {
-      if (peer != asker && (lacking || peer.isRelay())) {
-        text = text == null ? codec.encode(message.raw()) : text;
-        outbox.forward(peer, "get", text);
+      if (peer == asker || !(peer.isRelay() || (toClients && clients < MAX_CLIENT_FORWARDS))) {
+        continue;
       }
+      clients += peer.isRelay() ? 0 : 1;
+      text = text == null ? codec.encode(message.raw()) : text;
+      outbox.forward(peer, "get", text);
     }
   }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.soulgraph.graph.GraphJson;
+import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.JsJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,10 +168,18 @@ public final class GunCodec {
     return "{\"#\":" + q(id) + "," + to + ",\"err\":" + q(text) + "}";
   }
 
-  /** A get answer carrying {@code graphJson} (GraphJson text), or a not-found answer if null. */
-  public static String reply(String id, String replyTo, String graphJson) {
-    String head = "{\"#\":" + q(id) + ",\"@\":" + q(replyTo);
-    return graphJson == null ? head + "}" : head + ",\"put\":" + graphJson + "}";
+  /** The not-found answer to a get: {@code {"#":id,"@":getId}}, no {@code put}. */
+  public static String notFound(String id, String replyTo) {
+    return "{\"#\":" + q(id) + ",\"@\":" + q(replyTo) + "}";
+  }
+
+  /**
+   * A get answer carrying a graph, with GunDB's {@code ##} hash of it ({@link PutHash}) so that
+   * clients can drop the same answer arriving along another path.
+   */
+  public static String reply(String id, String replyTo, Graph graph) {
+    return "{\"#\":" + q(id) + ",\"##\":" + PutHash.of(graph) + ",\"@\":" + q(replyTo)
+        + ",\"put\":" + GraphJson.write(graph) + "}";
   }
 
   /** A put message carrying {@code graphJson} (GraphJson text). */

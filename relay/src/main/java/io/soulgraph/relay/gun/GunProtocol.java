@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class GunProtocol implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GunProtocol.class);
+  private static final int RESUBSCRIBE_BATCH = 100;
 
   private final GunCodec codec;
   private final MessageLog log;
@@ -63,7 +64,31 @@ public final class GunProtocol implements AutoCloseable {
     metrics.connections(1);
     String id = MessageIds.next();
     outbox.send(peer, "dam", id, GunCodec.hello(id, pid));
+    if (peer.isRelay()) {
+      askForSubscribedSouls(peer);
+    }
     return true;
+  }
+
+  /**
+   * Asks a (re)connected peer relay for every soul our peers are subscribed to, so that it pushes
+   * their later changes to us and we catch up on what changed while the link was down. Answers
+   * are stored and pushed to our subscribers like any change.
+   */
+  private void askForSubscribedSouls(Peer relay) {
+    List<String> batch = new java.util.ArrayList<>();
+    for (String soul : subscriptions.souls()) {
+      String id = MessageIds.next();
+      log.recordOwn(id);
+      batch.add(GunCodec.get(id, soul, null));
+      if (batch.size() == RESUBSCRIBE_BATCH) {
+        outbox.forward(relay, "get", GunCodec.batch(batch));
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      outbox.forward(relay, "get", GunCodec.batch(batch));
+    }
   }
 
   /** A connection closed: forgets its subscriptions. Replies routed to it are dropped. */

@@ -17,12 +17,35 @@ public final class PeerBudget {
   private volatile boolean expelled;
   private double tokens;
   private long refilledAt;
+  private double forwardTokens = FORWARDED_GETS_PER_SECOND;
+  private long forwardRefilledAt;
+
+  /**
+   * How many of one peer's gets per second are forwarded to other connections (one forwarded get
+   * becomes a frame for up to {@link GetHandler#MAX_CLIENT_FORWARDS} of them). Beyond it, gets are
+   * still answered from the store, just not forwarded.
+   */
+  public static final int FORWARDED_GETS_PER_SECOND = 50;
 
   public PeerBudget(GunLimits limits, LongSupplier nanoTime) {
     this.limits = limits;
     this.nanoTime = nanoTime;
     this.tokens = limits.messagesPerSecond();
     this.refilledAt = nanoTime.getAsLong();
+    this.forwardRefilledAt = refilledAt;
+  }
+
+  /** Takes a forwarded get's token; false when the peer's gets should not be forwarded now. */
+  public synchronized boolean tryForwardGet() {
+    long now = nanoTime.getAsLong();
+    double rate = FORWARDED_GETS_PER_SECOND;
+    forwardTokens = Math.min(rate, forwardTokens + (now - forwardRefilledAt) * rate / 1e9);
+    forwardRefilledAt = now;
+    if (forwardTokens < 1) {
+      return false;
+    }
+    forwardTokens -= 1;
+    return true;
   }
 
   /** Takes one message's token, or fails when the peer sends faster than its rate. */

@@ -82,7 +82,7 @@ final class PutHandler {
                 outbox.forward(
                     asker,
                     "reply",
-                    GunCodec.reply(message.id(), message.replyTo(), GraphJson.write(diff))));
+                    GunCodec.reply(message.id(), message.replyTo(), diff)));
   }
 
   static boolean acks(PutResult result) {
@@ -105,6 +105,11 @@ final class PutHandler {
     if (failure instanceof InvalidDiffException invalid) {
       metrics.put("invalid");
       text = invalid.getMessage();
+    } else if (failure instanceof IllegalStateException overloaded) {
+      // the store's write queue is full (or it is closing): load, not a fault of the relay
+      metrics.error("busy");
+      LOG.debug("Put {} from {} refused by the store: {}", message.id(), writer.id(), overloaded);
+      text = "Busy: " + overloaded.getMessage() + "; resend later";
     } else {
       metrics.error("store");
       LOG.error("Put {} from {} failed in the store", message.id(), writer.id(), failure);

@@ -34,6 +34,11 @@ public final class Subscriptions {
     return peers == null ? Set.of() : peers;
   }
 
+  /** The souls at least one peer is subscribed to (a live view). */
+  public Set<String> souls() {
+    return bySoul.keySet();
+  }
+
   /** Drops every subscription of a closed peer. */
   public void remove(Peer peer) {
     Set<String> souls = byPeer.remove(peer);

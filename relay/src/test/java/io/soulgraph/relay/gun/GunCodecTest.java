@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.soulgraph.graph.GraphJson;
+import io.soulgraph.ham.Graph;
+import io.soulgraph.ham.Node;
+import io.soulgraph.ham.Value;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -104,8 +108,11 @@ final class GunCodecTest {
   @Test
   void encoders_writeGunShapes() {
     assertEquals("{\"#\":\"i\",\"@\":\"p\",\"ok\":1}", GunCodec.ack("i", "p"));
-    assertEquals("{\"#\":\"i\",\"@\":\"g\"}", GunCodec.reply("i", "g", null));
-    assertEquals("{\"#\":\"i\",\"@\":\"g\",\"put\":{}}", GunCodec.reply("i", "g", "{}"));
+    assertEquals("{\"#\":\"i\",\"@\":\"g\"}", GunCodec.notFound("i", "g"));
+    Graph graph = Graph.of(Node.empty("rawnode").with("hello", Value.of("world"), 1795287911420.0));
+    assertEquals(
+        "{\"#\":\"i\",\"##\":-1772828120,\"@\":\"g\",\"put\":" + GraphJson.write(graph) + "}",
+        GunCodec.reply("i", "g", graph));
     assertEquals("{\"#\":\"i\",\"dam\":\"?\",\"pid\":\"p\"}", GunCodec.hello("i", "p"));
     assertEquals(
         "{\"#\":\"i\",\"@\":\"q\\\"\",\"err\":\"bad\\n\"}", GunCodec.error("i", "q\"", "bad\n"));

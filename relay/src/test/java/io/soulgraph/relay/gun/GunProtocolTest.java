@@ -146,4 +146,21 @@ final class GunProtocolTest {
     assertFalse(evil.matching(m -> "late".equals(m.path("@").asText())).size() > 0);
     protocol.close(evil);
   }
+
+  @Test
+  void open_relayPeer_isAskedForEverySubscribedSoul() throws Exception {
+    String soul = soul();
+    RecordingPeer client = connect("subscriber", false);
+    protocol.receive(client, "{\"#\":\"csub\",\"get\":{\"#\":\"" + soul + "\"}}");
+    RecordingPeer relay = connect("late-relay", true);
+    JsonNode get = relay.await(m -> soul.equals(m.path("get").path("#").asText()));
+    long s = System.currentTimeMillis() - 1000;
+    String answer =
+        "{\"#\":\"rans\",\"@\":\"" + get.path("#").asText() + "\",\"put\":{\"" + soul
+            + "\":{\"_\":{\"#\":\"" + soul + "\",\">\":{\"k\":" + s + "}},\"k\":\"remote\"}}}";
+    protocol.receive(relay, answer);
+    assertEquals("remote", client.await(pushOf(soul)).path("put").path(soul).path("k").asText());
+    protocol.close(client);
+    protocol.close(relay);
+  }
 }

@@ -64,4 +64,14 @@ final class PeerBudgetTest {
         CloseCodes.of(new io.soulgraph.graph.InvalidDiffException("s", "f", "bad")));
     assertEquals(CloseCodes.INTERNAL_ERROR, CloseCodes.of(new NullPointerException()));
   }
+
+  @Test
+  void tryForwardGet_overBudget_refusesUntilRefilled() {
+    for (int i = 0; i < PeerBudget.FORWARDED_GETS_PER_SECOND; i++) {
+      assertEquals(true, budget.tryForwardGet());
+    }
+    assertEquals(false, budget.tryForwardGet());
+    now.addAndGet(Duration.ofMillis(100).toNanos());
+    assertEquals(true, budget.tryForwardGet());
+  }
 }

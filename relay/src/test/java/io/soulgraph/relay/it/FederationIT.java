@@ -168,4 +168,23 @@ final class FederationIT {
       }
     }
   }
+
+  @Test
+  void gunDbRelayDialingSoulgraph_writeOnEitherSide_isReadOnTheOther(@TempDir Path radata)
+      throws Exception {
+    try (Relay soulgraph = Relay.start(RelayConfig.ephemeral());
+        NodeScripts.Running gunRelay =
+            NodeScripts.start(
+                "gun-relay.js", "0", radata.toString(), httpUrl(soulgraph.gunUrl()))) {
+      int gunPort = gunRelay.line(1, PATIENCE).path("port").asInt();
+      String urlS = httpUrl(soulgraph.gunUrl());
+      String urlG = "http://127.0.0.1:" + gunPort + "/gun";
+      String one = soul();
+      write(urlG, one, "k", "from-gundb");
+      awaitValue(urlS, one, "k", "from-gundb");
+      String two = soul();
+      write(urlS, two, "k", "from-soulgraph");
+      awaitValue(urlG, two, "k", "from-soulgraph");
+    }
+  }
 }

@@ -122,6 +122,16 @@ final class GunWireIT {
   }
 
   @Test
+  void get_found_carriesGunDbsHashOfThePut() throws Exception {
+    try (WireClient c = connect()) {
+      c.send(put("hashput", "rawnode", 1795287911420.0, "hello", "\"world\""));
+      c.replyTo("hashput");
+      c.send("{\"#\":\"hashget\",\"get\":{\"#\":\"rawnode\",\".\":\"hello\"}}");
+      assertEquals(-1772828120, c.replyTo("hashget").path("##").asInt(), "as captured from GunDB");
+    }
+  }
+
+  @Test
   void frame_arrayOfGets_answersBoth_andRepeatedIdsAreDroppedOnEveryConnection() throws Exception {
     String soul = soul();
     String b1 = id("b1"), b2 = id("b2");

@@ -1,0 +1,2 @@
+/** The {@code soulgraph} command line (picocli): {@link io.soulgraph.relay.cli.Main}. */
+package io.soulgraph.relay.cli;

@@ -1,0 +1,2 @@
+/** Relay-to-relay federation over WebSocket: {@link io.soulgraph.relay.federation.PeerDialer}. */
+package io.soulgraph.relay.federation;
