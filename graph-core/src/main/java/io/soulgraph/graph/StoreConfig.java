@@ -60,15 +60,28 @@ public record StoreConfig(
     }
   }
 
+  /**
+   * The default bound of the hot index. A field costs about 650 bytes of heap there
+   * (docs/benchmarks.md, graph-core memory), so this is about 130 MiB: it fits the relay's default
+   * 512 MiB heap beside BerkeleyDB JE's cache and the connections.
+   */
+  public static final int DEFAULT_HOT_INDEX_FIELDS = 200_000;
+
   /** An ephemeral in-memory store with default limits (tests, ephemeral relays). */
   public static StoreConfig inMemory() {
-    return new StoreConfig(
-        Backend.INMEMORY, null, null, 1_000_000, 1024, Duration.ofMillis(2), 0, 100_000, 4096);
+    return new StoreConfig(Backend.INMEMORY, null, null, DEFAULT_HOT_INDEX_FIELDS, 1024,
+        Duration.ofMillis(2), 0, 100_000, 4096);
   }
 
   /** The durable embedded default: BerkeleyDB JE in {@code dataDir}, default limits. */
   public static StoreConfig berkeleyJe(Path dataDir) {
-    return new StoreConfig(
-        Backend.BERKELEYJE, dataDir, null, 1_000_000, 1024, Duration.ofMillis(2), 0, 100_000, 4096);
+    return new StoreConfig(Backend.BERKELEYJE, dataDir, null, DEFAULT_HOT_INDEX_FIELDS, 1024,
+        Duration.ofMillis(2), 0, 100_000, 4096);
+  }
+
+  /** This configuration with another bound on the hot index. */
+  public StoreConfig withHotIndexMaxFields(int fields) {
+    return new StoreConfig(backend, dataDir, cql, fields, maxBatchPuts, maxBatchDelay, drift,
+        deferredCapacity, maxSoulLength);
   }
 }

@@ -120,6 +120,14 @@ public final class RelayCommand {
   int maxStrikes;
 
   @Option(
+      names = "--hot-index-fields",
+      defaultValue = "200000",
+      description =
+          "Field states kept in memory in front of the graph, ~650 bytes each"
+              + " (default: ${DEFAULT-VALUE}).")
+  int hotIndexFields;
+
+  @Option(
       names = "--gremlin-host",
       defaultValue = "127.0.0.1",
       description =
@@ -163,6 +171,7 @@ public final class RelayCommand {
               throw new IllegalArgumentException(
                   "Expected --storage inmemory, berkeleyje or cql but received " + storage);
         };
+    store = store.withHotIndexMaxFields(hotIndexFields);
     GunLimits defaults = GunLimits.defaults();
     GunLimits limits =
         new GunLimits(

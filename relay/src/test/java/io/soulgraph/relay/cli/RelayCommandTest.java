@@ -38,6 +38,25 @@ final class RelayCommandTest {
   }
 
   @Test
+  void parse_hotIndexAndServices_reachTheConfig() {
+    RelayConfig config = parse(Map.of(), null, "--data-dir", tmp.toString(),
+        "--hot-index-fields", "5000", "--no-gremlin", "--libp2p-port", "0");
+    assertEquals(5000, config.storage().hotIndexMaxFields());
+    assertEquals(false, config.gremlin().enabled());
+    assertEquals(true, config.libp2p().enabled());
+    assertEquals(0, config.libp2p().port());
+  }
+
+  @Test
+  void parse_noOptions_runsGremlinAndLibp2pOnTheirUsualPorts() {
+    RelayConfig config = parse(Map.of(), null, "--data-dir", tmp.toString());
+    assertEquals(8182, config.gremlin().port());
+    assertEquals("127.0.0.1", config.gremlin().host());
+    assertEquals(4001, config.libp2p().port());
+    assertEquals(200_000, config.storage().hotIndexMaxFields());
+  }
+
+  @Test
   void parse_repeatedPeers_keepsAll() {
     RelayConfig config =
         parse(
