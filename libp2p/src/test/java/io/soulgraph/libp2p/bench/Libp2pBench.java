@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Side-by-side loopback benchmark: handshakes per second and bulk throughput over one yamux
  * stream, for two of our hosts, plain TCP (the limit) and two js-libp2p nodes. Prints medians
- * of several rounds, because the machine is shared and noisy. Run (see docs/benchmarks-libp2p.md):
+ * of several rounds, because the machine is shared and noisy. Run (see docs/benchmarks.md,
+ * section libp2p):
  * <pre>
  * mvn -q -pl libp2p test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.soulgraph.libp2p.bench.Libp2pBench
