@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The graph-core benchmark harness (docs/benchmarks.md, section graph-core, has the command).
  * Writes: each writer thread puts one diff (a new or existing soul, 1 or 10 fields) and waits
- * for its acknowledgement (= commit) before the next; diffs/s, fields/s and p50/p99 put-to-ack latency.
+ * for its acknowledgement (= commit) before the next; diffs/s, fields/s and p50/p99
+ * put-to-ack latency.
  * Reads: {@code node(soul)} per second with the soul in the hot index, and with a hot index too
  * small to hold any of them. Memory: heap and RSS per 100k souls of 10 fields in the hot index.
  *
