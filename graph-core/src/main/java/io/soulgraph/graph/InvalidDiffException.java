@@ -1,6 +1,6 @@
 package io.soulgraph.graph;
 
-/** A diff broke the data model; nothing of it was applied. The message names soul, field, reason. */
+/** A diff broke the data model; nothing of it was applied. Its message names soul, field, why. */
 public final class InvalidDiffException extends IllegalArgumentException {
 
   private final String soul;
