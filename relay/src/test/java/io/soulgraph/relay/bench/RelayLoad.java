@@ -158,7 +158,7 @@ public final class RelayLoad {
           System.err.println("writer " + writer + ": no ack for 10 s, giving up");
           return;
         }
-        String id = "p" + run + "w" + writer + "s" + seq;
+        String id = putId(run, writer, seq);
         String state = io.soulgraph.ham.JsJson.number(start - 1000 + seq * 0.001);
         long now = System.nanoTime();
         sentAt.put(id, now);
@@ -185,6 +185,16 @@ public final class RelayLoad {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Ends in a letter because GunDB's relay de-duplicates, for 9 s, not only message ids but also
+   * the id of each field write it derives from a put: the put's id followed by the field's index
+   * ({@code "…s1"} → {@code "…s10"}). With a digit at the end, put {@code …s10} would arrive as a
+   * "seen" id and be dropped without an ack; gun's own clients use random ids and never hit this.
+   */
+  static String putId(String run, int writer, long seq) {
+    return "p" + run + "w" + writer + "s" + seq + "e";
   }
 
   private static String soul(String run, int writer, int k) {
