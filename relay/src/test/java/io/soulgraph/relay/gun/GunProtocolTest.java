@@ -48,22 +48,7 @@ final class GunProtocolTest {
   }
 
   private static String put(String id, String soul, String field, String value) {
-    long s = System.currentTimeMillis() - 1000;
-    return "{\"#\":\""
-        + id
-        + "\",\"put\":{\""
-        + soul
-        + "\":{\"_\":{\"#\":\""
-        + soul
-        + "\",\">\":{\""
-        + field
-        + "\":"
-        + s
-        + "}},\""
-        + field
-        + "\":"
-        + value
-        + "}}}";
+    return GunFrames.put(id, soul, System.currentTimeMillis() - 1000, field, value);
   }
 
   private static Predicate<JsonNode> pushOf(String soul) {

@@ -10,6 +10,7 @@ import io.soulgraph.relay.Relay;
 import io.soulgraph.relay.config.RelayConfig;
 import io.soulgraph.relay.gremlin.GremlinConfig;
 import io.soulgraph.relay.gremlin.NpmGremlinClient;
+import io.soulgraph.relay.gun.GunFrames;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -77,15 +78,7 @@ final class GremlinOverGunIT {
   /** Puts fields (JSON texts) on a soul at one state and waits for the relay's ack. */
   private static void putAcked(String id, String soul, double state, Map<String, String> fields)
       throws Exception {
-    StringBuilder states = new StringBuilder();
-    StringBuilder values = new StringBuilder();
-    fields.forEach((field, json) -> {
-      states.append(states.length() == 0 ? "" : ",").append('"').append(field).append("\":")
-          .append(io.soulgraph.ham.JsJson.number(state));
-      values.append(",\"").append(field).append("\":").append(json);
-    });
-    writer.send("{\"#\":\"" + id + "\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\"" + soul
-        + "\",\">\":{" + states + "}}" + values + "}}}");
+    writer.send(GunFrames.put(id, soul, state, fields));
     JsonNode ack = writer.replyTo(id);
     assertFalse(ack.has("err"), ack.toString());
   }

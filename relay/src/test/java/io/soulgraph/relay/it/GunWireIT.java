@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.soulgraph.relay.Relay;
 import io.soulgraph.relay.config.RelayConfig;
+import io.soulgraph.relay.gun.GunFrames;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -46,21 +47,7 @@ final class GunWireIT {
   }
 
   private static String put(String id, String soul, double state, String field, String value) {
-    return "{\"#\":\""
-        + id
-        + "\",\"put\":{\""
-        + soul
-        + "\":{\"_\":{\"#\":\""
-        + soul
-        + "\",\">\":{\""
-        + field
-        + "\":"
-        + state(state)
-        + "}},\""
-        + field
-        + "\":"
-        + value
-        + "}}}";
+    return GunFrames.put(id, soul, state, field, value);
   }
 
   private static String state(double state) {

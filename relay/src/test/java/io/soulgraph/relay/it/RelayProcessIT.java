@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.soulgraph.ham.JsJson;
+import io.soulgraph.relay.gun.GunFrames;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -124,17 +126,7 @@ final class RelayProcessIT {
   }
 
   private static String put(String id, String soul, long state, String value) {
-    return "{\"#\":\""
-        + id
-        + "\",\"put\":{\""
-        + soul
-        + "\":{\"_\":{\"#\":\""
-        + soul
-        + "\",\">\":{\"v\":"
-        + state
-        + "}},\"v\":\""
-        + value
-        + "\"}}}";
+    return GunFrames.put(id, soul, state, "v", JsJson.quote(value));
   }
 
   @Test
