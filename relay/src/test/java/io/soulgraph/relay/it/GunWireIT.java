@@ -11,6 +11,7 @@ import io.soulgraph.relay.config.RelayConfig;
 import io.soulgraph.relay.gun.GunFrames;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -78,18 +79,7 @@ final class GunWireIT {
     double s = System.currentTimeMillis() - 1000;
     try (WireClient c = connect()) {
       String putId = id("put");
-      c.send(
-          "{\"#\":\""
-              + putId
-              + "\",\"put\":{\""
-              + soul
-              + "\":{\"_\":{\"#\":\""
-              + soul
-              + "\",\">\":{\"hello\":"
-              + state(s)
-              + ",\"n\":"
-              + state(s)
-              + "}},\"hello\":\"world\",\"n\":1}}}");
+      c.send(GunFrames.put(putId, soul, s, Map.of("hello", "\"world\"", "n", "1")));
       assertEquals(1, c.replyTo(putId).path("ok").asInt());
       String g1 = id("g1"), g2 = id("g2"), g3 = id("g3"), g4 = id("g4");
       c.send("{\"#\":\"" + g1 + "\",\"get\":{\"#\":\"" + soul + "\"}}");
@@ -253,18 +243,8 @@ final class GunWireIT {
     long s = System.currentTimeMillis() - 1000;
     try (WireClient c = connect()) {
       String putId = id("put2");
-      c.send(
-          "{\"#\":\""
-              + putId
-              + "\",\"put\":{\""
-              + soul
-              + "\":{\"_\":{\"#\":\""
-              + soul
-              + "\",\">\":{\"link\":"
-              + s
-              + ",\"n\":"
-              + s
-              + "}},\"link\":{\"#\":\"other/node\"},\"n\":null}}}");
+      c.send(GunFrames.put(
+          putId, soul, s, Map.of("link", "{\"#\":\"other/node\"}", "n", "null")));
       c.replyTo(putId);
       String g = id("g6");
       c.send("{\"#\":\"" + g + "\",\"get\":{\"#\":\"" + soul + "\"}}");
