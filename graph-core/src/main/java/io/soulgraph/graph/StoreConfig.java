@@ -32,10 +32,72 @@ public record StoreConfig(
   /** The storage backends, chosen by configuration; the code is the same for all. */
   public enum Backend { INMEMORY, BERKELEYJE, CQL }
 
-  /** Where a Cassandra/ScyllaDB cluster is. */
-  public record Cql(List<String> hosts, int port, String keyspace) {
+  /**
+   * Where a Cassandra/ScyllaDB cluster is and how to use it (docs/scale-out.md).
+   *
+   * @param hosts contact points (host or host:port)
+   * @param port the CQL port of hosts given without one
+   * @param keyspace the keyspace, created with {@code replicationFactor} if missing
+   * @param localDatacenter the datacenter whose nodes the driver talks to
+   * @param replicationFactor replicas per row when the keyspace is created (SimpleStrategy)
+   * @param readConsistency consistency level of reads (e.g. QUORUM, LOCAL_QUORUM, ONE)
+   * @param writeConsistency consistency level of writes
+   * @param requestTimeout how long one CQL request may take before it fails
+   */
+  public record Cql(List<String> hosts, int port, String keyspace, String localDatacenter,
+      int replicationFactor, String readConsistency, String writeConsistency,
+      Duration requestTimeout) {
+
+    public static final int DEFAULT_PORT = 9042;
+    public static final String DEFAULT_KEYSPACE = "soulgraph";
+    public static final String DEFAULT_DATACENTER = "datacenter1";
+    /** Reads and writes at QUORUM overlap, so a read sees every acknowledged write. */
+    public static final String DEFAULT_CONSISTENCY = "QUORUM";
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(12);
+
     public Cql {
       hosts = List.copyOf(hosts);
+      if (hosts.isEmpty()) {
+        throw new IllegalArgumentException("Expected at least one CQL host but received none");
+      }
+      Objects.requireNonNull(keyspace, "keyspace");
+      if (!keyspace.matches("[A-Za-z][A-Za-z0-9_]{0,47}")) {
+        throw new IllegalArgumentException("Expected a keyspace name of letters, digits and _ "
+            + "(at most 48, starting with a letter) but received '" + keyspace + "'");
+      }
+      Objects.requireNonNull(localDatacenter, "localDatacenter");
+      requirePositive("replicationFactor", replicationFactor);
+      readConsistency = consistency("readConsistency", readConsistency);
+      writeConsistency = consistency("writeConsistency", writeConsistency);
+      Objects.requireNonNull(requestTimeout, "requestTimeout");
+      if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "Expected a positive requestTimeout but received " + requestTimeout);
+      }
+    }
+
+    /** The cluster at {@code hosts} with every other setting at its default. */
+    public static Cql of(List<String> hosts) {
+      return new Cql(hosts, DEFAULT_PORT, DEFAULT_KEYSPACE, DEFAULT_DATACENTER, 1,
+          DEFAULT_CONSISTENCY, DEFAULT_CONSISTENCY, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /** These settings with another keyspace. */
+    public Cql withKeyspace(String name) {
+      return new Cql(hosts, port, name, localDatacenter, replicationFactor, readConsistency,
+          writeConsistency, requestTimeout);
+    }
+
+    private static final List<String> LEVELS = List.of("ANY", "ONE", "TWO", "THREE", "QUORUM",
+        "ALL", "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE");
+
+    private static String consistency(String name, String level) {
+      String upper = Objects.requireNonNull(level, name).toUpperCase(java.util.Locale.ROOT);
+      if (!LEVELS.contains(upper)) {
+        throw new IllegalArgumentException(
+            "Expected " + name + " to be one of " + LEVELS + " but received '" + level + "'");
+      }
+      return upper;
     }
   }
 
@@ -77,6 +139,23 @@ public record StoreConfig(
   public static StoreConfig berkeleyJe(Path dataDir) {
     return new StoreConfig(Backend.BERKELEYJE, dataDir, null, DEFAULT_HOT_INDEX_FIELDS, 1024,
         Duration.ofMillis(2), 0, 100_000, 4096);
+  }
+
+  /**
+   * A store on a Cassandra/ScyllaDB cluster, default limits; {@code dataDir} holds only this
+   * relay's replica id, so every relay on one cluster needs its own.
+   */
+  public static StoreConfig cql(Path dataDir, Cql cql) {
+    return new StoreConfig(Backend.CQL, dataDir, cql, DEFAULT_HOT_INDEX_FIELDS, 1024,
+        Duration.ofMillis(2), 0, 100_000, 4096);
+  }
+
+  /**
+   * Whether other processes may write the same graph at the same time (a CQL cluster shared by
+   * relays), so that every commit must re-read and lock what it changes.
+   */
+  public boolean shared() {
+    return backend == Backend.CQL;
   }
 
   /** This configuration with another bound on the hot index. */

@@ -1,35 +1,65 @@
 package io.soulgraph.graph.internal;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 import org.janusgraph.core.JanusGraph;
 import org.janusgraph.core.JanusGraphTransaction;
 
 /**
- * The writer's view of committed state during one batch: the hot index, with misses loaded
- * through one read-only transaction for the whole batch instead of one per soul. Only the writer
- * commits, so a transaction begun after the previous commit sees everything committed.
+ * The writer's view of committed state during one batch.
+ *
+ * <p>Alone on its storage (inmemory, berkeleyje), the writer trusts the hot index and loads
+ * misses through one read-only transaction for the whole batch: only this writer commits, so a
+ * transaction begun after the previous commit sees everything committed.
+ *
+ * <p>On a shared cluster other relays commit too. Every soul the batch touches is read in the
+ * batch's own write transaction, so the commit's locks check exactly what the decisions were
+ * based on: if another relay changed one of those records in between, the commit fails with a
+ * locking exception and the batch is resolved again on fresh reads (docs/data-model.md).
  */
 final class BatchLoader implements Function<String, HotNode>, AutoCloseable {
 
   private final HotIndex hot;
   private final JanusGraph graph;
+  private final boolean shared;
+  private final Map<String, HotNode> fresh = new LinkedHashMap<>();
   private JanusGraphTransaction tx;
 
-  BatchLoader(HotIndex hot, JanusGraph graph) {
+  BatchLoader(HotIndex hot, JanusGraph graph, boolean shared) {
     this.hot = hot;
     this.graph = graph;
+    this.shared = shared;
   }
 
   @Override
   public HotNode apply(String soul) {
-    return hot.get(soul, this::load);
+    if (shared) {
+      return fresh.computeIfAbsent(soul, s -> GraphReads.load(transaction(), s));
+    }
+    return hot.get(soul, s -> GraphReads.load(transaction(), s));
   }
 
-  private HotNode load(String soul) {
+  /** What this batch knows of a soul without reading: the fresh read, or the hot index. */
+  HotNode known(String soul) {
+    return shared ? fresh.get(soul) : hot.getIfPresent(soul);
+  }
+
+  /** The transaction to write the batch in: the one the reads were made in when shared. */
+  JanusGraphTransaction writeTransaction() {
+    return shared ? transaction() : graph.newTransaction();
+  }
+
+  /** Souls read from a shared cluster in this batch, with what was read. */
+  Map<String, HotNode> freshReads() {
+    return fresh;
+  }
+
+  private JanusGraphTransaction transaction() {
     if (tx == null) {
-      tx = graph.buildTransaction().readOnly().start();
+      tx = shared ? graph.newTransaction() : graph.buildTransaction().readOnly().start();
     }
-    return GraphReads.load(tx, soul);
+    return tx;
   }
 
   @Override

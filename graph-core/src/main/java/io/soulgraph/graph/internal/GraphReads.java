@@ -13,9 +13,11 @@ import org.janusgraph.core.JanusGraphVertex;
 final class GraphReads {
 
   private final JanusGraph graph;
+  private final String metaKeyValue;
 
-  GraphReads(JanusGraph graph) {
+  GraphReads(JanusGraph graph, String metaKeyValue) {
     this.graph = graph;
+    this.metaKeyValue = metaKeyValue;
   }
 
   /** The committed state of a soul ({@link HotNode#ABSENT} if it has no vertex). */
@@ -42,9 +44,9 @@ final class GraphReads {
     return found.hasNext() ? found.next() : null;
   }
 
-  static JanusGraphVertex findMeta(JanusGraphTransaction tx) {
+  static JanusGraphVertex findMeta(JanusGraphTransaction tx, String metaKeyValue) {
     Iterator<JanusGraphVertex> found =
-        tx.query().has(JanusBackend.META_KEY, JanusBackend.META_KEY_VALUE).limit(1)
+        tx.query().has(JanusBackend.META_KEY, metaKeyValue).limit(1)
             .vertices().iterator();
     return found.hasNext() ? found.next() : null;
   }
@@ -75,7 +77,7 @@ final class GraphReads {
   Meta loadMeta() {
     JanusGraphTransaction tx = graph.buildTransaction().readOnly().start();
     try {
-      JanusGraphVertex meta = findMeta(tx);
+      JanusGraphVertex meta = findMeta(tx, metaKeyValue);
       if (meta == null || !meta.property(JanusBackend.META_CONTEXT).isPresent()) {
         return null;
       }

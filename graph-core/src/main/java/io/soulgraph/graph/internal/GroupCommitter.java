@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.janusgraph.core.JanusGraph;
 import org.janusgraph.core.JanusGraphTransaction;
 import org.janusgraph.core.JanusGraphVertex;
 import org.janusgraph.diskstorage.TemporaryBackendException;
+import org.janusgraph.diskstorage.locking.PermanentLockingException;
+import org.janusgraph.diskstorage.locking.TemporaryLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,9 @@ final class GroupCommitter implements Runnable {
   private static final long FAILURE_PAUSE_MILLIS = 100;
   /** Tries of one batch when the backend reports a temporary failure. */
   private static final int COMMIT_ATTEMPTS = 5;
+  /** Tries of one batch on a shared cluster, where other relays' commits conflict with it. */
+  private static final int SHARED_COMMIT_ATTEMPTS = 20;
+  private static final long MAX_RETRY_PAUSE_MILLIS = 500;
 
   private final JanusSoulStore core;
   /** How many batches' worth of tasks may wait: beyond that, puts fail fast (bounded memory). */
@@ -117,21 +122,28 @@ final class GroupCommitter implements Runnable {
 
   /**
    * Commits the batch, trying again when the backend failed for a temporary reason (a lock or an
-   * id-block claim that took too long on a loaded machine): nothing was applied, and the counter,
-   * context and hot index change only after a commit, so resolving again decides the same.
+   * id-block claim that took too long on a loaded machine) or, on a shared cluster, because
+   * another relay changed a record this batch read (a lock conflict): nothing was applied, and the
+   * counter, context and hot index change only after a commit, so resolving again on fresh reads
+   * decides as if the other relay's commit had come first.
    */
   private void commit(List<WriteTask> tasks, List<Pending> due) {
+    int attempts = core.config().shared() ? SHARED_COMMIT_ATTEMPTS : COMMIT_ATTEMPTS;
     for (int attempt = 1; ; attempt++) {
       Batch batch;
       Map<String, JanusGraphVertex> created;
-      try (BatchLoader committed = new BatchLoader(core.hot(), core.graph())) {
+      Map<String, HotNode> freshReads;
+      try (BatchLoader committed =
+          new BatchLoader(core.hot(), core.graph(), core.config().shared())) {
         batch = resolve(tasks, due, committed);
         created = write(batch, committed);
+        freshReads = committed.freshReads();
       } catch (RuntimeException e) {
-        if (attempt < COMMIT_ATTEMPTS && isTemporary(e)) {
-          LOG.warn("Group commit of {} tasks hit a temporary backend failure ({}); try {} of {}",
-              tasks.size(), e.getMessage(), attempt + 1, COMMIT_ATTEMPTS);
-          pauseAfterFailure();
+        if (attempt < attempts && isRetryable(e)) {
+          LOG.warn("Group commit of {} tasks hit a {} ({}); try {} of {}", tasks.size(),
+              isLockConflict(e) ? "lock conflict with another writer" : "temporary backend failure",
+              rootMessage(e), attempt + 1, attempts);
+          pauseBeforeRetry(attempt);
           continue;
         }
         due.forEach(p -> deferred.offer(p, p.fieldState().state()));
@@ -141,14 +153,15 @@ final class GroupCommitter implements Runnable {
         pauseAfterFailure();
         return;
       }
-      afterCommit(batch, created);
+      announceForeignChanges(freshReads);
+      afterCommit(batch, created, freshReads);
       return;
     }
   }
 
-  private static boolean isTemporary(Throwable e) {
+  private static boolean isRetryable(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof TemporaryBackendException) {
+      if (cause instanceof TemporaryBackendException || cause instanceof PermanentLockingException) {
         return true;
       }
       if (cause.getCause() == cause) {
@@ -156,6 +169,62 @@ final class GroupCommitter implements Runnable {
       }
     }
     return false;
+  }
+
+  private static boolean isLockConflict(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof PermanentLockingException
+          || cause instanceof TemporaryLockingException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  /** Random backoff, growing per attempt, so two relays in conflict stop colliding in step. */
+  private static void pauseBeforeRetry(int attempt) {
+    long bound = Math.min(MAX_RETRY_PAUSE_MILLIS, 10L << Math.min(attempt, 6));
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, bound + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * On a shared cluster, what another relay committed (seen in this batch's fresh reads, differing
+   * from what this relay last knew and announced) is announced to local subscribers, origin null:
+   * a change a peer relay forwards after storing it is no change here, yet local subscribers
+   * must still see it.
+   */
+  private void announceForeignChanges(Map<String, HotNode> freshReads) {
+    GraphBuilder foreign = new GraphBuilder();
+    freshReads.forEach((soul, fresh) -> {
+      HotNode known = core.hot().getIfPresent(soul);
+      if (known == null) {
+        return;
+      }
+      fresh.fields().forEach((field, entry) -> {
+        FieldEntry old = known.fields().get(field);
+        if (old == null || !old.fieldState().equals(entry.fieldState())) {
+          foreign.add(soul, field, entry.fieldState());
+        }
+      });
+    });
+    if (!foreign.isEmpty()) {
+      notifyListeners(new Batch.Outcome(null, null, foreign.build(), null));
+    }
   }
 
   private Batch resolve(List<WriteTask> tasks, List<Pending> due, BatchLoader committed) {
@@ -185,10 +254,9 @@ final class GroupCommitter implements Runnable {
     if (batch.overlay().isEmpty() && batch.context().equals(core.contextRef())) {
       return Map.of();
     }
-    JanusGraph graph = core.graph();
-    JanusGraphTransaction tx = graph.newTransaction();
+    JanusGraphTransaction tx = committed.writeTransaction();
     try {
-      TxWriter writer = new TxWriter(tx, core.hot()::getIfPresent, metaVertexId);
+      TxWriter writer = new TxWriter(tx, committed::known, metaVertexId, core.metaKeyValue());
       batch.overlay().forEach((soul, changed) -> {
         HotNode before = committed.apply(soul);
         JanusGraphVertex v = writer.vertex(soul);
@@ -211,8 +279,10 @@ final class GroupCommitter implements Runnable {
     }
   }
 
-  private void afterCommit(Batch batch, Map<String, JanusGraphVertex> created) {
+  private void afterCommit(Batch batch, Map<String, JanusGraphVertex> created,
+      Map<String, HotNode> freshReads) {
     batch.deferred().forEach(p -> deferred.offer(p, p.fieldState().state()));
+    freshReads.forEach(core.hot()::replace);
     created.forEach((soul, v) -> core.hot().afterCommit(soul, v.id(), Map.of()));
     batch.overlay().forEach((soul, changed) -> core.hot().afterCommit(soul, null, changed));
     core.publish(batch.counter(), batch.context());

@@ -45,6 +45,11 @@ final class HotIndex {
     cache.asMap().compute(soul, (k, old) -> old == null ? null : old.merge(vertexId, changed));
   }
 
+  /** Holds {@code node} as the soul's committed state (a fresh read of a shared cluster). */
+  void replace(String soul, HotNode node) {
+    cache.put(soul, node);
+  }
+
   long size() {
     return cache.estimatedSize();
   }

@@ -8,6 +8,8 @@ import org.janusgraph.core.Cardinality;
 import org.janusgraph.core.JanusGraph;
 import org.janusgraph.core.JanusGraphFactory;
 import org.janusgraph.core.PropertyKey;
+import org.janusgraph.core.schema.ConsistencyModifier;
+import org.janusgraph.core.schema.JanusGraphIndex;
 import org.janusgraph.core.schema.JanusGraphManagement;
 
 /** Opens JanusGraph for a {@link StoreConfig} and makes sure the fixed schema exists. */
@@ -24,6 +26,14 @@ final class JanusBackend {
   /** The key property of the metadata vertex, and its value. */
   static final String META_KEY = "%metaKey";
   static final String META_KEY_VALUE = "store";
+
+  /**
+   * The metadata vertex key of one replica: relays sharing a cluster each keep their own dot
+   * counter and context, so they never write one record.
+   */
+  static String metaKeyValue(boolean shared, String replicaId) {
+    return shared ? META_KEY_VALUE + ":" + replicaId : META_KEY_VALUE;
+  }
   /** The dot counter and causal context, as JSON. */
   static final String META_CONTEXT = "%context";
 
@@ -49,11 +59,7 @@ final class JanusBackend {
           .set("storage.berkeleyje.isolation-level", "READ_COMMITTED")
           // JE's default, stated: an acknowledged commit is fsynced (survives kill -9, power loss)
           .set("storage.berkeleyje.ext.je.txn.durability", "SYNC,SYNC,SIMPLE_MAJORITY");
-      case CQL -> builder
-          .set("storage.backend", "cql")
-          .set("storage.hostname", String.join(",", config.cql().hosts()))
-          .set("storage.port", config.cql().port())
-          .set("storage.cql.keyspace", config.cql().keyspace());
+      case CQL -> cql(builder, config.cql());
       default -> throw new IllegalArgumentException("Unknown backend " + config.backend());
     }
     JanusGraph graph;
@@ -63,7 +69,7 @@ final class JanusBackend {
       throw new StoreException("Could not open the " + config.backend() + " backend", e);
     }
     try {
-      ensureSchema(graph);
+      ensureSchemaOnce(graph, config.shared());
     } catch (RuntimeException e) {
       graph.close();
       throw new StoreException("Could not create the soul graph schema", e);
@@ -84,11 +90,63 @@ final class JanusBackend {
         .set("storage.lock.wait-time", "20 ms").set("storage.lock.retries", 5);
   }
 
+  /**
+   * A cluster other relays write too. Locks and id claims need real waits here (another process
+   * may race for them), and a lock left by a killed relay expires after {@link #LOCK_EXPIRY},
+   * longer than any commit may take. The driver retries a lost connection by itself; until it is
+   * back, commits fail and their puts are not acknowledged.
+   */
+  private static JanusGraphFactory.Builder cql(JanusGraphFactory.Builder builder, StoreConfig.Cql cql) {
+    long timeoutMillis = cql.requestTimeout().toMillis();
+    return builder
+        .set("storage.backend", "cql")
+        .set("storage.hostname", String.join(",", cql.hosts()))
+        .set("storage.port", cql.port())
+        .set("storage.cql.keyspace", cql.keyspace())
+        .set("storage.cql.local-datacenter", cql.localDatacenter())
+        .set("storage.cql.replication-factor", cql.replicationFactor())
+        .set("storage.cql.read-consistency-level", cql.readConsistency())
+        .set("storage.cql.write-consistency-level", cql.writeConsistency())
+        .set("storage.cql.request-timeout", timeoutMillis)
+        .set("storage.connection-timeout", timeoutMillis)
+        // after each CREATE: on more than one node the driver may "agree" on the schema before
+        // the new table reached the node the next PREPARE goes to
+        .set("storage.cql.init-wait-time", 1000)
+        .set("ids.block-size", 100_000)
+        .set("ids.renew-timeout", "120000 ms")
+        .set("storage.lock.wait-time", "100 ms")
+        .set("storage.lock.retries", 5)
+        .set("storage.lock.expiry-time", LOCK_EXPIRY.toMillis() + " ms")
+        .set("storage.lock.clean-expired", true);
+  }
+
+  /** How long a lock claim of a relay that died mid-commit blocks its souls. */
+  static final java.time.Duration LOCK_EXPIRY = java.time.Duration.ofSeconds(30);
+
   static Path graphDir(Path dataDir) {
     return dataDir.resolve("graph");
   }
 
-  private static void ensureSchema(JanusGraph graph) {
+  /** Another relay opening a new keyspace at the same time may make the schema first. */
+  private static void ensureSchemaOnce(JanusGraph graph, boolean shared) {
+    try {
+      ensureSchema(graph, shared);
+    } catch (RuntimeException first) {
+      JanusGraphManagement mgmt = graph.openManagement();
+      boolean made = mgmt.containsGraphIndex("byMetaKey");
+      mgmt.rollback();
+      if (!made) {
+        throw first;
+      }
+    }
+  }
+
+  /**
+   * Makes the fixed schema once. On a shared cluster the soul and metadata indexes and the entries
+   * record are LOCKed: without it two relays may both create a vertex for a new soul (the unique
+   * index is only checked, not locked) or overwrite each other's entries (docs/data-model.md).
+   */
+  private static void ensureSchema(JanusGraph graph, boolean shared) {
     JanusGraphManagement mgmt = graph.openManagement();
     if (mgmt.containsPropertyKey(SOUL)) {
       mgmt.rollback();
@@ -96,13 +154,21 @@ final class JanusBackend {
     }
     PropertyKey soul =
         mgmt.makePropertyKey(SOUL).dataType(String.class).cardinality(Cardinality.SINGLE).make();
-    mgmt.buildIndex("bySoul", Vertex.class).addKey(soul).unique().buildCompositeIndex();
+    JanusGraphIndex bySoul =
+        mgmt.buildIndex("bySoul", Vertex.class).addKey(soul).unique().buildCompositeIndex();
     mgmt.makeVertexLabel(NODE_LABEL).make();
-    mgmt.makePropertyKey(ENTRIES).dataType(String.class).cardinality(Cardinality.SINGLE).make();
+    PropertyKey entries =
+        mgmt.makePropertyKey(ENTRIES).dataType(String.class).cardinality(Cardinality.SINGLE).make();
     PropertyKey metaKey =
         mgmt.makePropertyKey(META_KEY).dataType(String.class)
             .cardinality(Cardinality.SINGLE).make();
-    mgmt.buildIndex("byMetaKey", Vertex.class).addKey(metaKey).unique().buildCompositeIndex();
+    JanusGraphIndex byMetaKey =
+        mgmt.buildIndex("byMetaKey", Vertex.class).addKey(metaKey).unique().buildCompositeIndex();
+    if (shared) {
+      mgmt.setConsistency(bySoul, ConsistencyModifier.LOCK);
+      mgmt.setConsistency(byMetaKey, ConsistencyModifier.LOCK);
+      mgmt.setConsistency(entries, ConsistencyModifier.LOCK);
+    }
     mgmt.makeVertexLabel(META_LABEL).make();
     mgmt.makePropertyKey(META_CONTEXT)
         .dataType(String.class).cardinality(Cardinality.SINGLE).make();

@@ -33,6 +33,7 @@ public final class JanusSoulStore implements SoulStore {
   private final GraphReads reads;
   private final HotIndex hot;
   private final String replicaId;
+  private final String metaKeyValue;
   private final DiffValidator validator;
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final GroupCommitter committer;
@@ -44,7 +45,8 @@ public final class JanusSoulStore implements SoulStore {
     this.config = config;
     this.clock = new StateClock(ticker);
     this.graph = graph;
-    this.reads = new GraphReads(graph);
+    this.metaKeyValue = JanusBackend.metaKeyValue(config.shared(), replicaId);
+    this.reads = new GraphReads(graph, metaKeyValue);
     this.hot = new HotIndex(config.hotIndexMaxFields(), reads::load);
     this.replicaId = replicaId;
     this.validator = new DiffValidator(config.maxSoulLength());
@@ -90,14 +92,22 @@ public final class JanusSoulStore implements SoulStore {
 
   @Override
   public Optional<Node> node(String soul) {
-    HotNode node = hot.get(Objects.requireNonNull(soul, "soul"));
+    HotNode node = committed(Objects.requireNonNull(soul, "soul"));
     return node.fields().isEmpty() ? Optional.empty() : Optional.of(node.toNode(soul));
   }
 
   @Override
   public Optional<FieldState> field(String soul, String field) {
-    FieldEntry entry = hot.get(Objects.requireNonNull(soul, "soul")).fields().get(field);
+    FieldEntry entry = committed(Objects.requireNonNull(soul, "soul")).fields().get(field);
     return entry == null ? Optional.empty() : Optional.of(entry.fieldState());
+  }
+
+  /**
+   * A soul's committed state. On a shared cluster other relays write too, so the hot index may
+   * be behind: reads go to the cluster (the index only remembers what this relay announced).
+   */
+  private HotNode committed(String soul) {
+    return config.shared() ? reads.load(soul) : hot.get(soul);
   }
 
   @Override
@@ -167,6 +177,10 @@ public final class JanusSoulStore implements SoulStore {
 
   StoreConfig config() {
     return config;
+  }
+
+  String metaKeyValue() {
+    return metaKeyValue;
   }
 
   StateClock clock() {

@@ -32,15 +32,18 @@ final class TxWriter {
   private final Map<String, JanusGraphVertex> vertices = new HashMap<>();
   private final Map<String, JanusGraphVertex> created = new HashMap<>();
   private Object metaVertexId;
+  private final String metaKeyValue;
 
   /**
    * @param known what the hot index holds for a soul without loading it (null if nothing): a
    *     vertex id, or the knowledge that the soul has no vertex yet
    */
-  TxWriter(JanusGraphTransaction tx, Function<String, HotNode> known, Object metaVertexId) {
+  TxWriter(JanusGraphTransaction tx, Function<String, HotNode> known, Object metaVertexId,
+      String metaKeyValue) {
     this.tx = tx;
     this.known = known;
     this.metaVertexId = metaVertexId;
+    this.metaKeyValue = metaKeyValue;
   }
 
   /** The vertex of a soul, found or created bare in this transaction. */
@@ -92,10 +95,10 @@ final class TxWriter {
 
   void writeMeta(String contextText) {
     JanusGraphVertex meta =
-        metaVertexId == null ? GraphReads.findMeta(tx) : tx.getVertex(metaVertexId);
+        metaVertexId == null ? GraphReads.findMeta(tx, metaKeyValue) : tx.getVertex(metaVertexId);
     if (meta == null) {
       meta = tx.addVertex(T.label, JanusBackend.META_LABEL,
-          JanusBackend.META_KEY, JanusBackend.META_KEY_VALUE);
+          JanusBackend.META_KEY, metaKeyValue);
     }
     meta.property(VertexProperty.Cardinality.single, JanusBackend.META_CONTEXT, contextText);
     metaVertexId = meta.id();

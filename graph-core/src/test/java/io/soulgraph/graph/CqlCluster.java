@@ -1,0 +1,89 @@
+package io.soulgraph.graph;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The Cassandra the cql tests run against: {@code mvn verify} starts one with
+ * tools/cassandra/cassandra-cluster before the integration tests and passes its address as
+ * {@code -Dsoulgraph.cql.hosts} and {@code -Dsoulgraph.cql.port}. Keyspaces are made once and
+ * truncated between tests: making one costs 10-30 s, truncating well under one.
+ */
+final class CqlCluster {
+
+  static final List<String> HOSTS = Arrays.stream(
+      System.getProperty("soulgraph.cql.hosts", "").split(",")).filter(h -> !h.isBlank()).toList();
+  static final int PORT = Integer.getInteger("soulgraph.cql.port", 9042);
+
+  private CqlCluster() {}
+
+  /** Skips the calling test class when no Cassandra was started, failing instead on CI. */
+  static void require() {
+    if (HOSTS.isEmpty() || Boolean.getBoolean("soulgraph.cql.skip")) {
+      String why = "No Cassandra for the cql tests: mvn verify starts one unless "
+          + "-Dskip.cassandra=true or -DskipITs; or point -Dsoulgraph.cql.hosts at one";
+      if ("true".equals(System.getenv("CI"))) {
+        fail(why + ". CI=true, so the cql tests fail instead of being skipped.");
+      }
+      Assumptions.abort(why);
+    }
+    for (String host : HOSTS) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(host, PORT), 5000);
+      } catch (IOException e) {
+        fail("Expected Cassandra at " + host + ":" + PORT + " (-Dsoulgraph.cql.hosts) but " + e);
+      }
+    }
+  }
+
+  /** Default cql settings for {@code keyspace} on the test cluster. */
+  static StoreConfig.Cql settings(String keyspace, int replicationFactor) {
+    StoreConfig.Cql d = StoreConfig.Cql.of(HOSTS);
+    return new StoreConfig.Cql(HOSTS, PORT, keyspace, d.localDatacenter(), replicationFactor,
+        d.readConsistency(), d.writeConsistency(), Duration.ofSeconds(30));
+  }
+
+  /**
+   * Empties every table of {@code keyspace} if it exists (schema and ids included). A TRUNCATE
+   * costs about a second on a busy machine, so only tables holding rows are truncated, all at once.
+   */
+  static void truncate(String keyspace) {
+    try (CqlSession session = session()) {
+      List<CompletionStage<AsyncResultSet>> truncates = new ArrayList<>();
+      for (Row row : session.execute(
+          "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", keyspace)) {
+        String table = keyspace + "." + row.getString("table_name");
+        if (session.execute("SELECT * FROM " + table + " LIMIT 1").one() != null) {
+          truncates.add(session.executeAsync("TRUNCATE " + table));
+        }
+      }
+      truncates.forEach(t -> t.toCompletableFuture().join());
+    }
+  }
+
+  /** A driver session on the test cluster, for checks below the soul store. */
+  static CqlSession session() {
+    DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
+        .build();
+    return CqlSession.builder()
+        .addContactPoints(HOSTS.stream().map(h -> new InetSocketAddress(h, PORT)).toList())
+        .withLocalDatacenter(StoreConfig.Cql.DEFAULT_DATACENTER)
+        .withConfigLoader(config)
+        .build();
+  }
+}

@@ -1,0 +1,35 @@
+package io.soulgraph.graph;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The conformance suite on JanusGraph-CQL against a real Cassandra ({@link CqlCluster}). A test
+ * opens at most two stores at once; they get keyspaces 1 and 2, emptied before each open.
+ */
+class CqlSoulStoreIT extends SoulStoreConformanceTest {
+
+  @TempDir Path tmp;
+  private int opened;
+
+  @BeforeAll
+  static void requireCassandra() {
+    CqlCluster.require();
+  }
+
+  @AfterEach
+  void nextTestStartsAtTheFirstKeyspace() {
+    opened = 0;
+  }
+
+  @Override
+  protected StoreConfig config() throws Exception {
+    String keyspace = "soulgraph_conformance_" + (++opened);
+    CqlCluster.truncate(keyspace);
+    return StoreConfig.cql(Files.createTempDirectory(tmp, "cql"),
+        CqlCluster.settings(keyspace, 1));
+  }
+}
