@@ -46,9 +46,11 @@ final class GroupCommitter implements Runnable {
   private volatile boolean closing;
   private int lastBatchSize;
   private Object metaVertexId;
+  private final SharedSchema sharedSchema;
 
   GroupCommitter(JanusSoulStore core) {
     this.core = core;
+    this.sharedSchema = core.config().shared() ? new SharedSchema(core.graph()) : null;
     this.deferred = new DeferredQueue<>(core.config().deferredCapacity());
     this.queue = new LinkedBlockingQueue<>(QUEUED_BATCHES * core.config().maxBatchPuts());
   }
@@ -256,7 +258,8 @@ final class GroupCommitter implements Runnable {
     }
     JanusGraphTransaction tx = committed.writeTransaction();
     try {
-      TxWriter writer = new TxWriter(tx, committed::known, metaVertexId, core.metaKeyValue());
+      TxWriter writer = new TxWriter(tx, committed::known, metaVertexId, core.metaKeyValue(),
+          sharedSchema);
       batch.overlay().forEach((soul, changed) -> {
         HotNode before = committed.apply(soul);
         JanusGraphVertex v = writer.vertex(soul);

@@ -42,7 +42,7 @@ final class JanusBackend {
 
   private JanusBackend() {}
 
-  static JanusGraph open(StoreConfig config) {
+  static JanusGraph open(StoreConfig config, String replicaId) {
     JanusGraphFactory.Builder builder =
         JanusGraphFactory.build()
             .set("schema.default", "none")
@@ -59,7 +59,10 @@ final class JanusBackend {
           .set("storage.berkeleyje.isolation-level", "READ_COMMITTED")
           // JE's default, stated: an acknowledged commit is fsynced (survives kill -9, power loss)
           .set("storage.berkeleyje.ext.je.txn.durability", "SYNC,SYNC,SIMPLE_MAJORITY");
-      case CQL -> cql(builder, config.cql());
+      case CQL -> cql(builder, config.cql())
+          // lock claims of one process are first settled in-process, per mediator group: one
+          // group per replica, so two stores in one JVM (tests) contend as two relays would
+          .set("storage.lock.local-mediator-group", "soulgraph-" + replicaId);
       default -> throw new IllegalArgumentException("Unknown backend " + config.backend());
     }
     JanusGraph graph;

@@ -67,7 +67,7 @@ public final class JanusSoulStore implements SoulStore {
   static JanusSoulStore open(StoreConfig config, Ticker ticker, UnaryOperator<JanusGraph> wrap) {
     Objects.requireNonNull(ticker, "ticker");
     String replicaId = ReplicaIds.loadOrCreate(config.dataDir());
-    JanusGraph graph = wrap.apply(JanusBackend.open(config));
+    JanusGraph graph = wrap.apply(JanusBackend.open(config, replicaId));
     try {
       JanusSoulStore store = new JanusSoulStore(config, ticker, graph, replicaId);
       store.writerThread.start();

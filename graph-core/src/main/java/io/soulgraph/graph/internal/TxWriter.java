@@ -33,13 +33,19 @@ final class TxWriter {
   private final Map<String, JanusGraphVertex> created = new HashMap<>();
   private Object metaVertexId;
   private final String metaKeyValue;
+  private final SharedSchema sharedSchema;
 
   /**
    * @param known what the hot index holds for a soul without loading it (null if nothing): a
    *     vertex id, or the knowledge that the soul has no vertex yet
    */
+  /**
+   * @param sharedSchema on a shared cluster, where new field names are declared in transactions
+   *     of their own; null to declare them in {@code tx}
+   */
   TxWriter(JanusGraphTransaction tx, Function<String, HotNode> known, Object metaVertexId,
-      String metaKeyValue) {
+      String metaKeyValue, SharedSchema sharedSchema) {
+    this.sharedSchema = sharedSchema;
     this.tx = tx;
     this.known = known;
     this.metaVertexId = metaVertexId;
@@ -115,7 +121,11 @@ final class TxWriter {
       name = PROPERTY_ALT + name;
     }
     if (!tx.containsPropertyKey(name)) {
-      tx.makePropertyKey(name).dataType(Object.class).cardinality(Cardinality.SINGLE).make();
+      if (sharedSchema != null) {
+        sharedSchema.declarePropertyKey(name);
+      } else {
+        tx.makePropertyKey(name).dataType(Object.class).cardinality(Cardinality.SINGLE).make();
+      }
     }
     return name;
   }
@@ -126,7 +136,11 @@ final class TxWriter {
       name = EDGE_ALT + name;
     }
     if (!tx.containsEdgeLabel(name)) {
-      tx.makeEdgeLabel(name).make();
+      if (sharedSchema != null) {
+        sharedSchema.declareEdgeLabel(name);
+      } else {
+        tx.makeEdgeLabel(name).make();
+      }
     }
     return name;
   }

@@ -73,8 +73,40 @@ public final class RelayCommand {
   @Option(
       names = "--cql-keyspace",
       defaultValue = "soulgraph",
-      description = "CQL keyspace (default: ${DEFAULT-VALUE}).")
+      description = "CQL keyspace, created if missing (default: ${DEFAULT-VALUE}).")
   String cqlKeyspace;
+
+  @Option(
+      names = "--cql-datacenter",
+      defaultValue = StoreConfig.Cql.DEFAULT_DATACENTER,
+      description = "The local datacenter the driver talks to (default: ${DEFAULT-VALUE}).")
+  String cqlDatacenter;
+
+  @Option(
+      names = "--cql-replication",
+      defaultValue = "1",
+      description = "Replication factor of a keyspace this relay creates; 3 on a real cluster "
+          + "(default: ${DEFAULT-VALUE}).")
+  int cqlReplication;
+
+  @Option(
+      names = "--cql-read-consistency",
+      defaultValue = StoreConfig.Cql.DEFAULT_CONSISTENCY,
+      description = "Consistency level of reads (default: ${DEFAULT-VALUE}).")
+  String cqlReadConsistency;
+
+  @Option(
+      names = "--cql-write-consistency",
+      defaultValue = StoreConfig.Cql.DEFAULT_CONSISTENCY,
+      description = "Consistency level of writes; with reads at QUORUM too, every read sees "
+          + "every acknowledged write (default: ${DEFAULT-VALUE}).")
+  String cqlWriteConsistency;
+
+  @Option(
+      names = "--cql-timeout-ms",
+      defaultValue = "12000",
+      description = "How long one CQL request may take (default: ${DEFAULT-VALUE}).")
+  long cqlTimeoutMillis;
 
   @Option(
       names = "--peer",
@@ -193,16 +225,8 @@ public final class RelayCommand {
   }
 
   private StoreConfig cql(Path dir) {
-    StoreConfig base = StoreConfig.berkeleyJe(dir);
-    return new StoreConfig(
-        StoreConfig.Backend.CQL,
-        dir,
-        new StoreConfig.Cql(cqlHosts, cqlPort, cqlKeyspace),
-        base.hotIndexMaxFields(),
-        base.maxBatchPuts(),
-        base.maxBatchDelay(),
-        base.drift(),
-        base.deferredCapacity(),
-        base.maxSoulLength());
+    return StoreConfig.cql(dir, new StoreConfig.Cql(cqlHosts, cqlPort, cqlKeyspace,
+        cqlDatacenter, cqlReplication, cqlReadConsistency, cqlWriteConsistency,
+        Duration.ofMillis(cqlTimeoutMillis)));
   }
 }

@@ -1,0 +1,67 @@
+package io.soulgraph.graph.internal;
+
+import org.janusgraph.core.Cardinality;
+import org.janusgraph.core.JanusGraph;
+import org.janusgraph.core.JanusGraphTransaction;
+
+/**
+ * Declares a field's property key or edge label on a shared cluster, each in a transaction of its
+ * own, before the batch that needs it commits.
+ *
+ * <p>Why not inside the batch: JanusGraph commits a transaction's schema part separately and, when
+ * that part fails (two relays declaring the same name at once: the loser's lock check fails), it
+ * does not roll it back, so the loser's lock claims on every name of that part stay until they
+ * expire and block both relays from declaring those names (JanusGraph 1.1.0,
+ * {@code StandardJanusGraph.commit}, "storage exception in system-commit"). With one name per
+ * transaction the only claim left behind is on a name the winner has just declared, which nobody
+ * needs to lock again.
+ */
+final class SharedSchema {
+
+  private final JanusGraph graph;
+
+  SharedSchema(JanusGraph graph) {
+    this.graph = graph;
+  }
+
+  void declarePropertyKey(String name) {
+    declare(name, tx -> {
+      if (!tx.containsRelationType(name)) {
+        tx.makePropertyKey(name).dataType(Object.class).cardinality(Cardinality.SINGLE).make();
+      }
+    });
+  }
+
+  void declareEdgeLabel(String name) {
+    declare(name, tx -> {
+      if (!tx.containsRelationType(name)) {
+        tx.makeEdgeLabel(name).make();
+      }
+    });
+  }
+
+  /**
+   * Runs {@code make} in its own transaction. If that fails because another relay declared the
+   * name first, the name now exists and the caller's transaction sees it; any other failure
+   * propagates and fails (or retries) the batch.
+   */
+  private void declare(String name, java.util.function.Consumer<JanusGraphTransaction> make) {
+    JanusGraphTransaction tx = graph.newTransaction();
+    try {
+      make.accept(tx);
+      tx.commit();
+    } catch (RuntimeException e) {
+      if (tx.isOpen()) {
+        tx.rollback();
+      }
+      JanusGraphTransaction check = graph.newTransaction();
+      try {
+        if (!check.containsRelationType(name)) {
+          throw e;
+        }
+      } finally {
+        check.rollback();
+      }
+    }
+  }
+}
