@@ -66,6 +66,9 @@ public interface SoulStore extends AutoCloseable {
    */
   org.apache.tinkerpop.gremlin.structure.Graph tinkerpopGraph();
 
+  /** The state of the storage behind this store: commits failing, cluster nodes up or down. */
+  BackendStatus backendStatus();
+
   /** Commits what is pending, stops the deferral timer, and closes the backend. */
   @Override
   void close();

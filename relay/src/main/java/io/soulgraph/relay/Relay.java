@@ -1,5 +1,6 @@
 package io.soulgraph.relay;
 
+import io.soulgraph.graph.BackendStatus;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.graph.SoulStores;
 import io.soulgraph.relay.config.RelayConfig;
@@ -65,7 +66,8 @@ public final class Relay implements AutoCloseable {
             protocol,
             config.limits(),
             new RelayServer.StatusPages(
-                () -> ready, status::health, status::info, metrics::scrape));
+                () -> ready && store.backendStatus().healthy(), status::health, status::info,
+                metrics::scrape));
     this.client = ClientManager.createClient();
   }
 
@@ -153,6 +155,16 @@ public final class Relay implements AutoCloseable {
   /** How many peer relays are connected now. */
   public long connectedPeers() {
     return dialers.stream().filter(PeerDialer::connected).count();
+  }
+
+  /** The storage check of {@code /health}: failing commits, cluster nodes up. */
+  public BackendStatus storeStatus() {
+    return store.backendStatus();
+  }
+
+  /** The store this relay serves (embedders, tests); writes must go through its {@code put}. */
+  public SoulStore store() {
+    return store;
   }
 
   /** Stops accepting, closes connections and peers, commits pending puts and closes the store. */

@@ -3,6 +3,8 @@ package io.soulgraph.relay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.soulgraph.graph.BackendStatus;
+import io.soulgraph.graph.StoreConfig;
 import java.util.Locale;
 
 /** The JSON bodies of {@code /health} and {@code /info}. */
@@ -18,9 +20,11 @@ final class RelayStatus {
 
   String health() {
     ObjectNode health = JSON.createObjectNode();
-    health.put("status", relay.port() > 0 ? "ok" : "starting");
+    BackendStatus storage = relay.storeStatus();
+    health.put("status", relay.port() <= 0 ? "starting" : storage.healthy() ? "ok" : "down");
     health.put("connections", relay.metrics().openConnections());
     health.put("peers", relay.connectedPeers());
+    health.set("storage", storage(storage));
     return health.toString();
   }
 
@@ -31,6 +35,9 @@ final class RelayStatus {
     info.put("version", version());
     info.put("storage", config.storage().backend().name().toLowerCase(Locale.ROOT));
     info.put("dataDir", config.dataDir() == null ? null : config.dataDir().toString());
+    if (config.storage().cql() != null) {
+      info.set("cql", cql(config.storage().cql(), relay.storeStatus()));
+    }
     ArrayNode listen = info.putArray("listen");
     listen.add(relay.gunUrl().toString());
     listen.add("http://" + config.host() + ":" + relay.port() + "/");
@@ -46,6 +53,38 @@ final class RelayStatus {
     ArrayNode peers = info.putArray("peers");
     config.peers().forEach(peer -> peers.add(peer.toString()));
     return info.toString();
+  }
+
+  /** The storage check: ok while commits succeed and (on a cluster) a node is up. */
+  private static ObjectNode storage(BackendStatus status) {
+    ObjectNode storage = JSON.createObjectNode();
+    storage.put("status", status.healthy() ? "ok" : "down");
+    storage.put("backend", status.backend());
+    if (status.lastFailure() != null) {
+      storage.put("lastFailure", status.lastFailure());
+    }
+    if (!status.cluster().isEmpty()) {
+      storage.put("nodesUp", status.nodesUp());
+      storage.put("nodes", status.cluster().size());
+    }
+    return storage;
+  }
+
+  private static ObjectNode cql(StoreConfig.Cql cql, BackendStatus status) {
+    ObjectNode info = JSON.createObjectNode();
+    info.put("keyspace", cql.keyspace());
+    info.put("localDatacenter", cql.localDatacenter());
+    info.put("replicationFactor", cql.replicationFactor());
+    info.put("readConsistency", cql.readConsistency());
+    info.put("writeConsistency", cql.writeConsistency());
+    ArrayNode nodes = info.putArray("nodes");
+    for (BackendStatus.ClusterNode node : status.cluster()) {
+      ObjectNode n = nodes.addObject();
+      n.put("address", node.address());
+      n.put("datacenter", node.datacenter());
+      n.put("state", node.state());
+    }
+    return info;
   }
 
   static String version() {

@@ -44,6 +44,7 @@ final class GroupCommitter implements Runnable {
   private final BlockingQueue<WriteTask> queue;
   private final DeferredQueue<Pending> deferred;
   private volatile boolean closing;
+  private volatile String lastFailure;
   private int lastBatchSize;
   private Object metaVertexId;
   private final SharedSchema sharedSchema;
@@ -151,10 +152,12 @@ final class GroupCommitter implements Runnable {
         due.forEach(p -> deferred.offer(p, p.fieldState().state()));
         StoreException failure = new StoreException("Expected the group commit to succeed", e);
         LOG.error("Group commit of {} tasks failed; none of them was applied", tasks.size(), e);
+        lastFailure = rootMessage(e);
         tasks.forEach(task -> task.future().completeExceptionally(failure));
         pauseAfterFailure();
         return;
       }
+      lastFailure = null;
       announceForeignChanges(freshReads);
       afterCommit(batch, created, freshReads);
       return;
@@ -206,19 +209,19 @@ final class GroupCommitter implements Runnable {
 
   /**
    * On a shared cluster, what another relay committed (seen in this batch's fresh reads, differing
-   * from what this relay last knew and announced) is announced to local subscribers, origin null:
+   * from what this relay last knew and announced, all of it for a soul the hot index does not
+   * hold) is announced to local subscribers, origin null:
    * a change a peer relay forwards after storing it is no change here, yet local subscribers
    * must still see it.
    */
   private void announceForeignChanges(Map<String, HotNode> freshReads) {
     GraphBuilder foreign = new GraphBuilder();
     freshReads.forEach((soul, fresh) -> {
+      // a soul this relay holds nothing of: its subscribers may have seen any older state
       HotNode known = core.hot().getIfPresent(soul);
-      if (known == null) {
-        return;
-      }
+      Map<String, FieldEntry> before = known == null ? Map.of() : known.fields();
       fresh.fields().forEach((field, entry) -> {
-        FieldEntry old = known.fields().get(field);
+        FieldEntry old = before.get(field);
         if (old == null || !old.fieldState().equals(entry.fieldState())) {
           foreign.add(soul, field, entry.fieldState());
         }
@@ -307,6 +310,11 @@ final class GroupCommitter implements Runnable {
         LOG.warn("A change listener failed; other listeners still ran", e);
       }
     }
+  }
+
+  /** Why the latest group commit failed, or null if it succeeded. */
+  String lastFailure() {
+    return lastFailure;
   }
 
   int deferredCount() {

@@ -2,13 +2,18 @@ package io.soulgraph.graph.internal;
 
 import io.soulgraph.graph.StoreConfig;
 import io.soulgraph.graph.StoreException;
+import io.soulgraph.graph.BackendStatus;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.tinkerpop.gremlin.structure.Vertex;
 import org.janusgraph.core.Cardinality;
 import org.janusgraph.core.JanusGraph;
 import org.janusgraph.core.JanusGraphFactory;
 import org.janusgraph.core.PropertyKey;
 import org.janusgraph.core.schema.ConsistencyModifier;
+import org.janusgraph.diskstorage.cql.CQLStoreManager;
+import org.janusgraph.graphdb.database.StandardJanusGraph;
 import org.janusgraph.core.schema.JanusGraphIndex;
 import org.janusgraph.core.schema.JanusGraphManagement;
 
@@ -121,6 +126,21 @@ final class JanusBackend {
         .set("storage.lock.retries", 5)
         .set("storage.lock.expiry-time", LOCK_EXPIRY.toMillis() + " ms")
         .set("storage.lock.clean-expired", true);
+  }
+
+  /** The nodes the CQL driver knows and their states; empty for the local backends. */
+  static List<BackendStatus.ClusterNode> clusterNodes(JanusGraph graph) {
+    if (!(graph instanceof StandardJanusGraph standard)
+        || !(standard.getBackend().getStoreManager() instanceof CQLStoreManager cql)) {
+      return List.of();
+    }
+    List<BackendStatus.ClusterNode> nodes = new ArrayList<>();
+    for (com.datastax.oss.driver.api.core.metadata.Node node
+        : cql.getSession().getMetadata().getNodes().values()) {
+      nodes.add(new BackendStatus.ClusterNode(node.getEndPoint().toString(),
+          node.getDatacenter(), node.getState().name()));
+    }
+    return nodes;
   }
 
   /** How long a lock claim of a relay that died mid-commit blocks its souls. */

@@ -1,5 +1,6 @@
 package io.soulgraph.graph.internal;
 
+import io.soulgraph.graph.BackendStatus;
 import io.soulgraph.graph.ChangeListener;
 import io.soulgraph.graph.PutResult;
 import io.soulgraph.graph.SoulStore;
@@ -14,6 +15,7 @@ import io.soulgraph.ham.Ticker;
 import io.soulgraph.ham.Update;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -154,6 +156,12 @@ public final class JanusSoulStore implements SoulStore {
   @Override
   public org.apache.tinkerpop.gremlin.structure.Graph tinkerpopGraph() {
     return graph;
+  }
+
+  @Override
+  public BackendStatus backendStatus() {
+    return new BackendStatus(config.backend().name().toLowerCase(Locale.ROOT),
+        committer.lastFailure(), JanusBackend.clusterNodes(graph));
   }
 
   /** How many deferred fields are held (approximate while the writer runs). */

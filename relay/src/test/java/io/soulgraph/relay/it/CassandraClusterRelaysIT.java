@@ -1,0 +1,191 @@
+package io.soulgraph.relay.it;
+
+import static io.soulgraph.relay.it.NodeScripts.gun;
+import static io.soulgraph.relay.it.NodeScripts.httpUrl;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.soulgraph.graph.SoulStore;
+import io.soulgraph.graph.StoreConfig;
+import io.soulgraph.ham.Dot;
+import io.soulgraph.ham.FieldState;
+import io.soulgraph.ham.Node;
+import io.soulgraph.ham.Replica;
+import io.soulgraph.ham.Update;
+import io.soulgraph.ham.Value;
+import io.soulgraph.relay.Relay;
+import io.soulgraph.relay.config.RelayConfig;
+import io.soulgraph.relay.gun.GunLimits;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two relays on one two-node Apache Cassandra 5.0 cluster (replication factor 2, QUORUM), which
+ * Maven starts with tools/cassandra/cassandra-cluster before the ITs. Relay B dials relay A
+ * ({@code --peer}), as relays on one cluster are meant to run (docs/scale-out.md). Each run uses a
+ * new keyspace, so the two-node keyspace creation is exercised too.
+ */
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
+final class CassandraClusterRelaysIT {
+
+  static final List<String> HOSTS = Arrays.stream(
+      System.getProperty("soulgraph.cql.hosts", "").split(",")).filter(h -> !h.isBlank()).toList();
+  static final int PORT = Integer.getInteger("soulgraph.cql.port", 9042);
+  static final int WRITERS_PER_RELAY = 2;
+  static final int WRITES_PER_WRITER = 400;
+  static final int SOULS = 12;
+  static final int FIELDS = 3;
+
+  private static Path dataRoot;
+  private static Relay relayA;
+  private static Relay relayB;
+
+  @BeforeAll
+  static void startRelays() throws Exception {
+    requireCluster();
+    NodeScripts.dir();
+    dataRoot = Files.createTempDirectory("soulgraph-cluster-relays");
+    String keyspace = "relays_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    relayA = Relay.start(config(keyspace, "a", List.of()));
+    relayB = Relay.start(config(keyspace, "b", List.of(relayA.gunUrl())));
+  }
+
+  @AfterAll
+  static void stopRelays() {
+    for (Relay relay : new Relay[] {relayB, relayA}) {
+      if (relay != null) {
+        relay.close();
+      }
+    }
+  }
+
+  static void requireCluster() {
+    if (HOSTS.isEmpty() || Boolean.getBoolean("soulgraph.cql.skip")) {
+      String why = "No Cassandra cluster for the cql relay ITs: mvn verify starts one unless "
+          + "-Dskip.cassandra=true or -DskipITs";
+      if ("true".equals(System.getenv("CI"))) {
+        fail(why + ". CI=true, so they fail instead of being skipped.");
+      }
+      Assumptions.abort(why);
+    }
+    for (String host : HOSTS) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(host, PORT), 5000);
+      } catch (IOException e) {
+        fail("Expected Cassandra at " + host + ":" + PORT + " but " + e);
+      }
+    }
+  }
+
+  private static RelayConfig config(String keyspace, String name, List<java.net.URI> peers)
+      throws IOException {
+    StoreConfig.Cql d = StoreConfig.Cql.of(HOSTS);
+    StoreConfig.Cql cql = new StoreConfig.Cql(HOSTS, PORT, keyspace, d.localDatacenter(), 2,
+        d.readConsistency(), d.writeConsistency(), Duration.ofSeconds(30));
+    StoreConfig store = StoreConfig.cql(Files.createDirectories(dataRoot.resolve(name)), cql);
+    return new RelayConfig("127.0.0.1", 0, store, peers, GunLimits.defaults());
+  }
+
+  @Test
+  void gunClientsOnBothRelays_conflictingWrites_bothServeTheHamJoinOfAckedWrites()
+      throws Exception {
+    String prefix = "race-" + UUID.randomUUID() + "-";
+    List<NodeScripts.Running> writers = new ArrayList<>();
+    Replica reference = new Replica("reference", System::currentTimeMillis, 0, 1);
+    int acked = 0;
+    int failed = 0;
+    try {
+      for (int w = 0; w < 2 * WRITERS_PER_RELAY; w++) {
+        Relay relay = w % 2 == 0 ? relayA : relayB;
+        writers.add(NodeScripts.start("gun-writer.js", httpUrl(relay.gunUrl()), "w" + w, prefix,
+            String.valueOf(SOULS), String.valueOf(FIELDS), String.valueOf(WRITES_PER_WRITER)));
+      }
+      for (int w = 0; w < writers.size(); w++) {
+        JsonNode result = writers.get(w).result(Duration.ofSeconds(480));
+        failed += result.path("failed").asInt();
+        long n = 0;
+        for (JsonNode write : result.path("acked")) {
+          reference.receive(new Update(write.get(0).asText(), write.get(1).asText(),
+              new FieldState(Value.of(write.get(2).asText()), write.get(3).asDouble()),
+              new Dot("w" + w, ++n)));
+          acked++;
+        }
+      }
+    } finally {
+      for (NodeScripts.Running writer : writers) {
+        writer.close();
+      }
+    }
+    System.out.println("CassandraClusterRelaysIT: " + acked + " writes acked, " + failed
+        + " failed, through two relays");
+    assertTrue(acked >= writers.size() * WRITES_PER_WRITER * 9 / 10,
+        "most writes acked: " + acked + " acked, " + failed + " failed");
+    for (Node expected : reference.snapshot().nodes().values()) {
+      assertEquals(expected.fields(), fields(relayA.store(), expected.soul()),
+          "relay A, soul " + expected.soul());
+      assertEquals(expected.fields(), fields(relayB.store(), expected.soul()),
+          "relay B, soul " + expected.soul());
+    }
+    Node sample = reference.snapshot().nodes().values().iterator().next();
+    String field = sample.fields().keySet().iterator().next();
+    assertEquals(sample.field(field).value().asString(),
+        gun(httpUrl(relayB.gunUrl()), "once", sample.soul(), field).path("value").asText(),
+        "a gun client reading through relay B");
+    assertEquals(Map.of(), duplicateSouls(relayA.store(), prefix), "souls with two vertices");
+  }
+
+  @Test
+  void subscriberOnOneRelay_putAckedOnTheOther_arrivesLive() throws Exception {
+    for (Relay[] pair : new Relay[][] {{relayA, relayB}, {relayB, relayA}}) {
+      String soul = "live-" + UUID.randomUUID();
+      String writeUrl = httpUrl(pair[0].gunUrl());
+      String watchUrl = httpUrl(pair[1].gunUrl());
+      gun(writeUrl, "put", soul, "{\"x\":\"first\"}");
+      try (NodeScripts.Running watcher =
+          NodeScripts.start("gun-client.js", "on", watchUrl, soul, "x", "2")) {
+        assertEquals("first", watcher.line(1, Duration.ofSeconds(20)).path("value").asText());
+        long t0 = System.nanoTime();
+        JsonNode ack = gun(writeUrl, "put", soul, "{\"x\":\"second\"}");
+        assertEquals(true, ack.path("ack").path("ok").asBoolean(), ack.toString());
+        assertEquals("second", watcher.line(2, Duration.ofSeconds(20)).path("value").asText());
+        System.out.printf("CassandraClusterRelaysIT: put to subscriber across relays in %d ms%n",
+            (System.nanoTime() - t0) / 1_000_000);
+      }
+    }
+  }
+
+  private static Map<String, FieldState> fields(SoulStore store, String soul) {
+    return store.node(soul).map(Node::fields).orElse(Map.of());
+  }
+
+  /** A full scan of the vertices: an index lookup would show only one vertex per soul. */
+  private static Map<Object, Long> duplicateSouls(SoulStore store, String prefix) {
+    try {
+      Map<Object, Long> counts = store.tinkerpopGraph().traversal().V().hasLabel("node")
+          .values("soul").toStream().filter(s -> s.toString().startsWith(prefix))
+          .collect(Collectors.groupingBy(s -> s, Collectors.counting()));
+      counts.values().removeIf(n -> n == 1);
+      return counts;
+    } finally {
+      store.tinkerpopGraph().tx().rollback();
+    }
+  }
+}
