@@ -1,15 +1,17 @@
 // A real gun 0.2020.1241 client writing many conflicting values, for the cluster ITs.
-// Usage: node gun-writer.js <relay url> <client name> <soul prefix> <souls> <fields> <writes>
+// Usage: node gun-writer.js <relay url> <client name> <soul prefix> <souls> <fields> <writes> [stream]
 // Writes <writes> puts, one at a time, each one field of one of <souls> nodes set to
 // "<client name>-<n>", and prints one JSON line at the end:
-//   {"acked": [[soul, field, value, state], ...], "failed": n}
+//   {"acked": [[soul, field, value, state], ...], "failed": n, "timedOut": n}
+// (failed: the relay answered with an error; timedOut: no answer within 60 s). With "stream",
+// each acked write is also printed at once as {"ack": [soul, field, value, state]}.
 // The state of each put is taken from the put message gun sends (its own HAM clock), so the
 // test can feed exactly the acknowledged writes to a reference replica.
 'use strict';
 const Gun = require('gun');
 
-const [url, name, prefix, souls, fields, writes] = process.argv.slice(2);
-const PUT_TIMEOUT_MS = 30000;
+const [url, name, prefix, souls, fields, writes, mode] = process.argv.slice(2);
+const PUT_TIMEOUT_MS = 60000;
 
 let pending = null; // the put in flight: {soul, field, value, state}
 Gun.on('opt', function (root) {
@@ -31,6 +33,7 @@ const gun = Gun({
 
 const acked = [];
 let failed = 0;
+let timedOut = 0;
 
 function writeOne(n) {
   return new Promise((resolve) => {
@@ -40,13 +43,16 @@ function writeOne(n) {
     pending = { soul, field, value, state: undefined };
     const mine = pending;
     let done = false;
-    const timer = setTimeout(() => { done = true; failed += 1; resolve(); }, PUT_TIMEOUT_MS);
+    const timer = setTimeout(() => { done = true; timedOut += 1; resolve(); }, PUT_TIMEOUT_MS);
     gun.get(soul).put({ [field]: value }, (ack) => {
       if (done) return; // gun may call back once per ack; the first one decides
       done = true;
       clearTimeout(timer);
       if (ack.err || mine.state === undefined) failed += 1;
-      else acked.push([mine.soul, mine.field, mine.value, mine.state]);
+      else {
+        acked.push([mine.soul, mine.field, mine.value, mine.state]);
+        if (mode === 'stream') process.stdout.write(JSON.stringify({ ack: acked[acked.length - 1] }) + '\n');
+      }
       resolve();
     });
   });
@@ -54,6 +60,6 @@ function writeOne(n) {
 
 (async () => {
   for (let n = 0; n < Number(writes); n++) await writeOne(n);
-  process.stdout.write(JSON.stringify({ acked, failed }) + '\n');
+  process.stdout.write(JSON.stringify({ acked, failed, timedOut }) + '\n');
   setTimeout(() => process.exit(0), 50);
 })();

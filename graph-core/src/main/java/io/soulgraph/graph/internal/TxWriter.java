@@ -121,10 +121,14 @@ final class TxWriter {
       name = PROPERTY_ALT + name;
     }
     if (!tx.containsPropertyKey(name)) {
-      if (sharedSchema != null) {
-        sharedSchema.declarePropertyKey(name);
-      } else {
+      if (sharedSchema == null) {
         tx.makePropertyKey(name).dataType(Object.class).cardinality(Cardinality.SINGLE).make();
+      } else {
+        sharedSchema.declarePropertyKey(name);
+        if (!tx.containsPropertyKey(name)) { // another relay made it an edge label just now
+          name = PROPERTY_ALT + FieldNames.escape(field);
+          sharedSchema.declarePropertyKey(name);
+        }
       }
     }
     return name;
@@ -136,10 +140,14 @@ final class TxWriter {
       name = EDGE_ALT + name;
     }
     if (!tx.containsEdgeLabel(name)) {
-      if (sharedSchema != null) {
-        sharedSchema.declareEdgeLabel(name);
-      } else {
+      if (sharedSchema == null) {
         tx.makeEdgeLabel(name).make();
+      } else {
+        sharedSchema.declareEdgeLabel(name);
+        if (!tx.containsEdgeLabel(name)) { // another relay made it a property key just now
+          name = EDGE_ALT + FieldNames.escape(field);
+          sharedSchema.declareEdgeLabel(name);
+        }
       }
     }
     return name;

@@ -34,7 +34,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -44,6 +47,7 @@ import org.junit.jupiter.api.Timeout;
  * new keyspace, so the two-node keyspace creation is exercised too.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 final class CassandraClusterRelaysIT {
 
   static final List<String> HOSTS = Arrays.stream(
@@ -57,13 +61,14 @@ final class CassandraClusterRelaysIT {
   private static Path dataRoot;
   private static Relay relayA;
   private static Relay relayB;
+  private static String keyspace;
 
   @BeforeAll
   static void startRelays() throws Exception {
     requireCluster();
     NodeScripts.dir();
     dataRoot = Files.createTempDirectory("soulgraph-cluster-relays");
-    String keyspace = "relays_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    keyspace = "relays_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     relayA = Relay.start(config(keyspace, "a", List.of()));
     relayB = Relay.start(config(keyspace, "b", List.of(relayA.gunUrl())));
   }
@@ -105,6 +110,7 @@ final class CassandraClusterRelaysIT {
   }
 
   @Test
+  @Order(1)
   void gunClientsOnBothRelays_conflictingWrites_bothServeTheHamJoinOfAckedWrites()
       throws Exception {
     String prefix = "race-" + UUID.randomUUID() + "-";
@@ -153,6 +159,7 @@ final class CassandraClusterRelaysIT {
   }
 
   @Test
+  @Order(2)
   void subscriberOnOneRelay_putAckedOnTheOther_arrivesLive() throws Exception {
     for (Relay[] pair : new Relay[][] {{relayA, relayB}, {relayB, relayA}}) {
       String soul = "live-" + UUID.randomUUID();
@@ -170,6 +177,110 @@ final class CassandraClusterRelaysIT {
             (System.nanoTime() - t0) / 1_000_000);
       }
     }
+  }
+
+  @Test
+  @Order(3)
+  void relayKilledDashNineUnderLoad_theOtherRelayServesEverythingItAcked() throws Exception {
+    String prefix = "killed-" + UUID.randomUUID() + "-";
+    List<JsonNode> acked = new ArrayList<>();
+    try (RelayJarProcess doomed = new RelayJarProcess(List.of("--storage", "cql",
+        "--cql-hosts", String.join(",", HOSTS), "--cql-port", String.valueOf(PORT),
+        "--cql-keyspace", keyspace, "--cql-replication", "2", "--cql-timeout-ms", "30000",
+        "--data-dir", Files.createDirectories(dataRoot.resolve("doomed")).toString()),
+        Duration.ofSeconds(180));
+        NodeScripts.Running writer = NodeScripts.start("gun-writer.js",
+            httpUrl(doomed.gunUrl()), "k", prefix, String.valueOf(SOULS),
+            String.valueOf(FIELDS), "100000", "stream")) {
+      writer.line(60, Duration.ofSeconds(240)); // under load: 60 puts acked so far
+      doomed.killDashNine();
+      Thread.sleep(500);
+      acked.addAll(writer.lines());
+    }
+    int checked = 0;
+    for (JsonNode line : acked) {
+      JsonNode write = line.path("ack");
+      if (write.isMissingNode()) {
+        continue;
+      }
+      FieldState ackedState =
+          new FieldState(Value.of(write.get(2).asText()), write.get(3).asDouble());
+      FieldState stored = relayA.store().field(write.get(0).asText(), write.get(1).asText())
+          .orElseThrow(() -> new AssertionError("acked write lost: " + write));
+      assertEquals(stored, FieldState.join(stored, ackedState),
+          "acked write " + write + " lost: relay A serves " + stored);
+      checked++;
+    }
+    System.out.println("CassandraClusterRelaysIT kill -9: " + checked
+        + " writes acked by the killed relay, all served by relay A");
+    assertTrue(checked >= 60, "acked writes seen: " + checked);
+  }
+
+  @Test
+  @Order(4)
+  void cassandraNodeStopsUnderLoad_putsAckOrFailClearly_everyAckedWriteReadableAfter()
+      throws Exception {
+    String prefix = "outage-" + UUID.randomUUID() + "-";
+    List<NodeScripts.Running> writers = new ArrayList<>();
+    List<JsonNode> results = new ArrayList<>();
+    try {
+      for (int w = 0; w < 2; w++) {
+        Relay relay = w == 0 ? relayA : relayB;
+        writers.add(NodeScripts.start("gun-writer.js", httpUrl(relay.gunUrl()), "o" + w, prefix,
+            String.valueOf(SOULS), String.valueOf(FIELDS), "250"));
+      }
+      Thread.sleep(5000);
+      launcher("stop-node", "2");
+      Thread.sleep(10_000);
+      boolean reportedDown = !relayA.storeStatus().healthy() || relayA.storeStatus().nodesUp() < 2;
+      launcher("start-node", "2");
+      for (NodeScripts.Running writer : writers) {
+        results.add(writer.result(Duration.ofSeconds(480)));
+      }
+      System.out.println("CassandraClusterRelaysIT outage: relay A reported the node down: "
+          + reportedDown);
+    } finally {
+      for (NodeScripts.Running writer : writers) {
+        writer.close();
+      }
+    }
+    int acked = 0;
+    int failed = 0;
+    for (JsonNode result : results) {
+      assertEquals(0, result.path("timedOut").asInt(), "puts left without an answer: " + result
+          .path("timedOut"));
+      failed += result.path("failed").asInt();
+      for (JsonNode write : result.path("acked")) {
+        FieldState ackedState =
+            new FieldState(Value.of(write.get(2).asText()), write.get(3).asDouble());
+        FieldState stored = relayB.store().field(write.get(0).asText(), write.get(1).asText())
+            .orElseThrow(() -> new AssertionError("acked write lost: " + write));
+        assertEquals(stored, FieldState.join(stored, ackedState),
+            "acked write " + write + " lost: the store holds " + stored);
+        acked++;
+      }
+    }
+    System.out.println("CassandraClusterRelaysIT outage: " + acked + " acked, " + failed
+        + " failed with an error while node 2 was down");
+    assertTrue(acked > 0, "some puts acked");
+  }
+
+  /** Runs the build's Cassandra launcher on the cluster Maven started. */
+  private static void launcher(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(System.getProperty("soulgraph.cassandra.launcher"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    builder.environment().put("CASSANDRA_WORK", System.getProperty("soulgraph.cassandra.work"));
+    builder.environment().put("CASSANDRA_CQL_PORT", String.valueOf(PORT));
+    builder.environment().put("CASSANDRA_STORAGE_PORT",
+        System.getProperty("soulgraph.cassandra.storagePort"));
+    Process process = builder.start();
+    if (!process.waitFor(300, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      fail("cassandra-cluster " + command + " did not finish in 300 s");
+    }
+    assertEquals(0, process.exitValue(), "cassandra-cluster " + command);
   }
 
   private static Map<String, FieldState> fields(SoulStore store, String soul) {

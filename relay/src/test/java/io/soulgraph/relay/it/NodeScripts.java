@@ -82,6 +82,13 @@ final class NodeScripts {
       }
     }
 
+    /** The JSON lines printed so far. */
+    List<JsonNode> lines() {
+      synchronized (lines) {
+        return List.copyOf(lines);
+      }
+    }
+
     /** Waits for the process to exit; returns its last JSON line. */
     JsonNode result(Duration timeout) throws InterruptedException {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
