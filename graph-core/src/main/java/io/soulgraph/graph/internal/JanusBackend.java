@@ -20,6 +20,8 @@ import org.janusgraph.core.schema.JanusGraphManagement;
 /** Opens JanusGraph for a {@link StoreConfig} and makes sure the fixed schema exists. */
 final class JanusBackend {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JanusBackend.class);
+
   /** The vertex label of soul nodes. */
   static final String NODE_LABEL = "node";
   /** The uniquely indexed soul property. */
@@ -70,12 +72,7 @@ final class JanusBackend {
           .set("storage.lock.local-mediator-group", "soulgraph-" + replicaId);
       default -> throw new IllegalArgumentException("Unknown backend " + config.backend());
     }
-    JanusGraph graph;
-    try {
-      graph = builder.open();
-    } catch (RuntimeException e) {
-      throw new StoreException("Could not open the " + config.backend() + " backend", e);
-    }
+    JanusGraph graph = openGraph(builder, config);
     try {
       ensureSchemaOnce(graph, config.shared());
     } catch (RuntimeException e) {
@@ -119,7 +116,7 @@ final class JanusBackend {
         .set("storage.connection-timeout", timeoutMillis)
         // after each CREATE: on more than one node the driver may "agree" on the schema before
         // the new table reached the node the next PREPARE goes to
-        .set("storage.cql.init-wait-time", 1000)
+        .set("storage.cql.init-wait-time", 2000)
         .set("ids.block-size", 100_000)
         .set("ids.renew-timeout", "120000 ms")
         .set("storage.lock.wait-time", "100 ms")
@@ -148,6 +145,43 @@ final class JanusBackend {
 
   static Path graphDir(Path dataDir) {
     return dataDir.resolve("graph");
+  }
+
+  /** Tries of opening a new keyspace's tables on a cluster that has not yet agreed on them. */
+  private static final int OPEN_ATTEMPTS = 4;
+
+  /**
+   * Opens the graph. On a cluster, a new keyspace's table may not yet have reached the node the
+   * next request goes to, even after {@code init-wait-time} on a loaded machine ("table ... does
+   * not exist"); the tables are there by then, so opening again succeeds.
+   */
+  private static JanusGraph openGraph(JanusGraphFactory.Builder builder, StoreConfig config) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return builder.open();
+      } catch (RuntimeException e) {
+        if (!config.shared() || attempt == OPEN_ATTEMPTS || !isMissingTable(e)) {
+          throw new StoreException("Could not open the " + config.backend() + " backend", e);
+        }
+        LOG.warn("Opening the new keyspace met a table the cluster has not agreed on yet ({}); "
+            + "try {} of {}", e.getMessage(), attempt + 1, OPEN_ATTEMPTS);
+        try {
+          Thread.sleep(2000L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new StoreException("Interrupted while opening the backend", e);
+        }
+      }
+    }
+  }
+
+  private static boolean isMissingTable(Throwable e) {
+    for (Throwable cause = e; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+      if (String.valueOf(cause.getMessage()).matches("(?s).*table \\S+ does not exist.*")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Another relay opening a new keyspace at the same time may make the schema first. */
