@@ -36,6 +36,13 @@ final class GroupCommitter implements Runnable {
   /** Tries of one batch on a shared cluster, where other relays' commits conflict with it. */
   private static final int SHARED_COMMIT_ATTEMPTS = 20;
   private static final long MAX_RETRY_PAUSE_MILLIS = 500;
+  private static final int MAX_REASON_CHARS = 200;
+  /**
+   * How long one batch is retried at most: when the backend is down (a Cassandra node gone with
+   * too few replicas left) every try waits for a request timeout, and its writers must get an
+   * error in bounded time instead of a hang.
+   */
+  private static final long RETRY_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(15);
 
   private final JanusSoulStore core;
   /** How many batches' worth of tasks may wait: beyond that, puts fail fast (bounded memory). */
@@ -132,6 +139,7 @@ final class GroupCommitter implements Runnable {
    */
   private void commit(List<WriteTask> tasks, List<Pending> due) {
     int attempts = core.config().shared() ? SHARED_COMMIT_ATTEMPTS : COMMIT_ATTEMPTS;
+    long giveUpAt = System.nanoTime() + RETRY_BUDGET_NANOS;
     for (int attempt = 1; ; attempt++) {
       Batch batch;
       Map<String, JanusGraphVertex> created;
@@ -142,7 +150,7 @@ final class GroupCommitter implements Runnable {
         created = write(batch, committed);
         freshReads = committed.freshReads();
       } catch (RuntimeException e) {
-        if (attempt < attempts && isRetryable(e)) {
+        if (attempt < attempts && isRetryable(e) && System.nanoTime() < giveUpAt) {
           LOG.warn("Group commit of {} tasks hit a {} ({}); try {} of {}", tasks.size(),
               isLockConflict(e) ? "lock conflict with another writer" : "temporary backend failure",
               rootMessage(e), attempt + 1, attempts);
@@ -194,7 +202,10 @@ final class GroupCommitter implements Runnable {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root.getClass().getSimpleName() + ": " + root.getMessage();
+    String message = root.getClass().getSimpleName() + ": " + root.getMessage();
+    // lock conflicts quote whole records in hex: the first part says what happened
+    return message.length() <= MAX_REASON_CHARS ? message
+        : message.substring(0, MAX_REASON_CHARS) + "...";
   }
 
   /** Random backoff, growing per attempt, so two relays in conflict stop colliding in step. */
