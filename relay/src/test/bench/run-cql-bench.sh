@@ -13,13 +13,22 @@ cluster="$root/tools/cassandra/cassandra-cluster"
 tmp="$(mktemp -d)"
 export CASSANDRA_WORK="$tmp/cassandra" CASSANDRA_CQL_PORT="${CASSANDRA_CQL_PORT:-29042}"
 export CASSANDRA_STORAGE_PORT="${CASSANDRA_STORAGE_PORT:-27000}"
-pids=()
+mkdir -p "$tmp/pids"
+stop_relays() { # relays are started in command substitutions (subshells): their pids are files
+  local f
+  for f in "$tmp"/pids/*; do
+    [[ -f "$f" ]] || continue
+    kill "$(cat "$f")" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$(cat "$f")" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$f"
+  done
+}
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  stop_relays
   "$cluster" stop || true
   rm -rf "$tmp"
 }
-trap cleanup EXIT
+trap cleanup EXIT INT TERM
 
 wait_for_line() { # file pattern
   for _ in $(seq 1 1200); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
@@ -31,19 +40,17 @@ start_relay() { # name storage-args... ; prints the port
   local log="$tmp/$name.log"
   java -Xmx1g -jar "$jar" --port 0 --data-dir "$tmp/data-$name" --no-gremlin --no-libp2p \
     --rate 1000000 --max-in-flight 100000 "$@" > "$log" 2>&1 &
-  pids+=("$!")
+  echo "$!" > "$tmp/pids/$name"
   wait_for_line "$log" 'listening on ws://'
   grep -oE 'ws://127.0.0.1:[0-9]+' "$log" | head -1 | cut -d: -f3
 }
 
-load() { # port label
+load() { # port label: a short warm-up (a new keyspace declares the field names on first use,
+         # slower than RelayLoad's 10 s patience), then the measured run
+  java -Xmx512m -cp "$cp" io.soulgraph.relay.bench.RelayLoad "ws://127.0.0.1:$1/gun" \
+    "$writers" "$window" "$subscribers" 5 "warm-up $2" > /dev/null 2>&1 || true
   java -Xmx512m -cp "$cp" io.soulgraph.relay.bench.RelayLoad "ws://127.0.0.1:$1/gun" \
     "$writers" "$window" "$subscribers" "$seconds" "$2"
-}
-
-stop_relays() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  pids=()
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
