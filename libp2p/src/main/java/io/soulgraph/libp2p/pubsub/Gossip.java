@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -234,7 +235,10 @@ public final class Gossip implements HostService, PubsubApi {
     }
     Rpc.Message m = MessageSigning.sign(identity, topic, data.clone(), seqno.incrementAndGet());
     CompletableFuture<Integer> sent = new CompletableFuture<>();
-    loop.execute(() -> {
+    if (loop.isShutdown()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("gossip is stopped"));
+    }
+    onLoop(() -> {
       MessageId id = MessageSigning.id(m);
       seen.add(id, System.nanoTime());
       mcache.put(id, m);
@@ -286,13 +290,17 @@ public final class Gossip implements HostService, PubsubApi {
     if (Thread.currentThread() == loopThread) {
       r.run();
     } else {
-      loop.execute(() -> {
-        try {
-          r.run();
-        } catch (RuntimeException e) {
-          LOG.error("gossip router task failed", e);
-        }
-      });
+      try {
+        loop.execute(() -> {
+          try {
+            r.run();
+          } catch (RuntimeException e) {
+            LOG.error("gossip router task failed", e);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        // Stopped: the host is closing and its connections' last events no longer matter.
+      }
     }
   }
 

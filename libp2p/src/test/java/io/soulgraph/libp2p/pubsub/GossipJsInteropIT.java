@@ -1,0 +1,154 @@
+package io.soulgraph.libp2p.pubsub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.soulgraph.libp2p.Host;
+import io.soulgraph.libp2p.HostBuilder;
+import io.soulgraph.libp2p.PeerId;
+import io.soulgraph.libp2p.protocol.Identify;
+import io.soulgraph.libp2p.protocol.IdentifyInfo;
+import io.soulgraph.libp2p.testing.JsGossipPeer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Our gossipsub against js-libp2p 3.3.11's {@code @libp2p/gossipsub} 17.1.1, in both
+ * directions, as a relay between two js nodes, and with js limited to older protocol ids.
+ */
+@Timeout(120)
+final class GossipJsInteropIT {
+  private static final Duration WAIT = JsGossipPeer.WAIT;
+  private Gossip gossip;
+  private Host host;
+  private final BlockingQueue<PubsubMessage> received = new LinkedBlockingQueue<>();
+
+  @BeforeEach
+  void start() {
+    gossip = new Gossip(GossipConfig.defaults());
+    host = new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").service(gossip).build();
+  }
+
+  @AfterEach
+  void stop() {
+    host.close();
+  }
+
+  private PubsubMessage nextJavaMessage() throws InterruptedException {
+    PubsubMessage m = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+    if (m == null) {
+      throw new AssertionError("no message reached the Java subscriber within " + WAIT);
+    }
+    return m;
+  }
+
+  private void awaitJavaMesh(String topic, PeerId peer) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!gossip.meshPeers(topic).contains(peer)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Java never meshed " + peer + " on " + topic + "; mesh "
+            + gossip.meshPeers(topic) + ", topic peers " + gossip.topicPeers(topic));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** js dials us, both subscribe, both mesh each other; a message each way arrives intact. */
+  private void bothDirections(JsGossipPeer js) throws Exception {
+    gossip.subscribe("chat", received::add);
+    js.subscribe("chat");
+    js.dial(host.listenAddresses().get(0));
+    awaitJavaMesh("chat", js.peerId());
+    js.awaitMesh("chat", host.peerId());
+
+    assertEquals(java.util.List.of(host.peerId().toBase58()), js.publish("chat", "hello-from-js"));
+    PubsubMessage m = nextJavaMessage();
+    assertEquals("hello-from-js", new String(m.data(), StandardCharsets.UTF_8));
+    assertEquals(js.peerId(), m.from());
+    assertEquals(js.peerId(), m.receivedFrom());
+    assertEquals("chat", m.topic());
+
+    assertEquals(1, gossip.publish("chat", "hello-from-java".getBytes(StandardCharsets.UTF_8))
+        .get(10, TimeUnit.SECONDS));
+    Map<String, Object> jm = js.nextMessage(WAIT);
+    assertEquals("hello-from-java", jm.get("data"));
+    assertEquals(host.peerId().toBase58(), jm.get("from"));
+    assertEquals("chat", jm.get("topic"));
+  }
+
+  @Test
+  void jsAndJava_publishAndReceive_bothWays() throws Exception {
+    try (JsGossipPeer js = JsGossipPeer.start()) {
+      bothDirections(js);
+    }
+  }
+
+  @Test
+  void jsRestrictedToMeshsub11_interoperates() throws Exception {
+    try (JsGossipPeer js = JsGossipPeer.start("--protocols", Gossip.MESHSUB_1_1)) {
+      bothDirections(js);
+    }
+  }
+
+  @Test
+  void jsRestrictedToMeshsub10_interoperates() throws Exception {
+    try (JsGossipPeer js = JsGossipPeer.start("--protocols", Gossip.MESHSUB_1_0)) {
+      bothDirections(js);
+    }
+  }
+
+  @Test
+  void weDialJs_identifyListsMeshsub_andMessagesFlow() throws Exception {
+    try (JsGossipPeer js = JsGossipPeer.start()) {
+      gossip.subscribe("chat", received::add);
+      js.subscribe("chat");
+      host.dial(js.address().withPeerId(js.peerId())).get(10, TimeUnit.SECONDS);
+      try (Host probe = new HostBuilder().build()) {
+        IdentifyInfo ours = probe.newStream(host.listenAddresses().get(0),
+            Identify.binding(c -> null)).thenCompose(c -> c.info()).get(10, TimeUnit.SECONDS);
+        assertTrue(ours.protocols().containsAll(
+            java.util.List.of(Gossip.MESHSUB_1_1, Gossip.MESHSUB_1_0)), ours.protocols().toString());
+      }
+      awaitJavaMesh("chat", js.peerId());
+      js.awaitMesh("chat", host.peerId());
+      gossip.publish("chat", "from-dialer".getBytes(StandardCharsets.UTF_8))
+          .get(10, TimeUnit.SECONDS);
+      assertEquals("from-dialer", js.nextMessage(WAIT).get("data"));
+    }
+  }
+
+  /** js1 — Java — js2, with no js–js connection: Java forwards as a mesh member, both ways. */
+  @Test
+  void lineJsJavaJs_javaForwardsBothWays() throws Exception {
+    try (JsGossipPeer left = JsGossipPeer.start(); JsGossipPeer right = JsGossipPeer.start()) {
+      gossip.subscribe("line", received::add);
+      left.subscribe("line");
+      right.subscribe("line");
+      left.dial(host.listenAddresses().get(0));
+      right.dial(host.listenAddresses().get(0));
+      awaitJavaMesh("line", left.peerId());
+      awaitJavaMesh("line", right.peerId());
+      left.awaitMesh("line", host.peerId());
+      right.awaitMesh("line", host.peerId());
+
+      left.publish("line", "left-to-right");
+      Map<String, Object> atRight = right.nextMessage(WAIT);
+      assertEquals("left-to-right", atRight.get("data"));
+      assertEquals(left.peerId().toBase58(), atRight.get("from"), "the original signer");
+      right.publish("line", "right-to-left");
+      Map<String, Object> atLeft = left.nextMessage(WAIT);
+      assertEquals("right-to-left", atLeft.get("data"));
+      assertEquals(right.peerId().toBase58(), atLeft.get("from"));
+      assertEquals("left-to-right", new String(nextJavaMessage().data(), StandardCharsets.UTF_8));
+      assertEquals("right-to-left", new String(nextJavaMessage().data(), StandardCharsets.UTF_8));
+    }
+  }
+}
