@@ -1,14 +1,19 @@
 package io.soulgraph.libp2p.pubsub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.soulgraph.libp2p.Host;
 import io.soulgraph.libp2p.HostBuilder;
+import io.soulgraph.libp2p.Identity;
 import io.soulgraph.libp2p.PeerId;
+import io.soulgraph.libp2p.internal.pubsub.MessageSigning;
+import io.soulgraph.libp2p.internal.pubsub.Rpc;
 import io.soulgraph.libp2p.protocol.Identify;
 import io.soulgraph.libp2p.protocol.IdentifyInfo;
 import io.soulgraph.libp2p.testing.JsGossipPeer;
+import io.soulgraph.libp2p.testing.RawPubsubPeer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -149,6 +154,56 @@ final class GossipJsInteropIT {
       assertEquals(right.peerId().toBase58(), atLeft.get("from"));
       assertEquals("left-to-right", new String(nextJavaMessage().data(), StandardCharsets.UTF_8));
       assertEquals("right-to-left", new String(nextJavaMessage().data(), StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * raw — Java — js: a bad signature, a wrong key, no signature and a repeated seqno from the raw
+   * peer reach neither Java's subscriber nor js; its valid messages do, and it stays connected.
+   */
+  @Test
+  void forgedUnsignedAndReplayedMessages_areDroppedNotForwarded_validTrafficContinues()
+      throws Exception {
+    try (JsGossipPeer js = JsGossipPeer.start();
+        RawPubsubPeer raw = new RawPubsubPeer(host.listenAddresses().get(0))) {
+      gossip.subscribe("chat", received::add);
+      js.subscribe("chat");
+      js.dial(host.listenAddresses().get(0));
+      awaitJavaMesh("chat", js.peerId());
+      js.awaitMesh("chat", host.peerId());
+      raw.subscribe("chat");
+
+      raw.publish(raw.signed("chat", "valid-1", 100));
+      Rpc.Message good = raw.signed("chat", "bad-signature", 101);
+      byte[] sig = good.signature().clone();
+      sig[10] ^= 1;
+      raw.publish(new Rpc.Message(good.from(), good.data(), good.seqno(), good.topic(), sig, null));
+      Identity other = Identity.generate();
+      Rpc.Message byOther = MessageSigning.sign(other, "chat", "wrong-key".getBytes(), 102);
+      // Signed by another key but claiming to be from the raw peer, with and without that key.
+      raw.publish(new Rpc.Message(raw.identity().peerId().toBytes(), byOther.data(),
+          byOther.seqno(), "chat", byOther.signature(), null));
+      raw.publish(new Rpc.Message(raw.identity().peerId().toBytes(), byOther.data(),
+          byOther.seqno(), "chat", byOther.signature(), other.publicKeyProtobuf()));
+      raw.publish(new Rpc.Message(good.from(), "unsigned".getBytes(), good.seqno(), "chat",
+          null, null));
+      raw.publish(raw.signed("chat", "repeated-seqno", 100));
+      raw.publish(raw.signed("chat", "valid-1", 100)); // the very same message again
+      raw.publish(raw.signed("chat", "valid-2", 103));
+
+      assertEquals("valid-1", js.nextMessage(WAIT).get("data"));
+      assertEquals("valid-2", js.nextMessage(WAIT).get("data"));
+      assertEquals("valid-1", new String(nextJavaMessage().data(), StandardCharsets.UTF_8));
+      assertEquals("valid-2", new String(nextJavaMessage().data(), StandardCharsets.UTF_8));
+      Thread.sleep(1_000);
+      assertEquals(null, received.poll(), "nothing else reached the Java subscriber");
+      assertThrows(AssertionError.class, () -> js.nextMessage(Duration.ofSeconds(1)),
+          "nothing else reached js");
+      assertEquals(4, gossip.stats().invalid());
+      assertEquals(2, gossip.stats().duplicates());
+      assertTrue(raw.stream().connection().isOpen(), "the raw peer stays connected");
+      raw.publish(raw.signed("chat", "valid-3", 104));
+      assertEquals("valid-3", js.nextMessage(WAIT).get("data"));
     }
   }
 }
