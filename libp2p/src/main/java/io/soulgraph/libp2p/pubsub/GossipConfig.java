@@ -70,4 +70,10 @@ public record GossipConfig(int d, int dLow, int dHigh, int dLazy, Duration heart
         historyLength, historyGossip, maxRpcSize, maxOutboundQueue, maxTopicsPerPeer,
         maxMessagesPerSecond, maxIHaveIdsPerHeartbeat);
   }
+
+  public GossipConfig withPruneBackoff(Duration backoff) {
+    return new GossipConfig(d, dLow, dHigh, dLazy, heartbeat, backoff, seenTtl, historyLength,
+        historyGossip, maxRpcSize, maxOutboundQueue, maxTopicsPerPeer, maxMessagesPerSecond,
+        maxIHaveIdsPerHeartbeat);
+  }
 }
