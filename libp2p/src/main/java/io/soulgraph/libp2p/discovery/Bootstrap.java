@@ -74,8 +74,8 @@ public final class Bootstrap implements HostService {
     }
     host.dial(peer).whenComplete((conn, e) -> {
       if (e != null) {
-        LOG.info("bootstrap peer {} unreachable ({}); retrying in {} s", peer, e.getMessage(),
-            nextBackoff.toSeconds());
+        LOG.info("bootstrap peer {} unreachable ({}); retrying in {} ms", peer, e.getMessage(),
+            nextBackoff.toMillis());
         schedule(peer, nextBackoff, doubled(nextBackoff));
       } else {
         LOG.debug("connected to bootstrap peer {}", peer);
@@ -86,8 +86,8 @@ public final class Bootstrap implements HostService {
 
   private void watch(Multiaddr peer, Connection conn) {
     conn.closeFuture().thenRun(() -> {
-      LOG.info("bootstrap peer {} disconnected; redialing in {} s", peer,
-          minBackoff.toSeconds());
+      LOG.info("bootstrap peer {} disconnected; redialing in {} ms", peer,
+          minBackoff.toMillis());
       schedule(peer, minBackoff, doubled(minBackoff));
     });
   }
