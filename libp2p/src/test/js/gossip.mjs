@@ -8,8 +8,11 @@
 //                                  (except on topic "bench", see below)
 //     pub <topic> <text>           publish UTF-8 text; answers {"event":"published",recipients}
 //     mesh <topic>                 answers {"event":"mesh",mesh:[ids],subscribers:[ids]}
-//     bench <topic> <count> <size> publish count messages of size bytes back to back, each
-//                                  starting with the send time in epoch microseconds (8 bytes)
+//     bench <topic> <count> <size> [rate]
+//                                  publish count messages of size bytes, back to back or at
+//                                  rate per second, each starting with the send time in epoch
+//                                  microseconds (8 bytes)
+//     count                        "bench" messages received since the last stats
 //     stats                        latency/rate of "bench" messages received since the last stats
 //     quit
 import './polyfill.mjs'
@@ -98,15 +101,21 @@ for await (const line of rl) {
       out({ event: 'mesh', mesh: pubsub.getMeshPeers(rest[0]).map(String),
         subscribers: pubsub.getSubscribers(rest[0]).map(String) })
     } else if (cmd === 'bench') {
-      const [topic, count, size] = [rest[0], Number(rest[1]), Number(rest[2])]
+      const [topic, count, size, rate] = [rest[0], Number(rest[1]), Number(rest[2]), Number(rest[3] ?? 0)]
       const t0 = performance.now()
       for (let i = 0; i < count; i++) {
+        if (rate > 0) {
+          const ahead = t0 + (i * 1000) / rate - performance.now()
+          if (ahead > 1) await new Promise((resolve) => setTimeout(resolve, ahead))
+        }
         const data = Buffer.alloc(size)
         data.writeBigInt64BE(nowMicros(), 0)
         data.writeInt32BE(i, 8)
         await pubsub.publish(topic, data)
       }
       out({ event: 'benched', count, millis: performance.now() - t0 })
+    } else if (cmd === 'count') {
+      out({ event: 'count', count: stats.count })
     } else if (cmd === 'stats') {
       const sorted = stats.latencies.sort((a, b) => a - b)
       out({ event: 'stats', count: stats.count, p50: pct(sorted, 0.5), p99: pct(sorted, 0.99),

@@ -76,4 +76,10 @@ public record GossipConfig(int d, int dLow, int dHigh, int dLazy, Duration heart
         historyGossip, maxRpcSize, maxOutboundQueue, maxTopicsPerPeer, maxMessagesPerSecond,
         maxIHaveIdsPerHeartbeat);
   }
+
+  public GossipConfig withMaxOutboundQueue(int rpcs) {
+    return new GossipConfig(d, dLow, dHigh, dLazy, heartbeat, pruneBackoff, seenTtl,
+        historyLength, historyGossip, maxRpcSize, rpcs, maxTopicsPerPeer, maxMessagesPerSecond,
+        maxIHaveIdsPerHeartbeat);
+  }
 }
