@@ -206,4 +206,52 @@ final class GossipJsInteropIT {
       assertEquals("valid-3", js.nextMessage(WAIT).get("data"));
     }
   }
+
+  /** A burst of binary 1 KiB messages from Java: js delivers every one (the bench's path). */
+  @Test
+  void burstOfBinaryMessages_allReachJs() throws Exception {
+    try (JsGossipPeer js = JsGossipPeer.start()) {
+      gossip.subscribe("bench", received::add);
+      js.subscribe("bench");
+      js.dial(host.listenAddresses().get(0));
+      awaitJavaMesh("bench", js.peerId());
+      js.awaitMesh("bench", host.peerId());
+      for (int i = 0; i < 300; i++) {
+        gossip.publish("bench", java.nio.ByteBuffer.allocate(1024).putLong(System.currentTimeMillis() * 1000).putInt(i).array());
+      }
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      Number count = 0;
+      while (System.nanoTime() < deadline) {
+        js.send("count");
+        count = (Number) js.await("count", WAIT).get("count");
+        if (count.intValue() == 300) {
+          return;
+        }
+        Thread.sleep(200);
+      }
+      throw new AssertionError("js delivered " + count + " of 300; log:\n" + js.log());
+    }
+  }
+
+  /** The reference the benchmark compares with: two js nodes alone. */
+  @Test
+  void jsToJs_reference_works() throws Exception {
+    try (JsGossipPeer a = JsGossipPeer.start(); JsGossipPeer b = JsGossipPeer.start()) {
+      a.subscribe("ref");
+      b.subscribe("ref");
+      b.dial(a.address());
+      a.awaitMesh("ref", b.peerId());
+      b.awaitMesh("ref", a.peerId());
+      assertEquals(java.util.List.of(b.peerId().toBase58()), a.publish("ref", "hello-b"));
+      assertEquals("hello-b", b.nextMessage(WAIT).get("data"));
+      a.subscribe("bench");
+      b.subscribe("bench");
+      a.awaitMesh("bench", b.peerId());
+      a.send("bench bench 100 1024");
+      a.await("benched", WAIT);
+      Thread.sleep(2000);
+      b.send("count");
+      assertEquals(100, ((Number) b.await("count", WAIT).get("count")).intValue(), b.log());
+    }
+  }
 }
