@@ -69,8 +69,8 @@ public final class Gossip implements HostService, PubsubApi {
   private final GossipConfig config;
   private final ScheduledExecutorService loop;
   private volatile Thread loopThread;
-  private Host host;
-  private Identity identity;
+  private volatile Host host;
+  private volatile Identity identity;
   /** Seeded from the clock, so a restarted peer's seqnos still increase (go requires it). */
   private final AtomicLong seqno = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
   private final SeenCache seen;
@@ -229,6 +229,10 @@ public final class Gossip implements HostService, PubsubApi {
   @Override
   public CompletableFuture<Integer> publish(String topic, byte[] data) {
     checkTopic(topic);
+    if (identity == null) {
+      throw new IllegalStateException("gossip is not started: add it to a host with "
+          + "HostBuilder.service(gossip) and build the host first");
+    }
     if (data.length > config.maxRpcSize() - topic.length() - 256) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("message of "
           + data.length + " bytes does not fit the RPC limit of " + config.maxRpcSize()));
