@@ -69,11 +69,18 @@ public final class Relay implements AutoCloseable {
     this.client = ClientManager.createClient();
   }
 
-  /** Opens the store, starts listening and dialing peers, and logs one line saying where. */
+  /**
+   * Opens the store, starts listening and dialing peers, and logs one line saying where.
+   *
+   * @throws StartupException when the configuration cannot run here (a port in use, an unusable
+   *     data directory, an unreachable backend, a bad peer URL), saying what and how to fix it
+   */
   public static Relay start(RelayConfig config) {
-    Relay relay = new Relay(config);
+    StartupChecks.check(config);
+    Relay relay = open(config);
+    List<StartupChecks.Listener> listeners = StartupChecks.listeners(config);
     try {
-      relay.port = relay.server.start();
+      relay.port = listening(listeners.get(0), relay.server::start);
       relay.scheduler.scheduleAtFixedRate(relay.protocol::sweep, 1, 1, TimeUnit.SECONDS);
       relay.scheduler.scheduleAtFixedRate(
           relay.protocol::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
@@ -90,15 +97,21 @@ public final class Relay implements AutoCloseable {
         dialer.start();
       }
       if (config.gremlin().enabled()) {
-        relay.gremlin = GremlinEndpoint.start(relay.store.tinkerpopGraph(), config.gremlin());
+        relay.gremlin =
+            listening(
+                listener(listeners, "Gremlin"),
+                () -> GremlinEndpoint.start(relay.store.tinkerpopGraph(), config.gremlin()));
       }
       if (config.libp2p().enabled()) {
         relay.libp2p =
-            Libp2pNode.start(
-                config.host(),
-                config.libp2p(),
-                config.dataDir(),
-                "soulgraph-relay/" + RelayStatus.version());
+            listening(
+                listener(listeners, "libp2p"),
+                () ->
+                    Libp2pNode.start(
+                        config.host(),
+                        config.libp2p(),
+                        config.dataDir(),
+                        "soulgraph-relay/" + RelayStatus.version()));
       }
       relay.ready = true;
       LOG.info(
@@ -117,6 +130,66 @@ public final class Relay implements AutoCloseable {
       relay.close();
       throw e;
     }
+  }
+
+  private static Relay open(RelayConfig config) {
+    try {
+      return new Relay(config);
+    } catch (RuntimeException e) {
+      throw storeFailure(config, e);
+    }
+  }
+
+  /** The store's failure as one line; the cause keeps the details for --verbose. */
+  private static StartupException storeFailure(RelayConfig config, RuntimeException e) {
+    String backend = config.storage().backend().name().toLowerCase(java.util.Locale.ROOT);
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause.getClass().getSimpleName().contains("EnvironmentLocked")) {
+        return new StartupException(
+            "data dir "
+                + config.dataDir()
+                + " is in use by another relay; stop it or use --data-dir DIR",
+            e);
+      }
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return new StartupException(
+        "cannot open the "
+            + backend
+            + " store"
+            + (config.dataDir() == null ? "" : " in " + config.dataDir())
+            + ": "
+            + StartupChecks.reason(root),
+        e);
+  }
+
+  private static <T> T listening(
+      StartupChecks.Listener listener, java.util.function.Supplier<T> start) {
+    try {
+      return start.get();
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof java.net.BindException) {
+          throw new StartupException(
+              "port "
+                  + listener.port()
+                  + " ("
+                  + listener.name()
+                  + ") is in use; "
+                  + listener.options(),
+              e);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static StartupChecks.Listener listener(
+      List<StartupChecks.Listener> listeners, String name) {
+    return listeners.stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
   }
 
   /** The port the relay listens on (the real one when configured with 0). */
@@ -148,6 +221,11 @@ public final class Relay implements AutoCloseable {
   /** The libp2p host, or null when it is disabled. */
   public Libp2pNode libp2p() {
     return libp2p;
+  }
+
+  /** The state of every peer relay given with {@code --peer}, in that order. */
+  public List<PeerDialer.Status> peerStatuses() {
+    return dialers.stream().map(PeerDialer::status).toList();
   }
 
   /** How many peer relays are connected now. */
