@@ -177,6 +177,30 @@ final class StartupFailuresIT {
   }
 
   @Test
+  void dataDirOfARunningRelay_oneLine() throws Exception {
+    Process first =
+        new ProcessBuilder(
+                command("--port", "0", "--data-dir", dataDir().toString(), "--no-gremlin",
+                    "--no-libp2p"))
+            .redirectErrorStream(true)
+            .start();
+    StringBuilder output = new StringBuilder();
+    collect(first, output);
+    try {
+      awaitPort(output);
+      Exit second =
+          run("--port", "0", "--data-dir", dataDir().toString(), "--no-gremlin", "--no-libp2p");
+      assertOneLine(
+          "soulgraph: data dir "
+              + dataDir()
+              + " is in use by another relay; stop it or use --data-dir DIR",
+          second);
+    } finally {
+      stop(first);
+    }
+  }
+
+  @Test
   void peerUrlNotARelay_oneLine() throws Exception {
     Exit exit =
         run("--port", "0", "--storage", "inmemory", "--no-gremlin", "--no-libp2p",
@@ -219,22 +243,7 @@ final class StartupFailuresIT {
             .redirectErrorStream(true)
             .start();
     StringBuilder output = new StringBuilder();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (var in = process.inputReader(StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  synchronized (output) {
-                    output.append(line).append('\n');
-                  }
-                }
-              } catch (IOException e) {
-                // the process ended
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
+    collect(process, output);
     try {
       int port = awaitPort(output);
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -263,10 +272,33 @@ final class StartupFailuresIT {
           log.lines().filter(line -> line.contains("WARN") && line.contains(peer)).count(),
           "one warning for the first failed dial, not one per retry:\n" + log);
     } finally {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      }
+      stop(process);
+    }
+  }
+
+  private static void collect(Process process, StringBuilder output) {
+    Thread reader =
+        new Thread(
+            () -> {
+              try (var in = process.inputReader(StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  synchronized (output) {
+                    output.append(line).append('\n');
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private static void stop(Process process) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
   }
 
