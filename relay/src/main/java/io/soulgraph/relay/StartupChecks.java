@@ -165,7 +165,7 @@ final class StartupChecks {
         socket.connect(new InetSocketAddress(host, cql.port()), CQL_CONNECT_TIMEOUT_MS);
         return;
       } catch (IOException e) {
-        failures.add(host + ":" + cql.port() + " " + reason(e));
+        failures.add(host + ":" + cql.port() + " (" + reason(e) + ")");
       }
     }
     throw new StartupException(

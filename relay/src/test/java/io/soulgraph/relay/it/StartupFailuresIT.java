@@ -229,7 +229,7 @@ final class StartupFailuresIT {
     assertEquals(1, exit.stderr().size(), "one line: " + exit.stderr());
     String line = exit.stderr().get(0);
     assertTrue(
-        line.startsWith("soulgraph: cannot reach Cassandra at 127.0.0.1:" + closed + " "), line);
+        line.startsWith("soulgraph: cannot reach Cassandra at 127.0.0.1:" + closed + " ("), line);
     assertTrue(line.endsWith("use --cql-hosts/--cql-port (or --storage berkeleyje)"), line);
   }
 
