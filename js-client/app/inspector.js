@@ -59,7 +59,8 @@ export class Inspector {
           'text-wrap': 'ellipsis', 'text-max-width': '110px', 'text-background-color': '#fbfcfe',
           'text-background-opacity': 0.85, 'text-background-padding': '1px' } },
         { selector: 'node[?inspected]', style: {
-          'background-color': '#e8590c', width: 38, height: 38, 'font-weight': 'bold' } },
+          'background-color': '#e8590c', width: 38, height: 38, 'font-weight': 'bold',
+          'text-valign': 'top', 'text-margin-y': -4 } },
         { selector: 'edge', style: {
           width: 3, 'line-color': '#9aa5b8', 'target-arrow-color': '#9aa5b8',
           'target-arrow-shape': 'triangle', 'curve-style': 'bezier', label: 'data(label)',
@@ -218,10 +219,13 @@ export class Inspector {
     if (shape !== this.drawn) {
       this.drawn = shape;
       const center = this.current;
-      cy.layout({
-        name: 'concentric', animate: false, padding: 28, minNodeSpacing: 48,
-        concentric: (node) => (node.id() === center ? 2 : 1), levelWidth: () => 1,
-      }).run();
+      // The inspected node in the middle of its neighbours; with only one or two of them a
+      // circle would put all on one line, so they go below it instead.
+      cy.layout(nodes.length <= 3
+        ? { name: 'breadthfirst', animate: false, padding: 28, roots: [center],
+          spacingFactor: 1.1 }
+        : { name: 'concentric', animate: false, padding: 28, minNodeSpacing: 48,
+          concentric: (node) => (node.id() === center ? 2 : 1), levelWidth: () => 1 }).run();
     }
   }
 }
