@@ -80,7 +80,7 @@ public final class Relay implements AutoCloseable {
     Relay relay = open(config);
     List<StartupChecks.Listener> listeners = StartupChecks.listeners(config);
     try {
-      relay.port = listening(listeners.get(0), relay.server::start);
+      relay.port = StartupChecks.listening(listeners.get(0), relay.server::start);
       relay.scheduler.scheduleAtFixedRate(relay.protocol::sweep, 1, 1, TimeUnit.SECONDS);
       relay.scheduler.scheduleAtFixedRate(
           relay.protocol::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
@@ -98,14 +98,14 @@ public final class Relay implements AutoCloseable {
       }
       if (config.gremlin().enabled()) {
         relay.gremlin =
-            listening(
-                listener(listeners, "Gremlin"),
+            StartupChecks.listening(
+                StartupChecks.listener(listeners, "Gremlin"),
                 () -> GremlinEndpoint.start(relay.store.tinkerpopGraph(), config.gremlin()));
       }
       if (config.libp2p().enabled()) {
         relay.libp2p =
-            listening(
-                listener(listeners, "libp2p"),
+            StartupChecks.listening(
+                StartupChecks.listener(listeners, "libp2p"),
                 () ->
                     Libp2pNode.start(
                         config.host(),
@@ -136,60 +136,8 @@ public final class Relay implements AutoCloseable {
     try {
       return new Relay(config);
     } catch (RuntimeException e) {
-      throw storeFailure(config, e);
+      throw StartupChecks.storeFailure(config, e);
     }
-  }
-
-  /** The store's failure as one line; the cause keeps the details for --verbose. */
-  private static StartupException storeFailure(RelayConfig config, RuntimeException e) {
-    String backend = config.storage().backend().name().toLowerCase(java.util.Locale.ROOT);
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause.getClass().getSimpleName().contains("EnvironmentLocked")) {
-        return new StartupException(
-            "data dir "
-                + config.dataDir()
-                + " is in use by another relay; stop it or use --data-dir DIR",
-            e);
-      }
-    }
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return new StartupException(
-        "cannot open the "
-            + backend
-            + " store"
-            + (config.dataDir() == null ? "" : " in " + config.dataDir())
-            + ": "
-            + StartupChecks.reason(root),
-        e);
-  }
-
-  private static <T> T listening(
-      StartupChecks.Listener listener, java.util.function.Supplier<T> start) {
-    try {
-      return start.get();
-    } catch (RuntimeException e) {
-      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (cause instanceof java.net.BindException) {
-          throw new StartupException(
-              "port "
-                  + listener.port()
-                  + " ("
-                  + listener.name()
-                  + ") is in use; "
-                  + listener.options(),
-              e);
-        }
-      }
-      throw e;
-    }
-  }
-
-  private static StartupChecks.Listener listener(
-      List<StartupChecks.Listener> listeners, String name) {
-    return listeners.stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
   }
 
   /** The port the relay listens on (the real one when configured with 0). */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What can be checked before anything starts, so that a relay that cannot run says why at once,
@@ -172,6 +173,58 @@ final class StartupChecks {
         "cannot reach Cassandra at "
             + String.join(", ", failures)
             + "; start it, or use --cql-hosts/--cql-port (or --storage berkeleyje)");
+  }
+
+  /** The store's failure to open as one line; the cause keeps the details for --verbose. */
+  static StartupException storeFailure(RelayConfig config, RuntimeException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause.getClass().getSimpleName().contains("EnvironmentLocked")) {
+        return new StartupException(
+            "data dir "
+                + config.dataDir()
+                + " is in use by another relay; stop it or use --data-dir DIR",
+            e);
+      }
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return new StartupException(
+        "cannot open the "
+            + config.storage().backend().name().toLowerCase(Locale.ROOT)
+            + " store"
+            + (config.dataDir() == null ? "" : " in " + config.dataDir())
+            + ": "
+            + reason(root),
+        e);
+  }
+
+  /**
+   * Starts a listener; a port taken since {@link #check} (a race) gets the same one line.
+   */
+  static <T> T listening(Listener listener, Supplier<T> start) {
+    try {
+      return start.get();
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof BindException) {
+          throw new StartupException(
+              "port "
+                  + listener.port()
+                  + " ("
+                  + listener.name()
+                  + ") is in use; "
+                  + listener.options(),
+              e);
+        }
+      }
+      throw e;
+    }
+  }
+
+  static Listener listener(List<Listener> listeners, String name) {
+    return listeners.stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
   }
 
   /** An exception's message as an operator reads it. */
