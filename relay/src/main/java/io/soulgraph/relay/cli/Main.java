@@ -2,6 +2,7 @@ package io.soulgraph.relay.cli;
 
 import io.soulgraph.relay.Relay;
 import io.soulgraph.relay.StartupException;
+import io.soulgraph.relay.config.RelayConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -73,7 +74,14 @@ public final class Main {
     if (CommandLine.printHelpIfRequested(parsed)) {
       return 0;
     }
-    Relay relay = Relay.start(command.toConfig());
+    RelayConfig config;
+    try {
+      config = command.toConfig();
+    } catch (IllegalArgumentException e) { // an option's value out of range or unknown
+      System.err.println("soulgraph: " + e.getMessage() + " (soulgraph --help lists the options)");
+      return 2;
+    }
+    Relay relay = Relay.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -220,6 +220,17 @@ final class StartupFailuresIT {
   }
 
   @Test
+  void unknownStorage_oneLineAndUsageExitCode() throws Exception {
+    Exit exit = run("--storage", "nosuch", "--no-gremlin", "--no-libp2p");
+    assertEquals(2, exit.code());
+    assertEquals(
+        List.of(
+            "soulgraph: Expected --storage inmemory, berkeleyje or cql but received nosuch"
+                + " (soulgraph --help lists the options)"),
+        exit.stderr());
+  }
+
+  @Test
   void cassandraUnreachable_oneLineNamingWhereAndOptions() throws Exception {
     int closed = freePort();
     Exit exit =
