@@ -65,6 +65,7 @@ export class Inspector {
           width: 3, 'line-color': '#9aa5b8', 'target-arrow-color': '#9aa5b8',
           'target-arrow-shape': 'triangle', 'curve-style': 'bezier', label: 'data(label)',
           'font-size': 9, color: '#556', 'text-rotation': 'autorotate',
+          'text-wrap': 'ellipsis', 'text-max-width': '90px',
           'text-background-color': '#fff', 'text-background-opacity': 0.8 } },
       ],
     });
