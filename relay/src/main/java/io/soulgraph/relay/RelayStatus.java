@@ -25,6 +25,7 @@ final class RelayStatus {
     health.put("connections", relay.metrics().openConnections());
     health.put("peers", relay.connectedPeers());
     health.set("storage", storage(storage));
+    peerStates(health.putArray("peerStates"));
     return health.toString();
   }
 
@@ -50,8 +51,7 @@ final class RelayStatus {
       ArrayNode addresses = libp2p.putArray("addresses");
       relay.libp2p().addresses().forEach(addresses::add);
     }
-    ArrayNode peers = info.putArray("peers");
-    config.peers().forEach(peer -> peers.add(peer.toString()));
+    peerStates(info.putArray("peers"));
     return info.toString();
   }
 
@@ -85,6 +85,17 @@ final class RelayStatus {
       n.put("state", node.state());
     }
     return info;
+  }
+
+  /** Each --peer: {url, state: connected | connecting | unreachable, failures, lastError}. */
+  private void peerStates(ArrayNode into) {
+    for (var peer : relay.peerStatuses()) {
+      ObjectNode state = into.addObject();
+      state.put("url", peer.url());
+      state.put("state", peer.state());
+      state.put("failures", peer.failures());
+      state.put("lastError", peer.lastError());
+    }
   }
 
   static String version() {
