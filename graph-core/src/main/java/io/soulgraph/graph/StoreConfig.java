@@ -76,6 +76,12 @@ public record StoreConfig(
       }
     }
 
+    /** {@code keyspace} on the cluster at {@code hosts} and {@code port}, other settings default. */
+    public Cql(List<String> hosts, int port, String keyspace) {
+      this(hosts, port, keyspace, DEFAULT_DATACENTER, 1, DEFAULT_CONSISTENCY, DEFAULT_CONSISTENCY,
+          DEFAULT_REQUEST_TIMEOUT);
+    }
+
     /** The cluster at {@code hosts} with every other setting at its default. */
     public static Cql of(List<String> hosts) {
       return new Cql(hosts, DEFAULT_PORT, DEFAULT_KEYSPACE, DEFAULT_DATACENTER, 1,
