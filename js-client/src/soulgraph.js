@@ -16,7 +16,7 @@ import { memoryStore, indexedDbStore } from './store.js';
 import { Sync } from './sync.js';
 import { randomId } from './wire.js';
 import { Chain } from './chain.js';
-import { SignedView, User, ownerOf } from './user.js';
+import { SignedView, User, ownerOf, requireSignable } from './user.js';
 
 export { Chain, MapChain } from './chain.js';
 export { resolve, jsonText, compareHam, StateClock, EPSILON } from './ham.js';
@@ -163,6 +163,7 @@ export class Soulgraph {
    * @internal
    */
   async writeLocally(fields, signer) {
+    requireSignable(fields, signer);
     await this.ready;
     let highest = -Infinity;
     for (const soul of Object.keys(fields)) {
@@ -178,7 +179,7 @@ export class Soulgraph {
       const node = { _: { '#': soul, '>': {} } };
       for (const field of Object.keys(fields[soul])) {
         node._['>'][field] = state;
-        node[field] = signer ? await signer(soul, field, fields[soul][field], state)
+        node[field] = signer ? await signer.sign(soul, field, fields[soul][field], state)
           : fields[soul][field];
       }
       put[soul] = node;

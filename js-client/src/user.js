@@ -23,9 +23,9 @@ import { isLink } from './ham.js';
 /** @typedef {import('./ham.js').FieldValue} FieldValue */
 
 /**
- * Signs the fields of a write before they are stamped into the replica.
- * @typedef {(soul: string, key: string, value: FieldValue, state: number)
- *   => Promise<FieldValue>} FieldSigner
+ * Signs the fields of a write (in `pub`'s space) once they are stamped with their state.
+ * @typedef {{pub: string, sign: (soul: string, key: string, value: FieldValue, state: number)
+ *   => Promise<FieldValue>}} FieldSigner
  */
 
 const KEY_PART = /[^\w_-]/;
@@ -65,16 +65,34 @@ export function signedText(soul, key, value, state) {
  * @returns {FieldSigner}
  */
 export function fieldSigner(keys, view) {
-  return async (soul, key, value, state) => {
-    const owner = ownerOf(soul);
-    if (owner !== keys.pub || isAccountPub(soul, key, owner)) {
-      return value;
-    }
-    const signature = await signText(signedText(soul, key, value, state), keys);
-    const envelope = JSON.stringify({ ':': value, '~': signature });
-    view.remember(soul, key, state, envelope, value);
-    return envelope;
+  return {
+    pub: keys.pub,
+    async sign(soul, key, value, state) {
+      const owner = ownerOf(soul);
+      if (owner !== keys.pub || isAccountPub(soul, key, owner)) {
+        return value;
+      }
+      const signature = await signText(signedText(soul, key, value, state), keys);
+      const envelope = JSON.stringify({ ':': value, '~': signature });
+      view.remember(soul, key, state, envelope, value);
+      return envelope;
+    },
   };
+}
+
+/**
+ * Refuses, before anything is written, fields in a user's space the writer cannot sign: the
+ * relay would refuse them too, and merged locally they would hide the owner's real values.
+ * @param {Record<string, Record<string, FieldValue>>} fields @param {FieldSigner} [signer]
+ */
+export function requireSignable(fields, signer) {
+  for (const soul of Object.keys(fields)) {
+    const owner = ownerOf(soul);
+    if (owner && owner !== signer?.pub) {
+      throw new Error(`Unverified data.: '${soul}' is in the user space of ${owner}; `
+        + 'only that user, signed in, can write it');
+    }
+  }
 }
 
 /**

@@ -2,6 +2,7 @@
 // against the relay under test, our SEA helpers against gun's, and accounts made by one client
 // used by the other.
 import { test, before, after } from 'node:test';
+import { WebSocket } from 'ws';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { Soulgraph } from '../../src/soulgraph.js';
@@ -97,14 +98,34 @@ test('forgedWritesToAUsersSpace_refusedAndNeverServed', { timeout: 60000 }, asyn
   await gunCall((cb) => owner.user().auth(name, PASS, cb));
   await gunPut(owner.user().get('status'), 'genuine');
 
+  // the relay, sent raw frames (gun's own client refuses to send these)
+  const ws = new WebSocket(relay.ws);
+  const replies = [];
+  ws.on('message', (data) => [JSON.parse(String(data))].flat().forEach((m) => replies.push(m)));
+  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  const soul = '~' + pub;
+  const state = Date.now();
+  const frame = (id, field, value) => JSON.stringify({ '#': id, put: { [soul]: {
+    _: { '#': soul, '>': { [field]: state } }, [field]: value } } });
+  ws.send(frame('forged-unsigned', 'status', 'forged'));
+  ws.send(frame('forged-pub', 'pub', 'someone.else'));
+  ws.send(frame('forged-sig', 'status', JSON.stringify({ ':': 'forged', '~': 'A'.repeat(86) + '==' })));
+  const errOf = async (id) => (await eventually(() => replies.find((m) => m['@'] === id),
+    'the relay to answer ' + id)).err;
+  assert.equal(await errOf('forged-unsigned'), 'Unverified data.');
+  assert.equal(await errOf('forged-pub'), 'Account not same!');
+  assert.equal(await errOf('forged-sig'), 'Unverified data.');
+  ws.close();
+
   const db = new Soulgraph({ peers: [relay.ws], store: 'memory' });
   try {
+    // our client refuses locally, as gun's does, so the forgery never even enters its replica
     await assert.rejects(db.get('~' + pub).put({ status: 'forged' }), /Unverified data/);
-    await assert.rejects(db.get('~' + pub).put({ pub: 'someone.else' }), /Account not same/);
     if (relayKind === 'soulgraph') { // GunDB's relay lets a second key join an alias (gun #1193)
       const intruder = db.user();
       await intruder.create(alias('mallory'), PASS);
       const hijacker = '~' + intruder.is?.pub;
+      await eventually(() => db.queued === 0, 'the intruder account to be acked');
       await assert.rejects(db.get('~@' + name).put({ [hijacker]: { '#': hijacker } }),
         /Alias already taken/);
     }
