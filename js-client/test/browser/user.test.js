@@ -54,12 +54,22 @@ test('signUpOnOnePage_signInOnAnother_profileEditSeen_pageWithoutKeyRefused', {
       return pub;
     }, [alias, PASS]);
 
-    await eventually(() => b.page.evaluate(([name, pass]) => window.db.user().auth(name, pass)
-      .then((is) => is.pub, () => null), [alias, PASS]).then((got) => got === pub),
+    await eventually(() => b.page.evaluate(([name, pass]) => window.db.user()
+      .auth(name, pass, { remember: true }).then((is) => is.pub, () => null), [alias, PASS])
+      .then((got) => got === pub),
     'page B to sign in with the alias and password', 30000);
     await b.page.evaluate(() => window.db.user().get('profile').get('city').put('Bergen'));
     await eventually(() => a.page.evaluate(() => window.seen.includes('Bergen')),
       'page A to see the profile edit made on page B', 15000);
+
+    await b.page.reload(); // the session survives a reload: recall() signs in from sessionStorage
+    const recalled = await b.page.evaluate(async (ws) => {
+      const { Soulgraph } = await import('/soulgraph.js');
+      window.db = new Soulgraph({ peers: [ws], store: 'indexeddb', name: 'user-test' });
+      const restored = await window.db.user().recall({ sessionStorage: true });
+      return restored && window.db.user().is?.pub;
+    }, relay.ws);
+    assert.equal(recalled, pub);
 
     const refused = await c.page.evaluate((p) => window.db.get('~' + p).get('profile')
       .get('city').put('Hacked').then(() => 'accepted', (error) => String(error.message)), pub);

@@ -1,6 +1,7 @@
 package io.soulgraph.relay.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +39,46 @@ final class SeaWireIT {
   @AfterAll
   static void stopRelay() {
     relay.close();
+  }
+
+  /** The raw frame a captured session sent with message id {@code id}. */
+  private static String capturedFrame(String id) throws Exception {
+    try (java.io.InputStream in =
+        SeaWireIT.class.getResourceAsStream("/sea/06-raw-sea-forgery-experiments.txt")) {
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .split("\n")) {
+        if (line.contains(" >> {\"#\":\"" + id + "\"")) {
+          return line.substring(line.indexOf('{'));
+        }
+      }
+    }
+    throw new AssertionError("no frame " + id);
+  }
+
+  @Test
+  void capturedMixedPut_validFieldStoredAndPushed_putAnsweredWithErrorNeverAcked()
+      throws Exception {
+    String soul =
+        "~ofpSoIjjxu5EKHYNiyXQ8vaMRSZY7T4hEJAxzmux9_0.Q6HMoQy0A98ROJX-v6_kLa2mpul9dPgsTARF9bfi414";
+    try (WireClient writer = new WireClient(relay.gunUrl());
+        WireClient subscriber = new WireClient(relay.gunUrl())) {
+      writer.send(capturedFrame("sea-ok"));
+      assertTrue(writer.replyTo("sea-ok").path("ok").asBoolean(false));
+      subscriber.send("{\"#\":\"sub\",\"get\":{\"#\":" + io.soulgraph.ham.JsJson.quote(soul) + "}}");
+      subscriber.replyTo("sub");
+
+      writer.send(capturedFrame("sea-mixed"));
+      assertEquals("Unverified data.", writer.replyTo("sea-mixed").path("err").asText());
+      JsonNode pushed = subscriber.await(
+          m -> !m.has("@") && m.path("put").path(soul).has("good2"), Duration.ofSeconds(10));
+      assertFalse(pushed.path("put").path(soul).has("bad2"));
+      assertEquals(List.of(), writer.allAfter(
+          m -> "sea-mixed".equals(m.path("@").asText()) && m.has("ok"), Duration.ofMillis(500)));
+
+      subscriber.send("{\"#\":\"again\",\"get\":{\"#\":" + io.soulgraph.ham.JsJson.quote(soul) + "}}");
+      JsonNode node = subscriber.replyTo("again").path("put").path(soul);
+      assertTrue(node.has("good2") && node.has("name") && !node.has("bad2"), node.toString());
+    }
   }
 
   @Test
