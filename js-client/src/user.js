@@ -29,6 +29,8 @@ import { isLink } from './ham.js';
  */
 
 const KEY_PART = /[^\w_-]/;
+/** Verified fields remembered; past this the memo starts over (re-verifying is only slower). */
+const MAX_CHECKED = 50000;
 const ALIAS_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /**
@@ -156,6 +158,7 @@ export class SignedView {
    * @param {FieldValue} value
    */
   remember(soul, key, state, envelope, value) {
+    if (this.checked.size >= MAX_CHECKED) this.checked.clear();
     this.checked.set(cacheKey(soul, key, state, envelope), { ok: true, value });
   }
 
@@ -166,6 +169,7 @@ export class SignedView {
   check(id, soul, key, state, envelope, owner) {
     if (this.pending.has(id)) return;
     const run = unpack(soul, key, state, envelope, owner).then((result) => {
+      if (this.checked.size >= MAX_CHECKED) this.checked.clear();
       this.checked.set(id, result);
       this.pending.delete(id);
       if (result.ok) this.onVerified(soul);
