@@ -64,7 +64,12 @@ final class PutHandler {
                 writer.budget().endPut();
                 answerFailure(message, writer, unwrap(refused));
               } else {
-                commit(message, writer, verdict, arrived);
+                try {
+                  commit(message, writer, verdict, arrived);
+                } catch (RuntimeException failure) { // e.g. the store refusing synchronously
+                  writer.budget().endPut();
+                  answerFailure(message, writer, failure);
+                }
               }
             });
   }
