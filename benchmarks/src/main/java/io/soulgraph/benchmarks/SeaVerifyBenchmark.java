@@ -31,8 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The relay's SEA check ({@link UserSpaceValidator#check}) on one thread, i.e. per core: a put of
  * one signed field (key cached, as for any active user), a put of ten signed fields, a forged
- * field (verification fails: same cost as a valid one), and a put outside user space (no crypto;
- * the floor). One operation per put.
+ * field (verification fails: same cost as a valid one), a put outside user space (no crypto;
+ * the floor), and a signed field seen before (answered from the memo of verified signatures;
+ * the other cases run with the memo off). One operation per put.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -49,11 +50,13 @@ public class SeaVerifyBenchmark {
   private final Graph[] forged = new Graph[N];
   private final Graph[] plain = new Graph[N];
   private UserSpaceValidator validator;
+  private UserSpaceValidator remembering;
   private int next;
 
   @Setup
   public void setUp() throws Exception {
-    validator = new UserSpaceValidator(soul -> Optional.empty(), 1);
+    validator = new UserSpaceValidator(soul -> Optional.empty(), 1, 0);
+    remembering = new UserSpaceValidator(soul -> Optional.empty(), 1);
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair pair = generator.generateKeyPair();
@@ -72,12 +75,14 @@ public class SeaVerifyBenchmark {
       forged[i] = Graph.of(Node.empty(soul).with("name",
           Value.of(good.field("name").value().asString().replace("Alice", "Mallo")), state + i));
       plain[i] = Graph.of(Node.empty("plain/" + i).with("name", Value.of("Alice " + i), state + i));
+      remembering.check(oneField[i]);
     }
   }
 
   @TearDown
   public void tearDown() {
     validator.close();
+    remembering.close();
   }
 
   private static Node signed(KeyPair pair, Node node, String field, String text, double state)
@@ -117,6 +122,11 @@ public class SeaVerifyBenchmark {
   @Benchmark
   public Verdict forgedField() {
     return validator.check(forged[index()]);
+  }
+
+  @Benchmark
+  public Verdict signedPutSeenBefore() {
+    return remembering.check(oneField[index()]);
   }
 
   @Benchmark

@@ -48,6 +48,11 @@ public final class SeaSignature {
 
   /** True if {@code signatureBase64} is the key's ECDSA signature over {@code text} as SEA signs. */
   static boolean verify(PublicKey key, String text, String signatureBase64) {
+    return verifyDigest(key, digest(text), signatureBase64);
+  }
+
+  /** {@link #verify} given the text's {@link #digest}. */
+  static boolean verifyDigest(PublicKey key, byte[] digest, String signatureBase64) {
     byte[] signature;
     try {
       signature = Base64.getDecoder().decode(signatureBase64);
@@ -60,7 +65,7 @@ public final class SeaSignature {
     try {
       Signature verifier = Signature.getInstance(ALGORITHM);
       verifier.initVerify(key);
-      verifier.update(digest(text));
+      verifier.update(digest);
       return verifier.verify(signature);
     } catch (GeneralSecurityException invalid) {
       return false;

@@ -1,6 +1,8 @@
 package io.soulgraph.relay.sea;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.soulgraph.ham.FieldState;
@@ -52,6 +54,7 @@ public final class UserSpaceValidator implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int QUEUE = 4096;
+  private static final int DEFAULT_MEMO = 50_000;
 
   /** Reads the current version of a node (the alias lists). */
   @FunctionalInterface
@@ -61,6 +64,7 @@ public final class UserSpaceValidator implements AutoCloseable {
 
   private final ExistingNodes existing;
   private final SeaKeys keys = new SeaKeys(100_000);
+  private final Cache<String, Boolean> verified;
   private final ExecutorService pool;
 
   /**
@@ -68,7 +72,18 @@ public final class UserSpaceValidator implements AutoCloseable {
    * @param threads crypto threads (at most one per core is useful)
    */
   public UserSpaceValidator(ExistingNodes existing, int threads) {
+    this(existing, threads, DEFAULT_MEMO);
+  }
+
+  /**
+   * @param existing the store's current nodes (for alias claims)
+   * @param threads crypto threads (at most one per core is useful)
+   * @param memo how many verified signatures to remember (0: none), so that a field arriving
+   *     again (gun clients resend on reconnect, peer relays relay it) is not verified twice
+   */
+  public UserSpaceValidator(ExistingNodes existing, int threads, int memo) {
     this.existing = existing;
+    this.verified = memo > 0 ? Caffeine.newBuilder().maximumSize(memo).build() : null;
     AtomicInteger count = new AtomicInteger();
     this.pool =
         new ThreadPoolExecutor(
@@ -234,7 +249,18 @@ public final class UserSpaceValidator implements AutoCloseable {
       return false;
     }
     String text = SeaSignature.signedText(soul, key, JsStringify.of(inner), field.state());
-    return SeaSignature.verify(publicKey.get(), text, signature.textValue());
+    byte[] digest = SeaSignature.digest(text);
+    // keyed by what was verified: the same signature over any other text is checked afresh
+    String memoKey = verified == null ? null
+        : owner + ' ' + signature.textValue() + ' ' + Base64.getEncoder().encodeToString(digest);
+    if (memoKey != null && verified.getIfPresent(memoKey) != null) {
+      return true;
+    }
+    boolean valid = SeaSignature.verifyDigest(publicKey.get(), digest, signature.textValue());
+    if (valid && memoKey != null) {
+      verified.put(memoKey, Boolean.TRUE);
+    }
+    return valid;
   }
 
   /**
