@@ -9,7 +9,7 @@ import java.security.Signature;
 import java.util.Base64;
 
 /**
- * SEA's signature over one field (gun-wire-protocol.md §7): the signed text is {@code
+ * SEA's signature over one field (docs/user-space.md): the signed text is {@code
  * JSON.stringify({"#": soul, ".": key, ":": value, ">": state})}; SEA hashes it with SHA-256 and
  * hands that digest to WebCrypto's ECDSA P-256/SHA-256, so SHA-256 is applied twice; the
  * signature is IEEE P1363 ({@code r||s}, 64 bytes) in standard base64 with padding.

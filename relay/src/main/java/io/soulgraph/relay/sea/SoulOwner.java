@@ -3,7 +3,7 @@ package io.soulgraph.relay.sea;
 import java.util.regex.Pattern;
 
 /**
- * Which public key owns a soul, by SEA's rule (gun-wire-protocol.md §7): the text between the
+ * Which public key owns a soul, by SEA's rule (docs/gun-protocol.md §7, docs/user-space.md): the text between the
  * first and second {@code ~}, split on any character outside {@code [A-Za-z0-9_-]}; if that gives
  * at least two parts and the first does not start with {@code @}, the owner is {@code
  * part1.part2}. So {@code ~X.Y}, {@code ~X.Y/profile} and {@code posts~X.Y} are all owned by

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * GunDB's SEA rules for a put graph, field by field, before anything is merged (gun-wire-protocol.md
- * §7): souls in a user's space ({@link SoulOwner}) take only values signed by that user; the alias
+ * GunDB's SEA rules for a put graph, field by field, before anything is merged
+ * (docs/user-space.md): souls in a user's space ({@link SoulOwner}) take only values signed by that user; the alias
  * lists {@code ~@} and {@code ~@alias} take only self-naming links, and an alias already claimed
  * by one key cannot be claimed by another (GunDB #1193); content-addressed {@code #} souls take
  * only values whose hash is their key. Everything else passes untouched.

@@ -43,13 +43,11 @@ final class SeaWireIT {
 
   /** The raw frame a captured session sent with message id {@code id}. */
   private static String capturedFrame(String id) throws Exception {
-    try (java.io.InputStream in =
-        SeaWireIT.class.getResourceAsStream("/sea/06-raw-sea-forgery-experiments.txt")) {
-      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-          .split("\n")) {
-        if (line.contains(" >> {\"#\":\"" + id + "\"")) {
-          return line.substring(line.indexOf('{'));
-        }
+    for (String line :
+        io.soulgraph.relay.sea.CapturedFrames.text("06-raw-sea-forgery-experiments.txt")
+            .split("\n")) {
+      if (line.contains(" >> {\"#\":\"" + id + "\"")) {
+        return line.substring(line.indexOf('{'));
       }
     }
     throw new AssertionError("no frame " + id);
