@@ -90,7 +90,8 @@ public final class Relay implements AutoCloseable {
         dialer.start();
       }
       if (config.gremlin().enabled()) {
-        relay.gremlin = GremlinEndpoint.start(relay.store.tinkerpopGraph(), config.gremlin());
+        relay.gremlin = GremlinEndpoint.start(
+            relay.store.readOnlyTraversal(), relay.store.readOnlyInternals(), config.gremlin());
       }
       if (config.libp2p().enabled()) {
         relay.libp2p =

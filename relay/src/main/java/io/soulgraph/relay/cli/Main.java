@@ -1,6 +1,7 @@
 package io.soulgraph.relay.cli;
 
 import io.soulgraph.relay.Relay;
+import io.soulgraph.relay.config.RelayConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +45,14 @@ public final class Main {
     if (CommandLine.printHelpIfRequested(parsed)) {
       return 0;
     }
-    Relay relay = Relay.start(command.toConfig());
+    RelayConfig config;
+    try {
+      config = command.toConfig();
+    } catch (IllegalArgumentException e) {
+      System.err.println("soulgraph: " + e.getMessage());
+      return 2;
+    }
+    Relay relay = Relay.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
