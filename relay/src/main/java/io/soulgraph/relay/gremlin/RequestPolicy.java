@@ -4,11 +4,13 @@ import java.lang.reflect.Array;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.commons.configuration2.Configuration;
 import org.apache.tinkerpop.gremlin.language.grammar.GremlinBaseVisitor;
 import org.apache.tinkerpop.gremlin.language.grammar.GremlinQueryParser;
 import org.apache.tinkerpop.gremlin.process.traversal.Bytecode;
 import org.apache.tinkerpop.gremlin.process.traversal.P;
 import org.apache.tinkerpop.gremlin.process.traversal.Traversal;
+import org.apache.tinkerpop.gremlin.process.traversal.TraversalStrategy;
 import org.apache.tinkerpop.gremlin.process.traversal.strategy.TraversalStrategyProxy;
 import org.apache.tinkerpop.gremlin.process.traversal.util.BytecodeHelper;
 import org.apache.tinkerpop.gremlin.process.traversal.util.ConnectiveP;
@@ -145,7 +147,10 @@ final class RequestPolicy {
       return containsLambda(predicate.getValue(), depth + 1);
     }
     if (value instanceof TraversalStrategyProxy<?> proxy) {
-      return configurationHasLambda(proxy, depth);
+      return configurationHasLambda(proxy.getConfiguration(), depth);
+    }
+    if (value instanceof TraversalStrategy<?> strategy) {
+      return configurationHasLambda(strategy.getConfiguration(), depth);
     }
     if (value instanceof Map<?, ?> map) {
       return map.entrySet().stream().anyMatch(
@@ -164,8 +169,7 @@ final class RequestPolicy {
     return false;
   }
 
-  private static boolean configurationHasLambda(TraversalStrategyProxy<?> proxy, int depth) {
-    var configuration = proxy.getConfiguration();
+  private static boolean configurationHasLambda(Configuration configuration, int depth) {
     var keys = configuration.getKeys();
     while (keys.hasNext()) {
       if (containsLambda(configuration.getProperty(keys.next()), depth + 1)) {

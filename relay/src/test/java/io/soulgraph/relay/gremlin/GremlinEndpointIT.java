@@ -177,6 +177,90 @@ final class GremlinEndpointIT {
     assertEquals(0, out.at("/intruders/ok").asInt(), out.toString());
   }
 
+  @Test
+  void npmGremlinClient_newcomerQueries_showTheUsersGraphOnly() throws Exception {
+    JsonNode out = NpmGremlinClient.query(endpoint.url(), "alice", "friend");
+    assertEquals("[\"T.id\",\"T.label\",\"name\",\"soul\"]", out.at("/valueMapTrue/ok").toString(),
+        "no %ham beside the fields: " + out);
+    assertEquals(2, out.at("/countAll/ok").asInt(), "two souls, no %meta vertex: " + out);
+    assertEquals("[\"node\"]", out.at("/labels/ok").toString(), out.toString());
+    assertEquals("[\"friend\"]", out.at("/edgeLabels/ok").toString(), out.toString());
+    assertEquals("[]", out.at("/noSuchKey/ok").toString(), out.toString());
+    assertEquals("[]", out.at("/hasNoSuchKey/ok").toString(), out.toString());
+    assertEquals("[]", out.at("/scriptNoSuchKey/ok").toString(), out.toString());
+    assertTrue(out.at("/groovy/error").asText().contains("Not a Gremlin traversal"),
+        out.toString());
+  }
+
+  @Test
+  void internalsSource_showsTheStoresOwnData_readOnly() {
+    GraphTraversalSource internals = AnonymousTraversalSource.traversal()
+        .withRemote(DriverRemoteConnection.using(cluster, "internals"));
+    assertEquals(1L, internals.V().hasLabel("%meta").count().next());
+    assertEquals(1L, internals.V().has("soul", "alice").values("%ham").count().next());
+    assertEquals(0L, g.V().hasLabel("%meta").count().next());
+    assertEquals(List.of(), g.V().has("soul", "alice").values("%ham").toList());
+    assertThrows(Exception.class, () -> internals.V().hasLabel("%meta").drop().iterate());
+    assertEquals(1L, internals.V().hasLabel("%meta").count().next());
+  }
+
+  @Test
+  void unsafeGroovy_runsGroovyOnlyWhenAskedFor_andStillRollsBackGraphWrites() throws Exception {
+    GremlinEndpoint groovy = GremlinEndpoint.start(store.readOnlyTraversal(),
+        store.readOnlyInternals(),
+        new GremlinConfig(true, "127.0.0.1", freePort(), Duration.ofSeconds(5))
+            .withUnsafeGroovy(true));
+    Cluster groovyCluster = Cluster.build("127.0.0.1").port(groovy.port())
+        .serializer(new GraphBinaryMessageSerializerV1(TypeSerializerRegistry.build()
+            .addRegistry(JanusGraphIoRegistry.instance()).create())).create();
+    try {
+      Client groovyClient = groovyCluster.connect();
+      assertEquals(List.of(2L, 4L), groovyClient.submit("[1, 2].collect { it * 2 }").all()
+          .get(30, TimeUnit.SECONDS).stream().map(Result::getLong).toList());
+      long before = vertexCount();
+      Exception e = assertThrows(Exception.class, () -> groovyClient
+          .submit("g.getGraph().addVertex('node')").all().get(30, TimeUnit.SECONDS));
+      assertTrue(messageChain(e).contains("read-only"), messageChain(e));
+      assertEquals(before, vertexCount());
+    } finally {
+      groovyCluster.close();
+      groovy.close();
+    }
+    // and the default endpoint still refuses the same Groovy
+    Exception refused = assertThrows(Exception.class, () -> client
+        .submit("[1, 2].collect { it * 2 }").all().get(30, TimeUnit.SECONDS));
+    assertTrue(messageChain(refused).contains("Not a Gremlin traversal"), messageChain(refused));
+  }
+
+  @Test
+  void failedRequestsAndFullScans_logNoStackTraceAtInfo() throws Exception {
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+        new ch.qos.logback.core.read.ListAppender<>();
+    events.start();
+    root.addAppender(events);
+    try {
+      assertThrows(Exception.class, () -> g.addV("node").iterate());
+      assertThrows(Exception.class,
+          () -> client.submit("g.V(.has(").all().get(30, TimeUnit.SECONDS));
+      assertThrows(Exception.class,
+          () -> client.submit("g.V().drop()").all().get(30, TimeUnit.SECONDS));
+      assertEquals(2L, g.V().count().next()); // a full scan
+      assertEquals(List.of(), g.V().values("nosuchkey").toList());
+    } finally {
+      root.detachAppender(events);
+    }
+    List<String> loud = events.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+        .filter(e -> e.getThrowableProxy() != null
+            || e.getLoggerName().startsWith("org.apache.tinkerpop")
+            || e.getLoggerName().startsWith("org.janusgraph"))
+        .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage())
+        .toList();
+    assertEquals(List.of(), loud);
+  }
+
   private static String messageChain(Throwable t) {
     StringBuilder out = new StringBuilder();
     for (Throwable c = t; c != null; c = c.getCause()) {

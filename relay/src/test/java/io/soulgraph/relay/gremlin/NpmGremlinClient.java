@@ -37,6 +37,13 @@ public final class NpmGremlinClient {
     return run("cross-origin.mjs", args);
   }
 
+  /** Submits each script with the npm client; one {@code ok} or {@code error} per script. */
+  public static JsonNode scripts(String url, java.util.List<String> scripts) throws Exception {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(url));
+    args.addAll(scripts);
+    return run("scripts.mjs", args.toArray(String[]::new));
+  }
+
   private static JsonNode run(String script, String... args) throws Exception {
     Assumptions.assumeFalse(
         Boolean.getBoolean("relay.skipNode"), "npm gremlin client skipped (-Dskip.npm=true)");
