@@ -96,11 +96,31 @@ final class RequestPolicy {
     if (BytecodeHelper.isGraphOperation(bytecode)) {
       return Verdict.refuse("Transactions are not offered: Soulgraph's Gremlin is read-only");
     }
+    Optional<String> foreign = foreignStrategy(bytecode);
+    if (foreign.isPresent()) {
+      return Verdict.refuse("Strategy " + foreign.get() + " is not a traversal strategy");
+    }
     if (containsLambda(bytecode, 0)) {
       return Verdict.refuse("Lambdas are code and are not run; express the step as a"
           + " traversal" + UNSAFE_HINT);
     }
     return Verdict.pass(request);
+  }
+
+  /**
+   * A strategy named by class in bytecode is built by calling its static {@code create}; only
+   * traversal strategies may be named, never any other class that happens to have that method.
+   */
+  private static Optional<String> foreignStrategy(Bytecode bytecode) {
+    for (Bytecode.Instruction instruction : bytecode.getSourceInstructions()) {
+      for (Object argument : instruction.getArguments()) {
+        if (argument instanceof TraversalStrategyProxy<?> proxy
+            && !TraversalStrategy.class.isAssignableFrom(proxy.getStrategyClass())) {
+          return Optional.of(proxy.getStrategyClass().getName());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> parseError(String script) {

@@ -10,6 +10,7 @@ import org.apache.tinkerpop.gremlin.process.traversal.Bytecode;
 import org.apache.tinkerpop.gremlin.process.traversal.P;
 import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.GraphTraversalSource;
 import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.__;
+import org.apache.tinkerpop.gremlin.process.traversal.strategy.TraversalStrategyProxy;
 import org.apache.tinkerpop.gremlin.process.traversal.strategy.decoration.SubgraphStrategy;
 import org.apache.tinkerpop.gremlin.structure.util.empty.EmptyGraph;
 import org.apache.tinkerpop.gremlin.util.Tokens;
@@ -72,6 +73,16 @@ final class RequestPolicyTest {
         .refused());
     assertFalse(policy.check(bytecode(g.V().has("soul", P.within("a", "b")).out("friend")
         .asAdmin().getBytecode())).refused());
+  }
+
+  @Test
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  void strategyProxyNamingAnyOtherClass_isRefused() {
+    Bytecode bytecode = new Bytecode();
+    bytecode.addSource("withStrategies", new TraversalStrategyProxy(
+        (Class) Runtime.class, new org.apache.commons.configuration2.BaseConfiguration()));
+    bytecode.addStep("V");
+    assertTrue(policy.check(bytecode(bytecode)).refusal().contains("java.lang.Runtime"));
   }
 
   @Test

@@ -50,7 +50,7 @@ final class GremlinDocsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    GremlinConfig gremlin = new GremlinConfig(true, "127.0.0.1", freePort(), Duration.ofSeconds(5));
+    GremlinConfig gremlin = new GremlinConfig(true, "127.0.0.1", freePort(), Duration.ofSeconds(30));
     relay = Relay.start(RelayConfig.ephemeral().withGremlin(gremlin));
     try (WireClient gun = new WireClient(relay.gunUrl())) {
       put(gun, "alice", Map.of("name", "\"Alice\"", "age", "30", "friend", "{\"#\":\"bob\"}"));
@@ -164,6 +164,34 @@ final class GremlinDocsIT {
           + "{\"@type\":\"g:Bytecode\",\"@value\":{\"step\":[[\"out\",\"friend\"]]}}],"
           + "[\"times\",2],[\"dedup\"],[\"values\",\"name\"]]");
       assertEquals("Carol", fof.at("/result/data/@value/0/@value/value").asText(), fof.toString());
+    }
+  }
+
+  @Test
+  void gremlinKeyHelperInTheDocs_escapesAsTheStoreDoes() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(Boolean.getBoolean("relay.skipNode"));
+    String doc = Files.readString(Path.of("../docs/gremlin.md"));
+    String block = doc.substring(doc.indexOf("```js", doc.indexOf("function gremlinKey") - 400));
+    block = block.substring(5, block.indexOf("```", 5));
+    String helper = block.substring(block.indexOf("const RESERVED"), block.indexOf("g.V()"));
+    List<String> fields = List.of("name", "soul", "Label", "%", "50%", "{brace}", "say \"hi\"",
+        "~tilde", "a~b", " ", "\t", "\u3000x", "a.b/c", "\u001esep", "%!soul", "ünïcødé ☃");
+    String program = helper + "\nconst fields = JSON.parse(process.argv[1]);\n"
+        + "console.log(JSON.stringify(fields.map(gremlinKey)));\n";
+    String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(fields);
+    Process node = new ProcessBuilder("node", "--input-type=module", "-e", program, json)
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      String out = new String(node.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(node.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(0, node.exitValue(), out);
+      List<String> expected = fields.stream()
+          .map(io.soulgraph.graph.internal.FieldNames::escape).toList();
+      assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(expected),
+          out.strip());
+    } finally {
+      node.destroyForcibly();
     }
   }
 }

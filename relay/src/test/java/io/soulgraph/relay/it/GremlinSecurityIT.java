@@ -66,7 +66,7 @@ final class GremlinSecurityIT {
     pagePort = freePort();
     allowedOrigin = "http://tools.example:" + pagePort;
     evilOrigin = "http://evil.example:" + pagePort;
-    GremlinConfig gremlin = new GremlinConfig(true, "127.0.0.1", freePort(), Duration.ofSeconds(5))
+    GremlinConfig gremlin = new GremlinConfig(true, "127.0.0.1", freePort(), Duration.ofSeconds(30))
         .withAllowedOrigins(List.of(allowedOrigin));
     relay = Relay.start(RelayConfig.ephemeral().withGremlin(gremlin));
     gun = new WireClient(relay.gunUrl());
@@ -262,7 +262,7 @@ final class GremlinSecurityIT {
   @Test
   void credentials_requiredWhenConfigured_andDriversAuthenticate() throws Exception {
     Path users = Files.writeString(tmp.resolve("gremlin-users"), "# operators\nops:s3cret\n");
-    GremlinConfig gremlin = new GremlinConfig(true, "127.0.0.1", freePort(), Duration.ofSeconds(5))
+    GremlinConfig gremlin = new GremlinConfig(true, "127.0.0.1", freePort(), Duration.ofSeconds(30))
         .withCredentials(users);
     try (Relay guarded = Relay.start(RelayConfig.ephemeral().withGremlin(gremlin))) {
       Cluster anonymous = Cluster.build("127.0.0.1").port(gremlin.port())
