@@ -109,14 +109,15 @@ class CqlSharedStoreIT {
 
   /** A full scan of the vertices (not an index lookup, which shows only one per soul). */
   private static Map<Object, Long> duplicateSouls(SoulStore store) {
+    var g = store.readOnlyInternals();
     try {
-      Map<Object, Long> counts = store.tinkerpopGraph().traversal().V().hasLabel("node")
+      Map<Object, Long> counts = g.V().hasLabel("node")
           .values("soul").toStream()
           .collect(Collectors.groupingBy(s -> s, Collectors.counting()));
       counts.values().removeIf(n -> n == 1);
       return counts;
     } finally {
-      store.tinkerpopGraph().tx().rollback();
+      g.getGraph().tx().rollback();
     }
   }
 

@@ -294,14 +294,15 @@ final class CassandraClusterRelaysIT {
 
   /** A full scan of the vertices: an index lookup would show only one vertex per soul. */
   private static Map<Object, Long> duplicateSouls(SoulStore store, String prefix) {
+    var g = store.readOnlyInternals();
     try {
-      Map<Object, Long> counts = store.tinkerpopGraph().traversal().V().hasLabel("node")
+      Map<Object, Long> counts = g.V().hasLabel("node")
           .values("soul").toStream().filter(s -> s.toString().startsWith(prefix))
           .collect(Collectors.groupingBy(s -> s, Collectors.counting()));
       counts.values().removeIf(n -> n == 1);
       return counts;
     } finally {
-      store.tinkerpopGraph().tx().rollback();
+      g.getGraph().tx().rollback();
     }
   }
 }
