@@ -2,6 +2,7 @@ package io.soulgraph.relay.gun;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.soulgraph.graph.InvalidDiffException;
+import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.relay.metrics.RelayMetrics;
 import java.util.List;
@@ -39,11 +40,13 @@ public final class GunProtocol implements AutoCloseable {
    */
   public GunProtocol(SoulStore store, GunLimits limits, RelayMetrics metrics, String pid) {
     this.codec = new GunCodec(limits);
-    this.log = new MessageLog(limits.dedupWindow(), 1_000_000, System::nanoTime);
-    this.subscriptions = new Subscriptions(limits.maxSubscriptions());
+    this.log = new MessageLog(limits.dedupWindow(), 1_000_000,
+        limits.memory().messageLogBytes(), System::nanoTime);
+    this.subscriptions = new Subscriptions(limits.maxSubscriptions(),
+        limits.memory().maxSubscriptionBytes());
     this.outbox = new Outbox(metrics, log);
     this.gets = new GetHandler(store, codec, subscriptions, peers, outbox);
-    this.puts = new PutHandler(store, log, outbox, metrics);
+    this.puts = new PutHandler(store, log, outbox, metrics, limits.memory());
     this.metrics = metrics;
     this.limits = limits;
     this.pid = pid;
@@ -115,7 +118,7 @@ public final class GunProtocol implements AutoCloseable {
       if (peer.budget().expelled()) {
         return;
       }
-      String id = GunCodec.idOf(message);
+      String id = codec.idOf(message);
       try {
         if (!peer.isRelay()) {
           peer.budget().takeMessage(); // dialed relays carry many clients' traffic
@@ -185,6 +188,9 @@ public final class GunProtocol implements AutoCloseable {
   }
 
   private static String errorKind(RuntimeException failure) {
+    if (failure instanceof PutRefusedException) {
+      return "limit";
+    }
     if (failure instanceof InvalidDiffException) {
       return "invalid-graph";
     }

@@ -2,6 +2,7 @@ package io.soulgraph.relay.gun;
 
 import io.soulgraph.graph.GraphJson;
 import io.soulgraph.graph.InvalidDiffException;
+import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.PutResult;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.ham.Graph;
@@ -26,31 +27,45 @@ final class PutHandler {
   private final MessageLog log;
   private final Outbox outbox;
   private final RelayMetrics metrics;
+  private final GunLimits.Memory memory;
 
-  PutHandler(SoulStore store, MessageLog log, Outbox outbox, RelayMetrics metrics) {
+  PutHandler(SoulStore store, MessageLog log, Outbox outbox, RelayMetrics metrics,
+      GunLimits.Memory memory) {
     this.store = store;
     this.log = log;
     this.outbox = outbox;
     this.metrics = metrics;
+    this.memory = memory;
   }
 
   /**
    * Reads, stores and acks (or routes) a put.
    *
    * @throws InvalidDiffException if the graph is invalid (nothing of it is applied)
+   * @throws GunException.LimitExceeded if the put is larger than maxPutBytes or maxPutFields
+   *     (nothing of it is applied)
    */
   void handle(GunMessage message, Peer writer) {
+    long bytes = JsonSize.of(message.put(), memory.maxPutBytes());
+    if (bytes > memory.maxPutBytes()) {
+      throw new GunException.LimitExceeded("Expected a put of at most " + memory.maxPutBytes()
+          + " bytes but received more; nothing of it was applied");
+    }
     Graph diff = read(message);
+    if (diff.fieldCount() > memory.maxPutFields()) {
+      throw new GunException.LimitExceeded("Expected a put of at most " + memory.maxPutFields()
+          + " fields but received " + diff.fieldCount() + "; nothing of it was applied");
+    }
     if (message.replyTo() != null) {
       routeAnswer(message, diff);
     }
-    writer.budget().beginPut();
+    writer.budget().beginPut(bytes);
     long arrived = System.nanoTime();
     store
         .put(diff, writer)
         .whenComplete(
             (result, failure) -> {
-              writer.budget().endPut();
+              writer.budget().endPut(bytes);
               if (failure != null) {
                 answerFailure(message, writer, unwrap(failure));
               } else {
@@ -105,6 +120,10 @@ final class PutHandler {
     if (failure instanceof InvalidDiffException invalid) {
       metrics.put("invalid");
       text = invalid.getMessage();
+    } else if (failure instanceof PutRefusedException refused) {
+      metrics.error("limit");
+      LOG.debug("Put {} from {} refused by the store: {}", message.id(), writer.id(), refused);
+      text = "Refused: " + refused.getMessage();
     } else if (failure instanceof IllegalStateException overloaded) {
       // the store's write queue is full (or it is closing): load, not a fault of the relay
       metrics.error("busy");
@@ -112,7 +131,8 @@ final class PutHandler {
       text = "Busy: " + overloaded.getMessage() + "; resend later";
     } else {
       metrics.error("store");
-      LOG.error("Put {} from {} failed in the store", message.id(), writer.id(), failure);
+      // the store logs a failing backend once at ERROR and /health reports it
+      LOG.debug("Put {} from {} failed in the store", message.id(), writer.id(), failure);
       text = "Storage failed: " + failure.getMessage();
     }
     String id = MessageIds.next();
