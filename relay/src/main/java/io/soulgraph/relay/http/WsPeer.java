@@ -42,6 +42,7 @@ final class WsPeer implements Peer {
       LOG.warn("Closing {}: it does not read what it is sent ({} bytes queued)", id,
           budget.outboundBytes());
       close(CloseCodes.TRY_AGAIN_LATER, "Too many frames waiting to be sent");
+      session.disconnect(); // the close frame would queue behind what it does not read
       return;
     }
     session.sendText(

@@ -180,8 +180,9 @@ final class HostileCorpus {
       }
       case 3 -> new Frame("soul", text(put(id, "corpus/link", "l",
           NODES.objectNode().put("#", ""), NODES.numberNode(past))), true);
-      case 4 -> new Frame("soul", text(put(id, "corpus/\u0000\uD800\n\u2028" + random.nextInt(9),
-          "f", NODES.textNode("\uDFFF"), NODES.numberNode(past))), false);
+      case 4 -> new Frame("soul", escapeSurrogates(text(put(id,
+          "corpus/\u0000\uD800\n\u2028" + random.nextInt(9), "f", NODES.textNode("\uDFFF"),
+          NODES.numberNode(past)))), false);
       default -> new Frame("soul", text(get(id, "")), false); // answered: not found
     };
   }
@@ -229,6 +230,11 @@ final class HostileCorpus {
       array.add(message);
     }
     return new Frame("flood", text(array), tooMany);
+  }
+
+  /** Lone surrogates as JSON escapes: a WebSocket text frame must be valid UTF-8. */
+  private static String escapeSurrogates(String json) {
+    return json.replace("\uD800", "\\uD800").replace("\uDFFF", "\\uDFFF");
   }
 
   private static void collect(JsonNode node, List<String> path, List<List<String>> out) {
