@@ -72,7 +72,7 @@ function showError(error) {
 
 const inspector = new Inspector(db, {
   form: $('#inspect-form'), input: $('#soul'), back: $('#back'),
-  caption: $('#inspected'), body: $('#fields tbody'),
+  caption: $('#inspected'), body: $('#fields tbody'), graph: $('#graph'),
 });
 inspector.show(listSoul);
 
@@ -85,4 +85,4 @@ setInterval(() => {
 }, 300);
 
 // For tests and the curious: the client in the console.
-Object.assign(window, { soulgraph: db });
+Object.assign(window, { soulgraph: db, inspector });

@@ -14,7 +14,7 @@ import { WriteQueue } from './outbox.js';
 /** @typedef {import('./wire.js').Message} Message */
 /**
  * A get waiting for its answers; `expected` holds chunk ids announced by `%` not yet arrived.
- * @typedef {{done: () => void, arrived: Set<string>, expected: Set<string>,
+ * @typedef {{done: (how: 'answered' | 'offline' | 'timeout') => void, arrived: Set<string>, expected: Set<string>,
  *   quiet?: ReturnType<typeof setTimeout>}} PendingGet
  */
 
@@ -98,24 +98,25 @@ export class Sync {
 
   /**
    * Asks the relays for a node, or one field of it. Resolves once answered (every answer is
-   * merged), at once when offline, or after the get timeout.
+   * merged), at once when offline, or after the get timeout, saying which.
    * @param {string} soul @param {string} [field]
-   * @returns {Promise<void>}
+   * @returns {Promise<'answered' | 'offline' | 'timeout'>}
    */
   async fetch(soul, field) {
     await this.firstContact();
     const open = this.peers.filter((peer) => peer.open);
     if (open.length === 0) {
-      return Promise.resolve();
+      return 'offline';
     }
     const id = this.newId();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => done(), this.options.getTimeout);
-      const done = () => {
+      const timer = setTimeout(() => done('timeout'), this.options.getTimeout);
+      /** @param {'answered' | 'offline' | 'timeout'} how */
+      const done = (how) => {
         clearTimeout(timer);
         clearTimeout(pending.quiet);
         this.pendingGets.delete(id);
-        resolve();
+        resolve(how);
       };
       /** @type {PendingGet} */
       const pending = { done, arrived: new Set(), expected: new Set() };
@@ -222,9 +223,9 @@ export class Sync {
     }
     clearTimeout(pending.quiet);
     if (next === undefined && pending.expected.size === 0) {
-      pending.done();
+      pending.done('answered');
     } else if (pending.expected.size === 0) {
-      pending.quiet = setTimeout(() => pending.done(), CHUNK_QUIET_MS);
+      pending.quiet = setTimeout(() => pending.done('answered'), CHUNK_QUIET_MS);
     }
   }
 
@@ -274,6 +275,6 @@ export class Sync {
   /** Closes every connection. */
   close() {
     this.peers.forEach((peer) => peer.close());
-    this.pendingGets.forEach((pending) => pending.done());
+    this.pendingGets.forEach((pending) => pending.done('offline'));
   }
 }

@@ -7,7 +7,8 @@ const os = require('os');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
-const types = { '.js': 'text/javascript', '.html': 'text/html', '.css': 'text/css' };
+const types = { '.js': 'text/javascript', '.html': 'text/html', '.css': 'text/css',
+  '.svg': 'image/svg+xml' };
 
 function serveStatic(req, res) {
   const url = new URL(req.url, 'http://localhost');
@@ -16,10 +17,11 @@ function serveStatic(req, res) {
     res.writeHead(404).end();
     return;
   }
-  for (const dir of ['src', 'app']) {
+  for (const dir of ['src', 'app', 'target/bundle']) { // target/bundle: build/bundle.mjs
     const file = path.join(root, dir, name);
     if (fs.existsSync(file)) {
-      res.writeHead(200, { 'content-type': types[path.extname(name)] || 'text/plain' });
+      res.writeHead(200, { 'content-type': types[path.extname(name)] || 'text/plain',
+        'access-control-allow-origin': '*' });
       res.end(fs.readFileSync(file));
       return;
     }

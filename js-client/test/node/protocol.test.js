@@ -1,5 +1,5 @@
 // The wire protocol as our client speaks it, against a scripted fake relay (a plain `ws` server)
-// that records every frame and answers as a GunDB relay does (gun-wire-protocol.md §2-§5).
+// that records every frame and answers as a GunDB relay does (docs/gun-protocol.md §2-§5).
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocketServer } from 'ws';

@@ -11,10 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The {@code put} graphs of every frame captured from real GunDB peers, as their exact text. */
+/**
+ * The {@code put} graphs of every frame captured from real GunDB peers, as their exact text. The
+ * captures live in the repository ({@code testdata/gun-captures/}, see its README); Maven runs
+ * tests in the module directory, so that is {@code ../testdata/gun-captures}.
+ */
 final class GunCaptures {
 
-  static final Path DIR = Path.of(System.getProperty("gun.captures", "/work/shared/gun-captures"));
+  static final Path DIR =
+      Path.of(System.getProperty("gun.captures", "../testdata/gun-captures"));
 
   /** One captured put graph: where it was, and its JSON text byte for byte. */
   record CapturedPut(String where, String text) {}
@@ -22,8 +27,12 @@ final class GunCaptures {
   private GunCaptures() {}
 
   static List<CapturedPut> puts() throws IOException {
+    if (!Files.isDirectory(DIR)) {
+      throw new IOException(
+          "Expected the GunDB captures at " + DIR.toAbsolutePath() + " (testdata/gun-captures)");
+    }
     List<CapturedPut> puts = new ArrayList<>();
-    try (Stream<Path> files = Files.list(DIR)) {
+    try (Stream<Path> files = Files.list(DIR).filter(f -> f.toString().endsWith(".txt"))) {
       for (Path file : files.sorted().toList()) {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {

@@ -69,11 +69,18 @@ public final class Relay implements AutoCloseable {
     this.client = ClientManager.createClient();
   }
 
-  /** Opens the store, starts listening and dialing peers, and logs one line saying where. */
+  /**
+   * Opens the store, starts listening and dialing peers, and logs one line saying where.
+   *
+   * @throws StartupException when the configuration cannot run here (a port in use, an unusable
+   *     data directory, an unreachable backend, a bad peer URL), saying what and how to fix it
+   */
   public static Relay start(RelayConfig config) {
-    Relay relay = new Relay(config);
+    StartupChecks.check(config);
+    Relay relay = open(config);
+    List<StartupChecks.Listener> listeners = StartupChecks.listeners(config);
     try {
-      relay.port = relay.server.start();
+      relay.port = StartupChecks.listening(listeners.get(0), relay.server::start);
       relay.scheduler.scheduleAtFixedRate(relay.protocol::sweep, 1, 1, TimeUnit.SECONDS);
       relay.scheduler.scheduleAtFixedRate(
           relay.protocol::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
@@ -90,15 +97,21 @@ public final class Relay implements AutoCloseable {
         dialer.start();
       }
       if (config.gremlin().enabled()) {
-        relay.gremlin = GremlinEndpoint.start(relay.store.tinkerpopGraph(), config.gremlin());
+        relay.gremlin =
+            StartupChecks.listening(
+                StartupChecks.listener(listeners, "Gremlin"),
+                () -> GremlinEndpoint.start(relay.store.tinkerpopGraph(), config.gremlin()));
       }
       if (config.libp2p().enabled()) {
         relay.libp2p =
-            Libp2pNode.start(
-                config.host(),
-                config.libp2p(),
-                config.dataDir(),
-                "soulgraph-relay/" + RelayStatus.version());
+            StartupChecks.listening(
+                StartupChecks.listener(listeners, "libp2p"),
+                () ->
+                    Libp2pNode.start(
+                        config.host(),
+                        config.libp2p(),
+                        config.dataDir(),
+                        "soulgraph-relay/" + RelayStatus.version()));
       }
       relay.ready = true;
       LOG.info(
@@ -116,6 +129,14 @@ public final class Relay implements AutoCloseable {
     } catch (RuntimeException e) {
       relay.close();
       throw e;
+    }
+  }
+
+  private static Relay open(RelayConfig config) {
+    try {
+      return new Relay(config);
+    } catch (RuntimeException e) {
+      throw StartupChecks.storeFailure(config, e);
     }
   }
 
@@ -153,6 +174,11 @@ public final class Relay implements AutoCloseable {
   /** The libp2p host, or null when it is disabled. */
   public Libp2pNode libp2p() {
     return libp2p;
+  }
+
+  /** The state of every peer relay given with {@code --peer}, in that order. */
+  public List<PeerDialer.Status> peerStatuses() {
+    return dialers.stream().map(PeerDialer::status).toList();
   }
 
   /** How many peer relays are connected now. */

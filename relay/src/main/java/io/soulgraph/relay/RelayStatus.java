@@ -45,6 +45,7 @@ final class RelayStatus {
     health.set("checks", results);
     health.put("connections", relay.metrics().openConnections());
     health.put("peers", relay.connectedPeers());
+    peerStates(health.putArray("peerStates"));
     return health.toString();
   }
 
@@ -67,9 +68,19 @@ final class RelayStatus {
       ArrayNode addresses = libp2p.putArray("addresses");
       relay.libp2p().addresses().forEach(addresses::add);
     }
-    ArrayNode peers = info.putArray("peers");
-    config.peers().forEach(peer -> peers.add(peer.toString()));
+    peerStates(info.putArray("peers"));
     return info.toString();
+  }
+
+  /** Each --peer: {url, state: connected | connecting | unreachable, failures, lastError}. */
+  private void peerStates(ArrayNode into) {
+    for (var peer : relay.peerStatuses()) {
+      ObjectNode state = into.addObject();
+      state.put("url", peer.url());
+      state.put("state", peer.state());
+      state.put("failures", peer.failures());
+      state.put("lastError", peer.lastError());
+    }
   }
 
   static String version() {

@@ -1,6 +1,8 @@
 package io.soulgraph.relay.cli;
 
 import io.soulgraph.relay.Relay;
+import io.soulgraph.relay.StartupException;
+import io.soulgraph.relay.config.RelayConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -10,8 +12,9 @@ import picocli.CommandLine;
 
 /**
  * {@code soulgraph} on the command line: parses options, starts the relay, and on SIGTERM (or
- * Ctrl-C) drains it: stop accepting, commit pending puts, close the store. Any failure is logged
- * and exits non-zero (Jetty and JanusGraph threads would otherwise keep a broken JVM alive).
+ * Ctrl-C) drains it: stop accepting, commit pending puts, close the store. A failure to start is
+ * one line on stderr and a non-zero exit (Jetty and JanusGraph threads would otherwise keep a
+ * broken JVM alive); {@code --verbose} adds the stack trace.
  *
  * <p>A thread that dies of a {@link VirtualMachineError} (out of memory, stack overflow) halts
  * the process with {@link #FATAL_EXIT}, as {@code -XX:+ExitOnOutOfMemoryError} does (bin/soulgraph
@@ -31,8 +34,7 @@ public final class Main {
     try {
       System.exit(run(args, System.getenv()));
     } catch (Throwable failure) {
-      LOG.error("Soulgraph relay failed", failure);
-      System.exit(1);
+      System.exit(failed(failure, hasFlag(args, "--verbose"), System.err));
     }
   }
 
@@ -48,6 +50,35 @@ public final class Main {
     LOG.error("Uncaught exception in thread {}", thread.getName(), failure);
   }
 
+  /**
+   * Reports a failure to start as one line on stderr ({@code soulgraph: what; how to fix}), with
+   * the stack trace only when asked for; returns the exit code.
+   */
+  static int failed(Throwable failure, boolean verbose, java.io.PrintStream err) {
+    if (failure instanceof StartupException) {
+      err.println("soulgraph: " + failure.getMessage());
+    } else {
+      LOG.debug("Soulgraph relay failed", failure);
+      err.println(
+          "soulgraph: failed: "
+              + failure
+              + (verbose ? "" : " (run with --verbose for the stack trace)"));
+    }
+    if (verbose) {
+      failure.printStackTrace(err);
+    }
+    return 1;
+  }
+
+  private static boolean hasFlag(String[] args, String flag) {
+    for (String arg : args) {
+      if (arg.equals(flag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static int run(String[] args, Map<String, String> env) throws InterruptedException {
     RelayCommand command = new RelayCommand();
     CommandLine cli = new CommandLine(command);
@@ -57,14 +88,20 @@ public final class Main {
     try {
       parsed = cli.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
-      System.err.println(e.getMessage());
-      cli.usage(System.err);
+      System.err.println("soulgraph: " + e.getMessage() + " (soulgraph --help lists the options)");
       return 2;
     }
     if (CommandLine.printHelpIfRequested(parsed)) {
       return 0;
     }
-    Relay relay = Relay.start(command.toConfig());
+    RelayConfig config;
+    try {
+      config = command.toConfig();
+    } catch (IllegalArgumentException e) { // an option's value out of range or unknown
+      System.err.println("soulgraph: " + e.getMessage() + " (soulgraph --help lists the options)");
+      return 2;
+    }
+    Relay relay = Relay.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

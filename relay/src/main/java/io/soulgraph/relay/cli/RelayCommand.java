@@ -205,6 +205,10 @@ public final class RelayCommand {
   @Option(names = "--no-libp2p", description = "Run no libp2p host.")
   boolean noLibp2p;
 
+  // Read by Main before parsing, so that it also applies to failures picocli cannot parse.
+  @Option(names = "--verbose", description = "Print the stack trace when the relay fails to start.")
+  boolean verbose;
+
   /** The relay configuration these options describe. */
   RelayConfig toConfig() {
     Path dir = dataDir != null ? dataDir : DataDirs.defaultDir();

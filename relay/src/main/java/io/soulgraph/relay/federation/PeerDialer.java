@@ -35,6 +35,7 @@ public final class PeerDialer implements AutoCloseable {
   private volatile boolean stopped;
   private volatile Session session;
   private int failures;
+  private volatile String lastError;
 
   public PeerDialer(
       URI url,
@@ -71,7 +72,17 @@ public final class PeerDialer implements AutoCloseable {
       client.connectToServer(
           new PeerEndpoint(), ClientEndpointConfig.Builder.create().build(), url);
     } catch (Exception e) {
-      LOG.debug("Dialing {} failed: {}", url, e.toString());
+      String reason = reason(e);
+      lastError = reason;
+      boolean first;
+      synchronized (this) {
+        first = failures == 0;
+      }
+      if (first) {
+        LOG.warn("Cannot reach peer relay {} ({}); retrying every few seconds", url, reason);
+      } else {
+        LOG.debug("Dialing {} failed again: {}", url, reason);
+      }
       redial();
     }
   }
@@ -96,6 +107,7 @@ public final class PeerDialer implements AutoCloseable {
       synchronized (PeerDialer.this) {
         failures = 0;
       }
+      lastError = null;
       LOG.info("Connected to peer relay {}", url);
       DialedPeer current = peer;
       opened.addMessageHandler(
@@ -118,6 +130,36 @@ public final class PeerDialer implements AutoCloseable {
     public void onError(Session failed, Throwable error) {
       LOG.debug("Error on peer relay {}: {}", url, error.toString());
     }
+  }
+
+  /** The innermost cause's message: "Connection refused", not the WebSocket client's wrapper. */
+  private static String reason(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+  }
+
+  /**
+   * Where this peer stands, for /info and /health.
+   *
+   * @param state {@code connected}, {@code connecting} (not yet, or redialing after a loss) or
+   *     {@code unreachable} (the last dial failed)
+   * @param failures dials failed in a row
+   * @param lastError why the last dial failed, or null
+   */
+  public record Status(String url, String state, int failures, String lastError) {}
+
+  /** This peer's state now. */
+  public Status status() {
+    int failed;
+    synchronized (this) {
+      failed = failures;
+    }
+    String state = connected() ? "connected" : failed > 0 ? "unreachable" : "connecting";
+    return new Status(url.toString(), state, failed, connected() ? null : lastError);
   }
 
   /** Whether the connection is open now. */

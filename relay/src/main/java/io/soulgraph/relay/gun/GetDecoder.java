@@ -15,7 +15,7 @@ final class GetDecoder {
   static GetRequest decode(JsonNode get) {
     if (!get.isObject()) {
       throw new GunException.BadFrame(
-          "Expected get to be an object but received " + get.getNodeType());
+          "Expected get to be an object but received " + JsonWords.kind(get));
     }
     JsonNode soul = get.get("#");
     if (soul != null && soul.isObject()) {
@@ -24,7 +24,7 @@ final class GetDecoder {
     if (soul == null || !soul.isTextual()) {
       throw new GunException.BadFrame(
           "Expected get['#'] to be a soul string but received "
-              + (soul == null ? "nothing" : soul.getNodeType()));
+              + JsonWords.kind(soul));
     }
     JsonNode field = get.get(".");
     if (field == null || field.isNull()) {
@@ -37,7 +37,8 @@ final class GetDecoder {
       return new GetRequest(soul.textValue(), lex(field));
     }
     throw new GunException.BadFrame(
-        "Expected get['.'] to be a field name or LEX object but received " + field.getNodeType());
+        "Expected get['.'] to be a field name or LEX object but received "
+            + JsonWords.kind(field));
   }
 
   private static GetRequest.FieldSelector lex(JsonNode field) {
@@ -55,7 +56,7 @@ final class GetDecoder {
     }
     if (!part.isTextual()) {
       throw new GunException.BadFrame(
-          "Expected LEX '" + key + "' to be a string but received " + part.getNodeType());
+          "Expected LEX '" + key + "' to be a string but received " + JsonWords.kind(part));
     }
     return part.textValue();
   }

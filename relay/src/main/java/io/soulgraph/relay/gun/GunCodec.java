@@ -65,13 +65,13 @@ public final class GunCodec {
       for (JsonNode element : tree) {
         if (!element.isObject()) {
           throw new GunException.BadFrame(
-              "Expected message objects in the array but received " + element.getNodeType());
+              "Expected message objects in the array but received " + JsonWords.kind(element));
         }
         messages.add((ObjectNode) element);
       }
     } else {
       throw new GunException.BadFrame(
-          "Expected a message object or an array but received " + tree.getNodeType());
+          "Expected a message object or an array but received " + JsonWords.kind(tree));
     }
     return messages;
   }
@@ -84,8 +84,7 @@ public final class GunCodec {
       }
       return tree;
     } catch (JsonProcessingException e) {
-      throw new GunException.BadFrame(
-          "Expected JSON but could not parse it: " + e.getOriginalMessage());
+      throw new GunException.BadFrame(JsonWords.parseProblem(e, frame, limits.maxDepth()));
     }
   }
 
@@ -110,7 +109,7 @@ public final class GunCodec {
       put = null;
     } else if (put != null && !put.isObject()) {
       throw new GunException.BadFrame(
-          "Expected put to be an object but received " + put.getNodeType());
+          "Expected put to be an object but received " + JsonWords.kind(put));
     }
     JsonNode get = message.get("get");
     GetRequest request = null;
@@ -148,7 +147,7 @@ public final class GunCodec {
     }
     if (!node.isTextual()) {
       throw new GunException.BadFrame(
-          "Expected '" + key + "' to be a string but received " + node.getNodeType());
+          "Expected '" + key + "' to be a string but received " + JsonWords.kind(node));
     }
     return node.textValue();
   }

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * answers that reach them along different paths: {@code JSON.stringify} of the put with object
  * keys sorted at every level (by UTF-16 code units, as JavaScript sorts), hashed with {@code h =
  * h*31 + codeUnit} in 32 bits, which is exactly {@link String#hashCode()} of that text
- * (gun-wire-protocol.md §2). Part of the codec: it knows the node wire form.
+ * (docs/gun-protocol.md §2). Part of the codec: it knows the node wire form.
  */
 final class PutHash {
 

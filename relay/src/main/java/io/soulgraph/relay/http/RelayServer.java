@@ -114,10 +114,14 @@ public final class RelayServer {
           files.hostedPath = "/";
           files.directory = PUBLIC_DIR;
           files.location = Location.CLASSPATH;
+          // Users' own apps load the client from other origins (and file://): module scripts
+          // are fetched in CORS mode, so without this header the browser refuses them.
+          files.headers = Map.of("Cache-Control", "max-age=0", "Access-Control-Allow-Origin", "*");
           files.mimeTypes.add("text/javascript", "js", "mjs");
           files.mimeTypes.add("text/css", "css");
           files.mimeTypes.add("text/html", "html");
           files.mimeTypes.add("application/json", "json");
+          files.mimeTypes.add("image/svg+xml", "svg");
         });
   }
 

@@ -7,7 +7,7 @@ import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Value;
 import org.junit.jupiter.api.Test;
 
-/** The {@code ##} hashes of replies captured from GunDB's relay (gun-wire-protocol.md §12). */
+/** The {@code ##} hashes of replies captured from GunDB's relay (docs/gun-protocol.md §12). */
 final class PutHashTest {
 
   @Test

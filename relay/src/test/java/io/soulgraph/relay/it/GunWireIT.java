@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The wire checklist (gun-wire-protocol.md §11) frame by frame, mirroring the raw experiments of
+ * The wire checklist (docs/gun-protocol.md §11) frame by frame, mirroring the raw experiments of
  * {@code 05-raw-client-wire-experiments.txt} against a relay on the real (in-memory) store.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
