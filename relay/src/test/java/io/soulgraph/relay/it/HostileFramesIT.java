@@ -109,7 +109,8 @@ final class HostileFramesIT {
   /* --- the generated corpus --- */
 
   private static final long CORPUS_SEED = 17;
-  private static final Duration HONEST_LATENCY = Duration.ofSeconds(20);
+  /** One honest round: two gun client processes (Node start-up) on a loaded machine. */
+  private static final Duration HONEST_LATENCY = Duration.ofSeconds(45);
 
   @Test
   void generatedCorpus_whileAGunClientWorks_everyOffenceAnswered() throws Exception {
