@@ -38,7 +38,19 @@ try {
       const rs = await client.submit(`g.V().has('soul','${soul}').values('soul')`);
       return rs.toArray();
     }),
+    // what a newcomer types first, expecting what TinkerGraph would show
+    valueMapTrue: await attempt(async () => {
+      const map = (await g.V().has('soul', soul).valueMap(true).next()).value;
+      return [...map.keys()].map((k) => (typeof k === 'string' ? k : `T.${k.elementName}`)).sort();
+    }),
+    countAll: await attempt(async () => (await g.V().count().next()).value),
+    labels: await attempt(() => g.V().label().dedup().toList()),
+    edgeLabels: await attempt(() => g.E().label().dedup().toList()),
+    noSuchKey: await attempt(() => g.V().values('nosuchkey').toList()),
+    hasNoSuchKey: await attempt(() => g.V().has('nosuchkey', 'x').toList()),
+    scriptNoSuchKey: await attempt(async () => (await client.submit("g.V().values('nosuchkey')")).toArray()),
     mutation: await attempt(() => g.addV('node').property('soul', 'intruder').iterate()),
+    groovy: await attempt(async () => (await client.submit('"id".execute().text')).toArray()),
     intruders: await attempt(async () => (await g.V().has('soul', 'intruder').count().next()).value),
   };
   console.log(JSON.stringify(results));

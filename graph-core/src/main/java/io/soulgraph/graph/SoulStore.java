@@ -69,10 +69,21 @@ public interface SoulStore extends AutoCloseable {
   CompletableFuture<PutResult> applyAntiEntropy(List<Update> missing, CausalContext senderContext);
 
   /**
-   * The TinkerPop graph the nodes live in, for read-only tooling (the embedded Gremlin Server).
-   * Writes made through it bypass HAM and must not be offered to users.
+   * The stored graph as graph tooling reads it (the embedded Gremlin Server's {@code g}): one
+   * vertex per soul with its fields, an edge per link, nothing of the store's own data. Read-only:
+   * a mutating step, {@code io()}, a graph computer or {@code tx()} is refused, and those
+   * strategies cannot be removed. A caller outside a Gremlin Server ends its read with {@code
+   * getGraph().tx().rollback()}.
    */
-  org.apache.tinkerpop.gremlin.structure.Graph tinkerpopGraph();
+  org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.GraphTraversalSource
+      readOnlyTraversal();
+
+  /**
+   * Everything the backend holds, read-only with the same refusals: the metadata vertex and each
+   * node's HAM record ({@code %ham}) included. For operators; see {@code docs/data-model.md}.
+   */
+  org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.GraphTraversalSource
+      readOnlyInternals();
 
   /** Commits what is pending, stops the deferral timer, and closes the backend. */
   @Override

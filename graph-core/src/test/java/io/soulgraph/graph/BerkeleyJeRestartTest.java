@@ -66,10 +66,10 @@ class BerkeleyJeRestartTest {
       assertEquals(allWrites, sorted(store.missingFor(new CausalContext())));
       assertTrue(store.context().contains(new Dot("peer", 5)));
       try {
-        assertEquals(List.of("bob"), store.tinkerpopGraph().traversal().V()
+        assertEquals(List.of("bob"), store.readOnlyTraversal().V()
             .has("soul", "alice").out("friend").values("soul").toList());
       } finally {
-        store.tinkerpopGraph().tx().rollback();
+        store.readOnlyTraversal().getGraph().tx().rollback();
       }
 
       PutResult stale = store.put(Graph.of(Node.empty("alice")

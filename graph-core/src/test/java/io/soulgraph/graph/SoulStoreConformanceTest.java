@@ -69,9 +69,9 @@ abstract class SoulStoreConformanceTest {
   /** Runs a Gremlin read in a fresh transaction, as a Gremlin Server request would. */
   <T> T gremlin(Function<GraphTraversalSource, T> read) {
     try {
-      return read.apply(store.tinkerpopGraph().traversal());
+      return read.apply(store.readOnlyTraversal());
     } finally {
-      store.tinkerpopGraph().tx().rollback();
+      store.readOnlyTraversal().getGraph().tx().rollback();
     }
   }
 

@@ -2,6 +2,7 @@ package io.soulgraph.libp2p;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A libp2p host: it listens, dials, answers the protocols bound to it and opens streams. Build
@@ -42,6 +43,13 @@ public interface Host extends AutoCloseable {
 
   /** Opens a raw stream to the peer at {@code address} negotiating {@code protocolId}. */
   CompletableFuture<Stream> newStream(Multiaddr address, String protocolId);
+
+  /**
+   * Calls {@code listener} with every connection that completes its upgrade from now on, inbound
+   * or outbound, on that connection's I/O thread (it must not block). Services use it to open
+   * their streams; watch {@link Connection#closeFuture()} for the end.
+   */
+  void addConnectionListener(Consumer<Connection> listener);
 
   /** Open connections, inbound and outbound. */
   List<Connection> connections();

@@ -30,6 +30,7 @@ public final class HostBuilder {
   private Identity identity;
   private final List<Multiaddr> listen = new ArrayList<>();
   private final List<ProtocolBinding<?>> protocols = new ArrayList<>();
+  private final List<HostService> services = new ArrayList<>();
   private String agentVersion = DEFAULT_AGENT;
   private Duration handshakeTimeout = Duration.ofSeconds(10);
   private int maxStreamsPerConnection = 256;
@@ -59,6 +60,15 @@ public final class HostBuilder {
 
   public HostBuilder protocol(ProtocolBinding<?> binding) {
     protocols.add(binding);
+    return this;
+  }
+
+  /**
+   * Adds a service (pubsub, discovery): its protocols are bound with the others, it starts after
+   * the host listens, in the order added, and stops, in reverse order, when the host closes.
+   */
+  public HostBuilder service(HostService service) {
+    services.add(service);
     return this;
   }
 
@@ -105,14 +115,23 @@ public final class HostBuilder {
     Identity id = identity != null ? identity : Identity.generate();
     HostImpl host = new HostImpl(new HostImpl.Config(id, List.copyOf(listen), agentVersion,
         handshakeTimeout, maxStreamsPerConnection, maxConnections, earlyMuxerNegotiation,
-        ioThreads));
+        ioThreads, List.copyOf(services)));
     host.addProtocolHandler(Identify.binding(conn -> new IdentifyInfo("ipfs/0.1.0",
         agentVersion, id.publicKeyProtobuf(),
         host.listenAddresses().stream().map(Multiaddr::withoutPeerId).toList(),
         conn.remoteAddress().withoutPeerId(), host.protocols())));
     host.addProtocolHandler(Ping.binding());
     protocols.forEach(host::addProtocolHandler);
+    services.forEach(s -> s.protocols().forEach(host::addProtocolHandler));
     host.start();
+    try {
+      for (HostService s : services) {
+        s.start(host, id);
+      }
+    } catch (RuntimeException e) {
+      host.close();
+      throw e;
+    }
     return host;
   }
 

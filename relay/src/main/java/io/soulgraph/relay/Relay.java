@@ -100,7 +100,10 @@ public final class Relay implements AutoCloseable {
         relay.gremlin =
             StartupChecks.listening(
                 StartupChecks.listener(listeners, "Gremlin"),
-                () -> GremlinEndpoint.start(relay.store.tinkerpopGraph(), config.gremlin()));
+                () -> GremlinEndpoint.start(
+                    relay.store.readOnlyTraversal(),
+                    relay.store.readOnlyInternals(),
+                    config.gremlin()));
       }
       if (config.libp2p().enabled()) {
         relay.libp2p =

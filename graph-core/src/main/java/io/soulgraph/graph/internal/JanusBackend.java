@@ -35,7 +35,7 @@ final class JanusBackend {
   static JanusGraph open(StoreConfig config) {
     JanusGraphFactory.Builder builder =
         JanusGraphFactory.build()
-            .set("schema.default", "none")
+            .set("schema.default", ExplicitSchemaMaker.class.getName())
             .set("cache.db-cache", false)
             .set("graph.replace-instance-if-exists", true)
             .set("query.force-index", false);

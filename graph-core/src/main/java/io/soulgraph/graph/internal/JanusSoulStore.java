@@ -155,8 +155,13 @@ public final class JanusSoulStore implements SoulStore {
   }
 
   @Override
-  public org.apache.tinkerpop.gremlin.structure.Graph tinkerpopGraph() {
-    return graph;
+  public ReadOnlyTraversalSource readOnlyTraversal() {
+    return ReadOnlyTraversalSource.userView(graph);
+  }
+
+  @Override
+  public ReadOnlyTraversalSource readOnlyInternals() {
+    return ReadOnlyTraversalSource.internals(graph);
   }
 
   /** How many deferred fields are held (approximate while the writer runs). */

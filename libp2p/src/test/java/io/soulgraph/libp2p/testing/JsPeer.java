@@ -61,6 +61,17 @@ public final class JsPeer implements AutoCloseable {
     return new JsPeer(new ProcessBuilder(cmd).directory(dir().toFile()).start());
   }
 
+  /**
+   * Starts any command in the harness directory whose stdout speaks the same JSON lines (for
+   * example a shell running node and a Java probe in one network namespace).
+   */
+  public static JsPeer startCommand(List<String> cmd, Map<String, String> env)
+      throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir().toFile());
+    pb.environment().putAll(env);
+    return new JsPeer(pb.start());
+  }
+
   public void send(String line) throws IOException {
     stdin.write(line + "\n");
     stdin.flush();

@@ -177,7 +177,7 @@ public final class RelayCommand {
       names = "--gremlin-host",
       defaultValue = "127.0.0.1",
       description =
-          "Interface for Gremlin Server; keep it on loopback unless every client is trusted"
+          "Interface for Gremlin Server; beyond loopback it needs --gremlin-credentials"
               + " (default: ${DEFAULT-VALUE}).")
   String gremlinHost;
 
@@ -195,6 +195,28 @@ public final class RelayCommand {
 
   @Option(names = "--no-gremlin", description = "Run no Gremlin Server.")
   boolean noGremlin;
+
+  @Option(
+      names = "--gremlin-allow-origin",
+      paramLabel = "ORIGIN",
+      split = ",",
+      description =
+          "A browser origin (http://host:port) whose pages may use Gremlin (repeatable);"
+              + " pages of any other origin are refused.")
+  List<String> gremlinAllowedOrigins = new ArrayList<>();
+
+  @Option(
+      names = "--gremlin-credentials",
+      paramLabel = "FILE",
+      description = "user:password lines; Gremlin clients must then authenticate (SASL PLAIN).")
+  Path gremlinCredentials;
+
+  @Option(
+      names = "--gremlin-unsafe-groovy",
+      description =
+          "UNSAFE: run Groovy scripts and lambdas sent to Gremlin, i.e. any client's code in"
+              + " this process. Off, scripts are parsed as Gremlin traversals only.")
+  boolean gremlinUnsafeGroovy;
 
   @Option(
       names = "--libp2p-port",
@@ -244,7 +266,13 @@ public final class RelayCommand {
                 memory.messageLogBytes()));
     GremlinConfig gremlin =
         new GremlinConfig(
-            !noGremlin, gremlinHost, gremlinPort, Duration.ofMillis(gremlinTimeoutMillis));
+            !noGremlin,
+            gremlinHost,
+            gremlinPort,
+            Duration.ofMillis(gremlinTimeoutMillis),
+            gremlinAllowedOrigins,
+            gremlinCredentials,
+            gremlinUnsafeGroovy);
     Libp2pConfig libp2p = new Libp2pConfig(!noLibp2p, libp2pPort);
     return new RelayConfig(host, port, store, peers, limits, gremlin, libp2p);
   }

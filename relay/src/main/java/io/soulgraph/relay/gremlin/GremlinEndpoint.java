@@ -3,19 +3,20 @@ package io.soulgraph.relay.gremlin;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.GraphTraversalSource;
 import org.apache.tinkerpop.gremlin.server.GremlinServer;
 import org.apache.tinkerpop.gremlin.server.Settings;
-import org.apache.tinkerpop.gremlin.structure.Graph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An embedded TinkerPop Gremlin Server over the relay's own graph, read-only. Serves bytecode
- * (Java, Python, JavaScript drivers) and scripts in gremlin-groovy and gremlin-lang, with the
- * serializers the standard drivers use: GraphBinary and GraphSON 3 (and 2), all knowing
- * JanusGraph's types so edges can be returned.
+ * An embedded TinkerPop Gremlin Server over the relay's own graph, read-only, that runs no code:
+ * bytecode (Java, Python, JavaScript drivers) without lambdas, and scripts parsed as Gremlin
+ * (gremlin-lang) rather than run as Groovy, unless the operator enables Groovy. Serializers are
+ * the ones standard drivers use: GraphBinary and GraphSON 3 (and 2), all knowing JanusGraph's
+ * types so edges can be returned. See {@link GuardedChannelizer} for origin checks and
+ * {@link CredentialsFileAuthenticator} for authentication.
  */
 public final class GremlinEndpoint implements AutoCloseable {
 
@@ -35,40 +36,56 @@ public final class GremlinEndpoint implements AutoCloseable {
   }
 
   /**
-   * Starts a Gremlin Server over {@code graph}.
+   * Starts a Gremlin Server serving {@code userView} as {@code g} and {@code internals} as
+   * {@code internals}; both must be read-only (graph-core's {@code SoulStore.readOnlyTraversal()}
+   * and {@code readOnlyInternals()}).
    *
    * @throws IllegalStateException if the server cannot start (e.g. the port is taken)
    */
-  public static GremlinEndpoint start(Graph graph, GremlinConfig config) {
-    String token = UUID.randomUUID().toString();
-    ReadOnlyGraphManager.HANDOFF.put(token, graph);
+  public static GremlinEndpoint start(
+      GraphTraversalSource userView, GraphTraversalSource internals, GremlinConfig config) {
+    if (config.credentialsFile() != null) {
+      CredentialsFileAuthenticator.read(config.credentialsFile()); // fail early, in one line
+    }
     try {
-      GremlinServer server = new GremlinServer(settings(config, token));
+      GremlinServer server = new GremlinServer(settings(config, userView, internals));
       server.start().get(60, TimeUnit.SECONDS);
       ReadOnlyGraphManager manager =
           (ReadOnlyGraphManager) server.getServerGremlinExecutor().getGraphManager();
+      if (config.unsafeGroovy()) {
+        LOG.warn("Gremlin runs Groovy scripts and lambdas (--gremlin-unsafe-groovy): any client"
+            + " that reaches {}:{} can run code as this process", config.host(), config.port());
+      }
       LOG.debug("Gremlin Server listening on {}:{}", config.host(), config.port());
       return new GremlinEndpoint(server, manager, config);
     } catch (Exception e) {
       throw new IllegalStateException(
           "Could not start Gremlin Server on " + config.host() + ":" + config.port(), e);
-    } finally {
-      ReadOnlyGraphManager.HANDOFF.remove(token);
     }
   }
 
-  private static Settings settings(GremlinConfig config, String token) {
-    Settings s = new Settings();
+  private static Settings settings(
+      GremlinConfig config, GraphTraversalSource userView, GraphTraversalSource internals) {
+    EndpointSettings s = new EndpointSettings(config, userView, internals);
     s.host = config.host();
     s.port = config.port();
+    s.channelizer = GuardedChannelizer.class.getName();
     s.graphManager = ReadOnlyGraphManager.class.getName();
-    s.graphs = new HashMap<>(Map.of(ReadOnlyGraphManager.GRAPH_NAME, token));
+    s.graphs = new HashMap<>();
     s.evaluationTimeout = config.evaluationTimeout().toMillis();
     s.gremlinPool = 2;
     s.threadPoolWorker = 1;
-    s.scriptEngines = new HashMap<>(Map.of(
-        "gremlin-groovy", groovyEngine(),
-        "gremlin-lang", new Settings.ScriptEngineSettings()));
+    s.scriptEngines = new HashMap<>(Map.of(RequestPolicy.GREMLIN_LANG,
+        new Settings.ScriptEngineSettings()));
+    if (config.unsafeGroovy()) {
+      s.scriptEngines.put(RequestPolicy.GROOVY, groovyEngine());
+    }
+    if (config.credentialsFile() != null) {
+      s.authentication = new Settings.AuthenticationSettings();
+      s.authentication.authenticator = CredentialsFileAuthenticator.class.getName();
+      s.authentication.config = new HashMap<>(Map.of(
+          CredentialsFileAuthenticator.FILE_KEY, config.credentialsFile().toString()));
+    }
     Map<String, Object> janus = Map.of("ioRegistries", List.of(JANUS_IO));
     s.serializers = List.of(
         serializer("GraphBinaryMessageSerializerV1", janus),
@@ -77,7 +94,6 @@ public final class GremlinEndpoint implements AutoCloseable {
         serializer("GraphBinaryMessageSerializerV1", Map.of("serializeResultToString", true)));
     return s;
   }
-
   private static Settings.ScriptEngineSettings groovyEngine() {
     Settings.ScriptEngineSettings groovy = new Settings.ScriptEngineSettings();
     groovy.plugins = new HashMap<>(Map.of(

@@ -14,33 +14,34 @@ import org.janusgraph.graphdb.tinkerpop.JanusGraphBlueprintsGraph;
 import org.janusgraph.graphdb.transaction.StandardJanusGraphTx;
 
 /**
- * Serves exactly one graph, owned by the relay, as the read-only traversal source {@code g}.
+ * Serves the store's two read-only traversal sources: {@code g} (the user's graph) and {@code
+ * internals} (everything the backend holds, for operators).
  *
- * <p>Gremlin Server builds its GraphManager reflectively from {@link Settings} and captures the
- * script bindings at construction, so the graph is handed over through {@link #HANDOFF}, keyed by
- * a token that the endpoint puts into {@code settings.graphs}. The manager never closes the graph
- * (the relay does) and never commits: a script that modified the graph through the graph API gets
- * its transaction rolled back and an error.
+ * <p>Gremlin Server builds its GraphManager reflectively from {@link Settings}; the sources come
+ * in through {@link EndpointSettings}. The manager never closes the graph (the relay does) and
+ * never commits: if anything modified the graph anyway (possible only with Groovy enabled), the
+ * transaction is rolled back and the request fails.
  */
 public final class ReadOnlyGraphManager implements GraphManager {
 
   static final String GRAPH_NAME = "graph";
   static final String SOURCE_NAME = "g";
-  static final Map<String, Graph> HANDOFF = new ConcurrentHashMap<>();
+  static final String INTERNALS_NAME = "internals";
+  static final String REFUSAL =
+      "Soulgraph's Gremlin is read-only: writes would bypass HAM conflict resolution."
+          + " Write through the Gun protocol (/gun) or the Java SoulStore API instead.";
 
   private final Map<String, Graph> graphs = new ConcurrentHashMap<>();
   private final Map<String, TraversalSource> sources = new ConcurrentHashMap<>();
 
   /** Called by Gremlin Server. */
   public ReadOnlyGraphManager(Settings settings) {
-    String token = settings.graphs.get(GRAPH_NAME);
-    Graph graph = token == null ? null : HANDOFF.remove(token);
-    if (graph == null) {
-      throw new IllegalStateException(
-          "Expected a graph handed over under token " + token + " but found none");
+    if (!(settings instanceof EndpointSettings endpoint)) {
+      throw new IllegalStateException("Expected the relay's EndpointSettings");
     }
-    graphs.put(GRAPH_NAME, graph);
-    sources.put(SOURCE_NAME, new ReadOnlyTraversalSource(graph));
+    graphs.put(GRAPH_NAME, endpoint.userView.getGraph());
+    sources.put(SOURCE_NAME, endpoint.userView);
+    sources.put(INTERNALS_NAME, endpoint.internals);
   }
 
   /** Forgets the graph so that stopping Gremlin Server does not close it. */
@@ -61,7 +62,7 @@ public final class ReadOnlyGraphManager implements GraphManager {
 
   @Override
   public void putGraph(String name, Graph graph) {
-    throw new UnsupportedOperationException(ReadOnlyTraversalSource.REFUSAL);
+    throw new UnsupportedOperationException(REFUSAL);
   }
 
   @Override
@@ -74,20 +75,20 @@ public final class ReadOnlyGraphManager implements GraphManager {
     return sources.get(name);
   }
 
-  /** Gremlin Server registers the sources it finds in the bindings; only ours is accepted. */
+  /** Gremlin Server registers the sources it finds in the bindings; only ours are accepted. */
   @Override
   public void putTraversalSource(String name, TraversalSource source) {
     if (sources.get(name) != source) {
-      throw new UnsupportedOperationException(ReadOnlyTraversalSource.REFUSAL);
+      throw new UnsupportedOperationException(REFUSAL);
     }
   }
 
   @Override
   public TraversalSource removeTraversalSource(String name) {
-    throw new UnsupportedOperationException(ReadOnlyTraversalSource.REFUSAL);
+    throw new UnsupportedOperationException(REFUSAL);
   }
 
-  /** Scripts see only {@code g}, not the graph object. */
+  /** Scripts see the traversal sources only, never the graph object. */
   @Override
   public Bindings getAsBindings() {
     Bindings bindings = new SimpleBindings();
@@ -112,7 +113,7 @@ public final class ReadOnlyGraphManager implements GraphManager {
       boolean modified = hasModifications(graph);
       rollbackOpenTx(graph);
       if (modified) {
-        throw new IllegalStateException(ReadOnlyTraversalSource.REFUSAL);
+        throw new IllegalStateException(REFUSAL);
       }
     }
   }

@@ -2,6 +2,7 @@ package io.soulgraph.relay.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.soulgraph.graph.StoreConfig;
 import io.soulgraph.relay.config.RelayConfig;
@@ -116,5 +117,55 @@ final class RelayCommandTest {
   @Test
   void run_badOption_returnsTwo() throws InterruptedException {
     assertEquals(2, Main.run(new String[] {"--port", "notanumber"}, Map.of()));
+  }
+
+  @Test
+  void parse_noOptions_gremlinRunsNoCodeAdmitsNoPageAndAsksNoPassword() {
+    RelayConfig config = parse(Map.of(), null, "--data-dir", tmp.toString());
+    assertEquals(false, config.gremlin().unsafeGroovy());
+    assertEquals(List.of(), config.gremlin().allowedOrigins());
+    assertEquals(null, config.gremlin().credentialsFile());
+  }
+
+  @Test
+  void parse_gremlinSecurityOptions_reachTheConfig() throws IOException {
+    Path credentials = Files.writeString(tmp.resolve("gremlin-users"), "ops:secret\n");
+    RelayConfig config = parse(Map.of(), null, "--storage", "inmemory",
+        "--gremlin-allow-origin", "http://localhost:3000/",
+        "--gremlin-allow-origin", "https://Tools.Example",
+        "--gremlin-credentials", credentials.toString(), "--gremlin-unsafe-groovy");
+    assertEquals(List.of("http://localhost:3000", "https://tools.example"),
+        config.gremlin().allowedOrigins());
+    assertEquals(credentials, config.gremlin().credentialsFile());
+    assertEquals(true, config.gremlin().unsafeGroovy());
+  }
+
+  @Test
+  void parse_gremlinBeyondLoopbackWithoutCredentials_isRefusedInOneLine() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> parse(Map.of(), null, "--storage", "inmemory", "--gremlin-host", "0.0.0.0"));
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    assertTrue(e.getMessage().contains("--gremlin-credentials"), e.getMessage());
+  }
+
+  @Test
+  void run_gremlinBeyondLoopbackWithoutCredentials_exitsWithTwoAndStartsNothing()
+      throws InterruptedException {
+    assertEquals(2, Main.run(
+        new String[] {"--storage", "inmemory", "--gremlin-host", "0.0.0.0"}, Map.of()));
+  }
+
+  @Test
+  void parse_gremlinBeyondLoopbackWithCredentials_isAccepted() throws IOException {
+    Path credentials = Files.writeString(tmp.resolve("gremlin-users"), "ops:secret\n");
+    RelayConfig config = parse(Map.of(), null, "--storage", "inmemory",
+        "--gremlin-host", "0.0.0.0", "--gremlin-credentials", credentials.toString());
+    assertEquals("0.0.0.0", config.gremlin().host());
+  }
+
+  @Test
+  void parse_badOrigin_isRefused() {
+    assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), null,
+        "--storage", "inmemory", "--gremlin-allow-origin", "evil.example"));
   }
 }

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.soulgraph.graph.SoulStore;
+import io.soulgraph.graph.SoulStores;
+import io.soulgraph.graph.StoreConfig;
+import io.soulgraph.ham.Node;
+import io.soulgraph.ham.Value;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -21,22 +26,20 @@ import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.GraphTraversalSo
 import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.__;
 import org.apache.tinkerpop.gremlin.process.traversal.strategy.verification.ReadOnlyStrategy;
 import org.apache.tinkerpop.gremlin.structure.Edge;
-import org.apache.tinkerpop.gremlin.structure.Vertex;
 import org.apache.tinkerpop.gremlin.structure.io.binary.TypeSerializerRegistry;
 import org.apache.tinkerpop.gremlin.util.ser.GraphBinaryMessageSerializerV1;
-import org.janusgraph.core.JanusGraph;
-import org.janusgraph.core.JanusGraphFactory;
 import org.janusgraph.graphdb.tinkerpop.JanusGraphIoRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The endpoint over a real JanusGraph, queried with the Java gremlin-driver. */
+/** The endpoint over a real store (JanusGraph inmemory), queried with the Java gremlin-driver. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 final class GremlinEndpointIT {
 
-  private static JanusGraph graph;
+  private static final double STATE = 1_700_000_000_000.0;
+  private static SoulStore store;
   private static GremlinEndpoint endpoint;
   private static Cluster cluster;
   private static Client client;
@@ -44,19 +47,15 @@ final class GremlinEndpointIT {
 
   @BeforeAll
   static void start() throws Exception {
-    graph = JanusGraphFactory.build().set("storage.backend", "inmemory").open();
-    Vertex alice = graph.addVertex("node");
-    alice.property("soul", "alice");
-    alice.property("name", "Alice");
-    Vertex bob = graph.addVertex("node");
-    bob.property("soul", "bob");
-    bob.property("name", "Bob");
-    alice.addEdge("friend", bob);
-    bob.addEdge("friend", alice);
-    graph.tx().commit();
+    store = SoulStores.open(StoreConfig.inMemory());
+    store.put(io.soulgraph.ham.Graph.of(
+        Node.empty("alice").with("name", Value.of("Alice"), STATE)
+            .with("friend", Value.link("bob"), STATE),
+        Node.empty("bob").with("name", Value.of("Bob"), STATE)
+            .with("friend", Value.link("alice"), STATE)), "test").get(30, TimeUnit.SECONDS);
 
-    endpoint = GremlinEndpoint.start(
-        graph, new GremlinConfig(true, "127.0.0.1", freePort(), Duration.ofSeconds(3)));
+    endpoint = GremlinEndpoint.start(store.readOnlyTraversal(), store.readOnlyInternals(),
+        new GremlinConfig(true, "127.0.0.1", freePort(), Duration.ofSeconds(3)));
     GraphBinaryMessageSerializerV1 serializer = new GraphBinaryMessageSerializerV1(
         TypeSerializerRegistry.build().addRegistry(JanusGraphIoRegistry.instance()).create());
     cluster = Cluster.build("127.0.0.1").port(endpoint.port()).serializer(serializer).create();
@@ -78,8 +77,8 @@ final class GremlinEndpointIT {
     if (endpoint != null) {
       endpoint.close();
     }
-    if (graph != null) {
-      graph.close();
+    if (store != null) {
+      store.close();
     }
   }
 
@@ -89,8 +88,14 @@ final class GremlinEndpointIT {
     }
   }
 
+  /** Every vertex the backend holds, the store's own included. */
   private static long vertexCount() {
-    return graph.traversal().V().count().next();
+    GraphTraversalSource internals = store.readOnlyInternals();
+    try {
+      return internals.V().count().next();
+    } finally {
+      internals.getGraph().tx().rollback();
+    }
   }
 
   @Test
@@ -102,7 +107,7 @@ final class GremlinEndpointIT {
   }
 
   @Test
-  void script_groovyAndGremlinLang_bothAnswer() throws Exception {
+  void script_defaultLanguageAndGremlinLang_bothAnswerWithoutGroovy() throws Exception {
     assertEquals("Alice", client.submit("g.V().has('soul','alice').values('name')").one().getString());
     Result count = client.submit("g.V().count()",
         org.apache.tinkerpop.gremlin.driver.RequestOptions.build().language("gremlin-lang").create())
@@ -128,11 +133,11 @@ final class GremlinEndpointIT {
   }
 
   @Test
-  void script_mutationThroughGraphApi_isRolledBackWithAnError() {
+  void script_mutationThroughGraphApi_isRefusedAsNotGremlin() {
     long before = vertexCount();
     Exception e = assertThrows(Exception.class,
         () -> client.submit("g.getGraph().addVertex('node')").all().get(30, TimeUnit.SECONDS));
-    assertTrue(messageChain(e).contains("read-only"), messageChain(e));
+    assertTrue(messageChain(e).contains("Not a Gremlin traversal"), messageChain(e));
     assertEquals(before, vertexCount());
   }
 
@@ -140,7 +145,7 @@ final class GremlinEndpointIT {
   void script_dropThroughTraversal_isRefused() {
     assertThrows(Exception.class,
         () -> client.submit("g.V().drop()").all().get(30, TimeUnit.SECONDS));
-    assertEquals(2, vertexCount());
+    assertEquals(2L, g.V().count().next());
   }
 
   @Test
@@ -170,6 +175,90 @@ final class GremlinEndpointIT {
     assertEquals("[\"alice\"]", out.at("/script/ok").toString(), out.toString());
     assertTrue(out.at("/mutation/error").asText().contains("read only"), out.toString());
     assertEquals(0, out.at("/intruders/ok").asInt(), out.toString());
+  }
+
+  @Test
+  void npmGremlinClient_newcomerQueries_showTheUsersGraphOnly() throws Exception {
+    JsonNode out = NpmGremlinClient.query(endpoint.url(), "alice", "friend");
+    assertEquals("[\"T.id\",\"T.label\",\"name\",\"soul\"]", out.at("/valueMapTrue/ok").toString(),
+        "no %ham beside the fields: " + out);
+    assertEquals(2, out.at("/countAll/ok").asInt(), "two souls, no %meta vertex: " + out);
+    assertEquals("[\"node\"]", out.at("/labels/ok").toString(), out.toString());
+    assertEquals("[\"friend\"]", out.at("/edgeLabels/ok").toString(), out.toString());
+    assertEquals("[]", out.at("/noSuchKey/ok").toString(), out.toString());
+    assertEquals("[]", out.at("/hasNoSuchKey/ok").toString(), out.toString());
+    assertEquals("[]", out.at("/scriptNoSuchKey/ok").toString(), out.toString());
+    assertTrue(out.at("/groovy/error").asText().contains("Not a Gremlin traversal"),
+        out.toString());
+  }
+
+  @Test
+  void internalsSource_showsTheStoresOwnData_readOnly() {
+    GraphTraversalSource internals = AnonymousTraversalSource.traversal()
+        .withRemote(DriverRemoteConnection.using(cluster, "internals"));
+    assertEquals(1L, internals.V().hasLabel("%meta").count().next());
+    assertEquals(1L, internals.V().has("soul", "alice").values("%ham").count().next());
+    assertEquals(0L, g.V().hasLabel("%meta").count().next());
+    assertEquals(List.of(), g.V().has("soul", "alice").values("%ham").toList());
+    assertThrows(Exception.class, () -> internals.V().hasLabel("%meta").drop().iterate());
+    assertEquals(1L, internals.V().hasLabel("%meta").count().next());
+  }
+
+  @Test
+  void unsafeGroovy_runsGroovyOnlyWhenAskedFor_andStillRollsBackGraphWrites() throws Exception {
+    GremlinEndpoint groovy = GremlinEndpoint.start(store.readOnlyTraversal(),
+        store.readOnlyInternals(),
+        new GremlinConfig(true, "127.0.0.1", freePort(), Duration.ofSeconds(5))
+            .withUnsafeGroovy(true));
+    Cluster groovyCluster = Cluster.build("127.0.0.1").port(groovy.port())
+        .serializer(new GraphBinaryMessageSerializerV1(TypeSerializerRegistry.build()
+            .addRegistry(JanusGraphIoRegistry.instance()).create())).create();
+    try {
+      Client groovyClient = groovyCluster.connect();
+      assertEquals(List.of(2L, 4L), groovyClient.submit("[1, 2].collect { it * 2 }").all()
+          .get(30, TimeUnit.SECONDS).stream().map(Result::getLong).toList());
+      long before = vertexCount();
+      Exception e = assertThrows(Exception.class, () -> groovyClient
+          .submit("g.getGraph().addVertex('node')").all().get(30, TimeUnit.SECONDS));
+      assertTrue(messageChain(e).contains("read-only"), messageChain(e));
+      assertEquals(before, vertexCount());
+    } finally {
+      groovyCluster.close();
+      groovy.close();
+    }
+    // and the default endpoint still refuses the same Groovy
+    Exception refused = assertThrows(Exception.class, () -> client
+        .submit("[1, 2].collect { it * 2 }").all().get(30, TimeUnit.SECONDS));
+    assertTrue(messageChain(refused).contains("Not a Gremlin traversal"), messageChain(refused));
+  }
+
+  @Test
+  void failedRequestsAndFullScans_logNoStackTraceAtInfo() throws Exception {
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+        new ch.qos.logback.core.read.ListAppender<>();
+    events.start();
+    root.addAppender(events);
+    try {
+      assertThrows(Exception.class, () -> g.addV("node").iterate());
+      assertThrows(Exception.class,
+          () -> client.submit("g.V(.has(").all().get(30, TimeUnit.SECONDS));
+      assertThrows(Exception.class,
+          () -> client.submit("g.V().drop()").all().get(30, TimeUnit.SECONDS));
+      assertEquals(2L, g.V().count().next()); // a full scan
+      assertEquals(List.of(), g.V().values("nosuchkey").toList());
+    } finally {
+      root.detachAppender(events);
+    }
+    List<String> loud = events.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+        .filter(e -> e.getThrowableProxy() != null
+            || e.getLoggerName().startsWith("org.apache.tinkerpop")
+            || e.getLoggerName().startsWith("org.janusgraph"))
+        .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage())
+        .toList();
+    assertEquals(List.of(), loud);
   }
 
   private static String messageChain(Throwable t) {

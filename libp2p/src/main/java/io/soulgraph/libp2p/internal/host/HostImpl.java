@@ -13,6 +13,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.soulgraph.libp2p.Connection;
 import io.soulgraph.libp2p.Host;
+import io.soulgraph.libp2p.HostService;
 import io.soulgraph.libp2p.Identity;
 import io.soulgraph.libp2p.Libp2pException.ConnectionClosedException;
 import io.soulgraph.libp2p.Multiaddr;
@@ -31,7 +32,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +43,7 @@ public final class HostImpl implements Host, StreamAcceptor {
   /** Everything a host is configured with; see {@code HostBuilder} for the meanings. */
   public record Config(Identity identity, List<Multiaddr> listen, String agentVersion,
       Duration handshakeTimeout, int maxStreamsPerConnection, int maxConnections,
-      boolean earlyMuxerNegotiation, int ioThreads) {}
+      boolean earlyMuxerNegotiation, int ioThreads, List<HostService> services) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(HostImpl.class);
 
@@ -51,6 +54,7 @@ public final class HostImpl implements Host, StreamAcceptor {
   private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
   private final List<Channel> servers = new ArrayList<>();
   private final List<Multiaddr> listening = new ArrayList<>();
+  private final List<Consumer<Connection>> connectionListeners = new CopyOnWriteArrayList<>();
 
   private final NoiseHandshake.LocalStatic noiseStatic;
 
@@ -117,6 +121,18 @@ public final class HostImpl implements Host, StreamAcceptor {
   void register(ConnectionImpl c) {
     connections.add(c);
     c.closeFuture().thenRun(() -> connections.remove(c));
+    for (Consumer<Connection> l : connectionListeners) {
+      try {
+        l.accept(c);
+      } catch (RuntimeException e) {
+        LOG.warn("connection listener failed on {}", c, e);
+      }
+    }
+  }
+
+  @Override
+  public void addConnectionListener(Consumer<Connection> listener) {
+    connectionListeners.add(listener);
   }
 
   @Override
@@ -220,6 +236,15 @@ public final class HostImpl implements Host, StreamAcceptor {
 
   @Override
   public void close() {
+    List<HostService> services = new ArrayList<>(config.services());
+    java.util.Collections.reverse(services);
+    for (HostService s : services) {
+      try {
+        s.stop();
+      } catch (RuntimeException e) {
+        LOG.warn("service {} failed to stop", s, e);
+      }
+    }
     for (ConnectionImpl c : connections) {
       c.close();
     }
