@@ -38,7 +38,7 @@ final class StorageFailureIT {
       assertEquals("ok", JSON.readTree(ok.body()).path("checks").path("storage").path("status")
           .asText());
 
-      relay.store().tinkerpopGraph().close(); // the backend goes away under the relay
+      relay.store().readOnlyInternals().getGraph().close(); // the backend goes away under it
 
       client.send(GunFrames.put("after", "health/after", s, "v", "\"lost\""));
       JsonNode err = client.replyTo("after");
