@@ -57,7 +57,7 @@ public final class Relay implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    RelayStatus status = new RelayStatus(this);
+    RelayStatus status = new RelayStatus(this, List.of(new HealthCheck("storage", store::failure)));
     this.server =
         new RelayServer(
             config.host(),
@@ -65,7 +65,7 @@ public final class Relay implements AutoCloseable {
             protocol,
             config.limits(),
             new RelayServer.StatusPages(
-                () -> ready, status::health, status::info, metrics::scrape));
+                () -> ready && status.healthy(), status::health, status::info, metrics::scrape));
     this.client = ClientManager.createClient();
   }
 
@@ -156,6 +156,11 @@ public final class Relay implements AutoCloseable {
   /** The configuration the relay was started with. */
   public RelayConfig config() {
     return config;
+  }
+
+  /** The store the relay serves (embedders; tests that break the backend on purpose). */
+  public SoulStore store() {
+    return store;
   }
 
   /** The relay's meters. */
