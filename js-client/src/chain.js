@@ -15,11 +15,15 @@ import {
 /** @typedef {Record<string, Record<string, FieldValue>>} Fields */
 
 export class Chain {
-  /** @param {Soulgraph} db @param {string[]} path */
-  constructor(db, path) {
+  /**
+   * @param {Soulgraph} db @param {string[]} path
+   * @param {import('./user.js').FieldSigner} [signer] signs what this chain writes (user space)
+   */
+  constructor(db, path, signer) {
     /** @private */ this.db = db;
     /** The soul and keys this chain walks. @type {string[]} */
     this.path = path;
+    /** @private */ this.signer = signer;
     /** @type {any} */ (this)[CHAIN_PATH] = path;
     /** @type {Set<() => void>} @private */ this.stops = new Set();
   }
@@ -34,7 +38,7 @@ export class Chain {
       throw new TypeError('Expected a non-empty field name other than "_" but received '
         + String(key));
     }
-    return new Chain(this.db, [...this.path, key]);
+    return new Chain(this.db, [...this.path, key], this.signer);
   }
 
   /**
@@ -60,7 +64,7 @@ export class Chain {
       const parent = nodeSoul(this.db, this.path.slice(0, -1), fields);
       flatten(this.db, parent, { [this.path[this.path.length - 1]]: value }, fields);
     }
-    return this.db.write(fields);
+    return this.db.write(fields, this.signer);
   }
 
   /**
@@ -87,7 +91,7 @@ export class Chain {
         + JSON.stringify(item));
     }
     (fields[list] = fields[list] || {})[itemSoul] = { '#': itemSoul };
-    await this.db.write(fields);
+    await this.db.write(fields, this.signer);
     return this.db.get(itemSoul);
   }
 
@@ -104,6 +108,7 @@ export class Chain {
     for (let i = 1; i < last; i++) {
       if (this.db.node(soul)?.[path[i]] === undefined) {
         await this.db.fetch(soul, path[i]);
+        await this.db.settled();
       }
       const step = this.db.node(soul)?.[path[i]];
       if (!isLink(step)) {
@@ -127,6 +132,8 @@ export class Chain {
     let soul = this.path[0];
     for (let i = 1; i < this.path.length; i++) {
       await this.db.fetch(soul, this.path[i]);
+      this.db.node(soul); // starts the signature checks of user-space fields
+      await this.db.settled();
       const value = this.db.node(soul)?.[this.path[i]];
       if (!isLink(value)) {
         return valueAt(this.db, locate(this.db, this.path));
@@ -134,6 +141,8 @@ export class Chain {
       soul = value['#'];
     }
     await this.db.fetch(soul);
+    this.db.node(soul);
+    await this.db.settled();
     return valueAt(this.db, locate(this.db, this.path));
   }
 

@@ -16,9 +16,12 @@ import { memoryStore, indexedDbStore } from './store.js';
 import { Sync } from './sync.js';
 import { randomId } from './wire.js';
 import { Chain } from './chain.js';
+import { SignedView, User, ownerOf, requireSignable } from './user.js';
 
 export { Chain, MapChain } from './chain.js';
 export { resolve, jsonText, compareHam, StateClock, EPSILON } from './ham.js';
+export { SEA } from './sea.js';
+export { User } from './user.js';
 
 /** @typedef {import('./ham.js').FieldValue} FieldValue */
 /** @typedef {import('./graph.js').WireGraph} WireGraph */
@@ -58,6 +61,9 @@ export class Soulgraph {
       outboxRemoved: (key) => this.persist([], [], [key]),
       getTimeout: options.getTimeout ?? 3000,
     });
+    /** @private */
+    this.signed = new SignedView((soul) => this.verified(soul));
+    /** @type {User | undefined} @private */ this.account = undefined;
     /** Resolves once local data is loaded (before any network answer is merged). */
     this.ready = this.load();
   }
@@ -83,6 +89,31 @@ export class Soulgraph {
       throw new TypeError('Expected a non-empty soul string but received ' + String(soul));
     }
     return new Chain(this, [soul]);
+  }
+
+  /**
+   * `user()`: this instance's user (create, auth, leave, recall; its puts are signed).
+   * `user(pub)`: the chain for another user's space `~<pub>` (read; values verified).
+   * @overload
+   * @returns {User}
+   */
+  /**
+   * @overload
+   * @param {string} pub
+   * @returns {Chain}
+   */
+  /**
+   * @param {string} [pub]
+   * @returns {User | Chain}
+   */
+  user(pub) {
+    if (pub !== undefined) {
+      return this.get(pub.startsWith('~') ? pub : '~' + pub);
+    }
+    if (!this.account) {
+      this.account = new User(this, this.signed);
+    }
+    return this.account;
   }
 
   /** True while at least one relay is connected. */
@@ -115,10 +146,24 @@ export class Soulgraph {
    * Writes fields, all stamped with one causal state; visible locally at once, persisted,
    * queued and sent. Resolves on the relay's ack.
    * @param {Record<string, Record<string, FieldValue>>} fields soul → field → value
+   * @param {import('./user.js').FieldSigner} [signer] signs user-space fields once stamped
    * @returns {Promise<void>}
    * @internal
    */
-  async write(fields) {
+  async write(fields, signer) {
+    return (await this.writeLocally(fields, signer)).acked;
+  }
+
+  /**
+   * {@link write}'s first half: resolves once the write is in the local replica and queued, with
+   * the promise of its ack.
+   * @param {Record<string, Record<string, FieldValue>>} fields soul → field → value
+   * @param {import('./user.js').FieldSigner} [signer] signs user-space fields once stamped
+   * @returns {Promise<{acked: Promise<void>}>}
+   * @internal
+   */
+  async writeLocally(fields, signer) {
+    requireSignable(fields, signer);
     await this.ready;
     let highest = -Infinity;
     for (const soul of Object.keys(fields)) {
@@ -134,14 +179,16 @@ export class Soulgraph {
       const node = { _: { '#': soul, '>': {} } };
       for (const field of Object.keys(fields[soul])) {
         node._['>'][field] = state;
-        node[field] = fields[soul][field];
+        node[field] = signer ? await signer.sign(soul, field, fields[soul][field], state)
+          : fields[soul][field];
       }
       put[soul] = node;
     }
     this.graph.merge(put, Math.max(this.clock.now(), state));
     const entry = { key: randomId(16), put };
     this.persist([], [entry], []);
-    return this.sync.enqueue(entry, this.ackTimeout);
+    const acked = this.sync.enqueue(entry, this.ackTimeout);
+    return { acked };
   }
 
   /**
@@ -155,10 +202,31 @@ export class Soulgraph {
     return () => this.watchers.delete(listener);
   }
 
-  /** @internal @param {string} soul @returns {WireNode | undefined} */
+  /**
+   * A node as readers see it: in user space (`~<pub>…`), only fields whose signature by the
+   * owner verified, unpacked to their values.
+   * @internal @param {string} soul @returns {WireNode | undefined}
+   */
   node(soul) {
     const record = this.graph.node(soul);
-    return record ? toWireNode(soul, record) : undefined;
+    if (!record) {
+      return undefined;
+    }
+    const owner = ownerOf(soul);
+    return owner ? this.signed.view(toWireNode(soul, record), owner) : toWireNode(soul, record);
+  }
+
+  /** Resolves when every signature check started by reads so far is done. @internal */
+  settled() {
+    return this.signed.settled();
+  }
+
+  /** A signature check finished: readers of that soul look again. @private @param {string} soul */
+  verified(soul) {
+    const node = this.node(soul);
+    if (node) {
+      this.watchers.forEach((listener) => listener({ [soul]: node }));
+    }
   }
 
   /** @internal @param {string} soul @param {string} [field] */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.soulgraph.graph.InvalidDiffException;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.relay.metrics.RelayMetrics;
+import io.soulgraph.relay.sea.UserSpaceValidator;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -33,17 +34,34 @@ public final class GunProtocol implements AutoCloseable {
   private final GunLimits limits;
   private final String pid;
   private final AutoCloseable storeSubscription;
+  private final UserSpaceValidator validator;
 
   /**
+   * A protocol with its own SEA validator (one crypto thread per core), closed with it.
+   *
    * @param pid this relay's DAM peer id
    */
   public GunProtocol(SoulStore store, GunLimits limits, RelayMetrics metrics, String pid) {
+    this(store, limits, metrics, pid, UserSpaceValidator.withDefaultPool(store::node));
+  }
+
+  /**
+   * @param pid this relay's DAM peer id
+   * @param validator checks every put before it is merged (closed with this protocol)
+   */
+  public GunProtocol(
+      SoulStore store,
+      GunLimits limits,
+      RelayMetrics metrics,
+      String pid,
+      UserSpaceValidator validator) {
     this.codec = new GunCodec(limits);
     this.log = new MessageLog(limits.dedupWindow(), 1_000_000, System::nanoTime);
     this.subscriptions = new Subscriptions(limits.maxSubscriptions());
     this.outbox = new Outbox(metrics, log);
     this.gets = new GetHandler(store, codec, subscriptions, peers, outbox);
-    this.puts = new PutHandler(store, log, outbox, metrics);
+    this.validator = validator;
+    this.puts = new PutHandler(store, log, outbox, metrics, validator);
     this.metrics = metrics;
     this.limits = limits;
     this.pid = pid;
@@ -226,5 +244,6 @@ public final class GunProtocol implements AutoCloseable {
   @Override
   public void close() throws Exception {
     storeSubscription.close();
+    validator.close();
   }
 }

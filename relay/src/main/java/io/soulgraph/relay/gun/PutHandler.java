@@ -6,6 +6,8 @@ import io.soulgraph.graph.PutResult;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.relay.metrics.RelayMetrics;
+import io.soulgraph.relay.sea.UserSpaceValidator;
+import io.soulgraph.relay.sea.Verdict;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * <p>Ack rule: a put is acked once committed if any field was accepted, or if every field was
  * already stored exactly (a retry). Like GunDB, a put whose fields all lost to newer states, or
  * were deferred to a future state, gets no ack.
+ *
+ * <p>SEA ({@link UserSpaceValidator}) runs first, off the socket thread for signed souls: refused
+ * fields are answered with GunDB's error text and never stored, routed or pushed; the put's valid
+ * fields are still stored (as GunDB does) but the put is never acked.
  */
 final class PutHandler {
 
@@ -26,9 +32,16 @@ final class PutHandler {
   private final MessageLog log;
   private final Outbox outbox;
   private final RelayMetrics metrics;
+  private final UserSpaceValidator validator;
 
-  PutHandler(SoulStore store, MessageLog log, Outbox outbox, RelayMetrics metrics) {
+  PutHandler(
+      SoulStore store,
+      MessageLog log,
+      Outbox outbox,
+      RelayMetrics metrics,
+      UserSpaceValidator validator) {
     this.store = store;
+    this.validator = validator;
     this.log = log;
     this.outbox = outbox;
     this.metrics = metrics;
@@ -41,11 +54,42 @@ final class PutHandler {
    */
   void handle(GunMessage message, Peer writer) {
     Graph diff = read(message);
+    writer.budget().beginPut();
+    long arrived = System.nanoTime();
+    validator
+        .verify(diff)
+        .whenComplete(
+            (verdict, refused) -> {
+              if (refused != null) {
+                writer.budget().endPut();
+                answerFailure(message, writer, unwrap(refused));
+              } else {
+                try {
+                  commit(message, writer, verdict, arrived);
+                } catch (RuntimeException failure) { // e.g. the store refusing synchronously
+                  writer.budget().endPut();
+                  answerFailure(message, writer, failure);
+                }
+              }
+            });
+  }
+
+  private void commit(GunMessage message, Peer writer, Verdict verdict, long arrived) {
+    if (verdict.refused()) {
+      metrics.put("unverified");
+      LOG.debug("Put {} from {}: {} field(s) refused: {}", message.id(), writer.id(),
+          verdict.refusedFields(), verdict.error());
+      String id = MessageIds.next();
+      outbox.send(writer, "err", id, GunCodec.error(id, message.id(), verdict.error()));
+      if (verdict.accepted().isEmpty()) {
+        writer.budget().endPut();
+        return;
+      }
+    }
+    Graph diff = verdict.accepted();
     if (message.replyTo() != null) {
       routeAnswer(message, diff);
     }
-    writer.budget().beginPut();
-    long arrived = System.nanoTime();
     store
         .put(diff, writer)
         .whenComplete(
@@ -56,7 +100,7 @@ final class PutHandler {
               } else {
                 metrics.commitLatency(System.nanoTime() - arrived);
                 count(result);
-                if (message.replyTo() == null && acks(result)) {
+                if (message.replyTo() == null && !verdict.refused() && acks(result)) {
                   String id = MessageIds.next();
                   outbox.send(writer, "ack", id, GunCodec.ack(id, message.id()));
                   metrics.ack();

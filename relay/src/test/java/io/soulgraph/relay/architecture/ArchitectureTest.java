@@ -75,4 +75,18 @@ final class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("io.soulgraph.libp2p.internal..")
         .check(soulgraph);
   }
+
+  /**
+   * The SEA validator is shared by every way data enters (Gun puts today, libp2p gossip and
+   * catch-up later), so it knows no protocol and no transport.
+   */
+  @Test
+  void seaValidator_dependsOnNoProtocolOrTransport() {
+    noClasses().that().resideInAPackage("io.soulgraph.relay.sea..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "io.soulgraph.relay.gun..", "io.soulgraph.relay.http..", "io.soulgraph.relay.p2p..",
+            "io.soulgraph.relay.federation..", "io.soulgraph.libp2p..", "io.javalin..",
+            "jakarta.websocket..")
+        .check(soulgraph);
+  }
 }

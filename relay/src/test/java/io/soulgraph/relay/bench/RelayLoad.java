@@ -24,7 +24,11 @@ import org.glassfish.tyrus.client.ClientManager;
  * own soul, and M subscribers asking for every writer's soul. Reports acked puts/s, ack latency,
  * fan-out deliveries/s and fan-out latency (put sent → pushed to a subscriber).
  *
- * <p>{@code RelayLoad <ws url> <writers> <window> <subscribers> <seconds> [label]}
+ * <p>{@code RelayLoad <ws url> <writers> <window> <subscribers> <seconds> [label] [signed]}
+ *
+ * <p>With {@code signed}, every put goes to the user space of one P-256 key made for the run
+ * ({@code ~<pub>/bench/…}) and every value is a SEA envelope signed as gun's {@code sea.js} signs
+ * it, so the relay must verify each field; the generator signs each put just before sending it.
  */
 public final class RelayLoad {
 
@@ -44,6 +48,11 @@ public final class RelayLoad {
   private final LatencyLog ackLatency = new LatencyLog();
   private final LatencyLog fanoutLatency = new LatencyLog();
   private final AtomicBoolean measuring = new AtomicBoolean();
+  private final SeaSigner signer;
+
+  RelayLoad(boolean signed) {
+    this.signer = signed ? new SeaSigner() : null;
+  }
 
   public static void main(String[] args) throws Exception {
     URI url = URI.create(args[0]);
@@ -52,7 +61,8 @@ public final class RelayLoad {
     int subscribers = Integer.parseInt(args[3]);
     int seconds = Integer.parseInt(args[4]);
     String label = args.length > 5 ? args[5] : url.toString();
-    new RelayLoad().run(url, writers, window, subscribers, seconds, label);
+    boolean signed = args.length > 6 && args[6].equals("signed");
+    new RelayLoad(signed).run(url, writers, window, subscribers, seconds, label);
     System.exit(0);
   }
 
@@ -164,6 +174,13 @@ public final class RelayLoad {
         sentAt.put(id, now);
         String soul = soul(run, writer, (int) (seq % SOULS));
         String field = "f" + ((seq / SOULS) % FIELDS);
+        if (signer != null) {
+          String envelope = signer.envelope(soul, field, "t" + now, Double.parseDouble(state));
+          send(session, "{\"#\":\"" + id + "\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\"" + soul
+              + "\",\">\":{\"" + field + "\":" + state + "}},\"" + field + "\":"
+              + io.soulgraph.ham.JsJson.quote(envelope) + "}}}");
+          continue;
+        }
         send(
             session,
             "{\"#\":\""
@@ -197,8 +214,50 @@ public final class RelayLoad {
     return "p" + run + "w" + writer + "s" + seq + "e";
   }
 
-  private static String soul(String run, int writer, int k) {
-    return "bench/" + run + "/" + writer + "/" + k;
+  private String soul(String run, int writer, int k) {
+    String soul = "bench/" + run + "/" + writer + "/" + k;
+    return signer == null ? soul : "~" + signer.pub + "/" + soul;
+  }
+
+  /** Signs fields with one P-256 key exactly as SEA does (see relay/sea). */
+  private static final class SeaSigner {
+    private final java.security.KeyPair pair;
+    final String pub;
+
+    SeaSigner() {
+      try {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        pair = generator.generateKeyPair();
+        java.security.spec.ECPoint w = ((java.security.interfaces.ECPublicKey) pair.getPublic()).getW();
+        pub = coordinate(w.getAffineX()) + "." + coordinate(w.getAffineY());
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static String coordinate(java.math.BigInteger value) {
+      byte[] raw = value.toByteArray();
+      byte[] fixed = new byte[32];
+      int copy = Math.min(raw.length, 32);
+      System.arraycopy(raw, raw.length - copy, fixed, 32 - copy, copy);
+      return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
+    }
+
+    String envelope(String soul, String field, String text, double state) {
+      String value = io.soulgraph.ham.JsJson.quote(text);
+      try {
+        java.security.Signature signature =
+            java.security.Signature.getInstance("SHA256withECDSAinP1363Format");
+        signature.initSign(pair.getPrivate());
+        signature.update(io.soulgraph.relay.sea.SeaSignature.digest(
+            io.soulgraph.relay.sea.SeaSignature.signedText(soul, field, value, state)));
+        return "{\":\":" + value + ",\"~\":\""
+            + java.util.Base64.getEncoder().encodeToString(signature.sign()) + "\"}";
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   private void onAck(JsonNode message, Semaphore inFlight) {
@@ -227,11 +286,23 @@ public final class RelayLoad {
                 node.fields()
                     .forEachRemaining(
                         field -> {
-                          String v = field.getValue().asText("");
+                          String v = unwrap(field.getValue().asText(""));
                           if (!field.getKey().equals("_") && v.startsWith("t")) {
                             fanoutLatency.add(now - Long.parseLong(v.substring(1)));
                           }
                         }));
+  }
+
+  /** The value inside a SEA envelope, or the text itself. */
+  private static String unwrap(String value) {
+    if (!value.startsWith("{")) {
+      return value;
+    }
+    try {
+      return JSON.readTree(value).path(":").asText("");
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   private static void send(Session session, String text) {

@@ -1,0 +1,287 @@
+package io.soulgraph.relay.sea;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.soulgraph.ham.FieldState;
+import io.soulgraph.ham.Graph;
+import io.soulgraph.ham.Node;
+import io.soulgraph.ham.Value;
+import java.security.PublicKey;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * GunDB's SEA rules for a put graph, field by field, before anything is merged
+ * (docs/user-space.md): souls in a user's space ({@link SoulOwner}) take only values signed by that user; the alias
+ * lists {@code ~@} and {@code ~@alias} take only self-naming links, and an alias already claimed
+ * by one key cannot be claimed by another (GunDB #1193); content-addressed {@code #} souls take
+ * only values whose hash is their key. Everything else passes untouched.
+ *
+ * <p>One validator for every way data enters the relay: the Gun WebSocket put path calls {@link
+ * #verify} (crypto runs on this validator's own pool, never on a socket thread); a gossipsub
+ * topic validator or a catch-up batch can call {@link #check} on whatever thread they own.
+ *
+ * <p>Mixed puts (some fields valid, some not) keep their valid fields, as GunDB does: each field
+ * carries its own signature, so a valid one is the owner's word whatever travels next to it, and
+ * GunDB clients send a user's nested objects as one message. The put is answered with the first
+ * error and never acked. Thread-safe.
+ */
+public final class UserSpaceValidator implements AutoCloseable {
+
+  /** GunDB's reply for a field without a valid signature by the soul's owner. */
+  public static final String UNVERIFIED = "Unverified data.";
+  /** GunDB's reply for a {@code pub} field that is not the account's own pub. */
+  public static final String ACCOUNT_NOT_SAME = "Account not same!";
+  /** GunDB's reply for an alias-list entry that does not link to itself. */
+  public static final String ALIAS_NOT_SAME = "Alias not same!";
+  /** Our reply for a second key claiming an alias another key already holds (#1193). */
+  public static final String ALIAS_TAKEN = "Alias already taken!";
+  /** GunDB's reply for content-addressed data whose hash is not its key. */
+  public static final String HASH_NOT_SAME = "Data hash not same as hash!";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int QUEUE = 4096;
+  private static final int DEFAULT_MEMO = 50_000;
+
+  /** Reads the current version of a node (the alias lists). */
+  @FunctionalInterface
+  public interface ExistingNodes {
+    Optional<Node> node(String soul);
+  }
+
+  private final ExistingNodes existing;
+  private final SeaKeys keys = new SeaKeys(100_000);
+  private final Cache<String, Boolean> verified;
+  private final ExecutorService pool;
+
+  /**
+   * @param existing the store's current nodes (for alias claims)
+   * @param threads crypto threads (at most one per core is useful)
+   */
+  public UserSpaceValidator(ExistingNodes existing, int threads) {
+    this(existing, threads, DEFAULT_MEMO);
+  }
+
+  /**
+   * @param existing the store's current nodes (for alias claims)
+   * @param threads crypto threads (at most one per core is useful)
+   * @param memo how many verified signatures to remember (0: none), so that a field arriving
+   *     again (gun clients resend on reconnect, peer relays relay it) is not verified twice
+   */
+  public UserSpaceValidator(ExistingNodes existing, int threads, int memo) {
+    this.existing = existing;
+    this.verified = memo > 0 ? Caffeine.newBuilder().maximumSize(memo).build() : null;
+    AtomicInteger count = new AtomicInteger();
+    this.pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            r -> {
+              Thread thread = new Thread(r, "soulgraph-sea-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** A validator with one crypto thread per core. */
+  public static UserSpaceValidator withDefaultPool(ExistingNodes existing) {
+    return new UserSpaceValidator(existing, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Checks a put graph. Graphs with no special soul complete at once on the caller's thread;
+   * the others are checked on this validator's pool.
+   *
+   * @return the verdict; fails with {@link IllegalStateException} if the pool's queue is full
+   */
+  public CompletableFuture<Verdict> verify(Graph diff) {
+    if (!needsChecking(diff)) {
+      return CompletableFuture.completedFuture(new Verdict(diff, null, 0));
+    }
+    try {
+      return CompletableFuture.supplyAsync(() -> check(diff), pool);
+    } catch (RejectedExecutionException full) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("too many signed puts are waiting for verification"));
+    }
+  }
+
+  /** True if some soul of the graph is one SEA guards (user space, alias list, content hash). */
+  public static boolean needsChecking(Graph diff) {
+    for (String soul : diff.nodes().keySet()) {
+      if (isGuarded(soul)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isGuarded(String soul) {
+    return soul.startsWith("~@") || soul.indexOf('#') >= 0 || SoulOwner.of(soul) != null;
+  }
+
+  /** Checks a put graph on the calling thread. */
+  public Verdict check(Graph diff) {
+    Map<String, Node> accepted = new LinkedHashMap<>();
+    String firstError = null;
+    int refused = 0;
+    for (Node node : diff.nodes().values()) {
+      Map<String, FieldState> kept = new LinkedHashMap<>();
+      String claimedAlias = null;
+      for (Map.Entry<String, FieldState> field : node.fields().entrySet()) {
+        String error = checkField(node.soul(), field.getKey(), field.getValue(), claimedAlias);
+        if (error == null) {
+          kept.put(field.getKey(), field.getValue());
+          if (isAliasList(node.soul())) {
+            claimedAlias = field.getKey();
+          }
+        } else {
+          refused++;
+          if (firstError == null) {
+            firstError = error;
+          }
+        }
+      }
+      if (!kept.isEmpty() || node.fields().isEmpty()) {
+        accepted.put(node.soul(), new Node(node.soul(), kept));
+      }
+    }
+    return new Verdict(refused == 0 ? diff : new Graph(accepted), firstError, refused);
+  }
+
+  private static boolean isAliasList(String soul) {
+    return soul.startsWith("~@") && soul.length() > 2;
+  }
+
+  /** The error for one field, or null if it passes. */
+  String checkField(String soul, String key, FieldState field, String claimedInThisPut) {
+    Value value = field.value();
+    if (soul.equals("~@")) {
+      if (value.isNull()) {
+        return "Data must exist!";
+      }
+      return value.isLink() && value.linkSoul().equals("~@" + key) ? null : ALIAS_NOT_SAME;
+    }
+    if (isAliasList(soul)) {
+      return checkAliasClaim(soul, key, value, claimedInThisPut);
+    }
+    String owner = SoulOwner.of(soul);
+    if (owner != null) {
+      if (key.equals("pub") && SoulOwner.isAccount(soul, owner)) {
+        return value.kind() == Value.Kind.STRING && value.asString().equals(owner)
+            ? null
+            : ACCOUNT_NOT_SAME;
+      }
+      return isSignedBy(owner, soul, key, field) ? null : UNVERIFIED;
+    }
+    if (soul.indexOf('#') >= 0) {
+      return hashMatches(key, value) ? null : HASH_NOT_SAME;
+    }
+    return null;
+  }
+
+  private String checkAliasClaim(String soul, String key, Value value, String claimedInThisPut) {
+    if (value.isNull()) {
+      return "Alias must exist!";
+    }
+    String pub = SoulOwner.of(key);
+    if (!value.isLink()
+        || !value.linkSoul().equals(key)
+        || pub == null
+        || !SoulOwner.isAccount(key, pub)) {
+      return ALIAS_NOT_SAME;
+    }
+    if (claimedInThisPut != null && !claimedInThisPut.equals(key)) {
+      return ALIAS_TAKEN;
+    }
+    Optional<Node> current = existing.node(soul);
+    if (current.isPresent()) {
+      for (Map.Entry<String, FieldState> holder : current.get().fields().entrySet()) {
+        Value held = holder.getValue().value();
+        if (!holder.getKey().equals(key) && held.isLink() && SoulOwner.of(holder.getKey()) != null) {
+          return ALIAS_TAKEN;
+        }
+      }
+    }
+    return null;
+  }
+
+  private boolean isSignedBy(String owner, String soul, String key, FieldState field) {
+    Value value = field.value();
+    if (value.kind() != Value.Kind.STRING) {
+      return false;
+    }
+    JsonNode envelope;
+    try {
+      envelope = JSON.readTree(value.asString());
+    } catch (JsonProcessingException notJson) {
+      return false; // includes the legacy "SEA{...}" form, which we do not accept (see docs)
+    }
+    if (envelope == null || !envelope.isObject()) {
+      return false;
+    }
+    JsonNode inner = envelope.get(":");
+    JsonNode signature = envelope.get("~");
+    if (inner == null || signature == null || !signature.isTextual()) {
+      return false;
+    }
+    if (envelope.has("+") || envelope.has("*")) {
+      return false; // certificate writes into another user's space: not supported (see docs)
+    }
+    Optional<PublicKey> publicKey = keys.key(owner);
+    if (publicKey.isEmpty()) {
+      return false;
+    }
+    String text = SeaSignature.signedText(soul, key, JsStringify.of(inner), field.state());
+    byte[] digest = SeaSignature.digest(text);
+    // keyed by what was verified: the same signature over any other text is checked afresh
+    String memoKey = verified == null ? null
+        : owner + ' ' + signature.textValue() + ' ' + Base64.getEncoder().encodeToString(digest);
+    if (memoKey != null && verified.getIfPresent(memoKey) != null) {
+      return true;
+    }
+    boolean valid = SeaSignature.verifyDigest(publicKey.get(), digest, signature.textValue());
+    if (valid && memoKey != null) {
+      verified.put(memoKey, Boolean.TRUE);
+    }
+    return valid;
+  }
+
+  /**
+   * SEA's content addressing: the key's part after its last {@code #} is the SHA-256 of the
+   * value (a string as-is, anything else as JSON text), in standard base64 or in hex.
+   */
+  private static boolean hashMatches(String key, Value value) {
+    String claimed = key.substring(key.lastIndexOf('#') + 1);
+    String text = value.kind() == Value.Kind.STRING ? value.asString() : value.json();
+    byte[] hash = SeaSignature.digest(text);
+    if (claimed.equals(Base64.getEncoder().encodeToString(hash))) {
+      return true;
+    }
+    return claimed.length() == 64
+        && claimed.chars().allMatch(c -> Character.digit(c, 16) >= 0)
+        && HexFormat.of().formatHex(hash).equalsIgnoreCase(claimed);
+  }
+
+  /** Stops the crypto threads. */
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}
