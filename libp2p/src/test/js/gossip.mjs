@@ -3,6 +3,10 @@
 // JSON object per stdout line.
 //
 //   node gossip.mjs [--listen <multiaddr>] [--protocols /meshsub/1.1.0,...] [--mdns]
+//                   [--keep-on-ping-failure]
+//     (--keep-on-ping-failure: the benchmark's js nodes keep a connection whose keep-alive ping
+//      timed out; by default js-libp2p aborts it, which on an overloaded machine cut the js
+//      reference pair apart after its first saturating round, with nothing to redial it)
 //     dial <multiaddr>             connect; answers {"event":"dialed"}
 //     sub <topic>                  subscribe; every message then prints {"event":"message",...}
 //                                  (except on topic "bench", see below)
@@ -51,7 +55,8 @@ const node = await createLibp2p({
       allowPublishToZeroTopicPeers: true
     })
   },
-  connectionManager: { inboundConnectionThreshold: 1e9, maxIncomingPendingConnections: 1e9 }
+  connectionManager: { inboundConnectionThreshold: 1e9, maxIncomingPendingConnections: 1e9 },
+  connectionMonitor: { abortConnectionOnPingFailure: !args.includes('--keep-on-ping-failure') }
 })
 const pubsub = node.services.pubsub
 
@@ -72,6 +77,9 @@ pubsub.addEventListener('message', (e) => {
 })
 node.addEventListener('connection:open', (e) => {
   out({ event: 'connection', direction: e.detail.direction, remotePeer: e.detail.remotePeer.toString() })
+})
+node.addEventListener('connection:close', (e) => {
+  out({ event: 'connection-closed', remotePeer: e.detail.remotePeer.toString() })
 })
 node.addEventListener('peer:discovery', (e) => {
   const id = e.detail.id.toString()

@@ -27,10 +27,18 @@ public interface SoulStore extends AutoCloseable {
    * @param diff the fields to merge
    * @param origin an opaque tag passed on to {@link ChangeListener}s (e.g. the connection it came
    *     from), or {@code null}
-   * @return completes after commit; fails with {@link InvalidDiffException} (nothing applied) or
+   * @return completes after commit; fails with {@link InvalidDiffException} (nothing applied),
+   *     {@link PutRefusedException} (over a {@link StoreConfig.Bounds bound}, nothing applied) or
    *     {@link StoreException}
    */
   CompletableFuture<PutResult> put(Graph diff, Object origin);
+
+  /**
+   * Why the store cannot commit now, or empty when it can: the last commit failed and none has
+   * succeeded since (an idle store probes the backend about once a second), or the writer stopped
+   * for good. Puts fail while it is present; a health check should report it.
+   */
+  Optional<String> failure();
 
   /** The node with all its fields (tombstones included), or empty if the soul is unknown. */
   Optional<Node> node(String soul);

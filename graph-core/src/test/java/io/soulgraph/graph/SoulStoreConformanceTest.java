@@ -241,7 +241,7 @@ abstract class SoulStoreConformanceTest {
   @Test
   void put_deferralAreaFull_rejectedWithClearErrorNothingApplied() throws Exception {
     StoreConfig c = config();
-    StoreConfig tiny = new StoreConfig(c.backend(), c.dataDir(), c.cql(), c.hotIndexMaxFields(),
+    StoreConfig tiny = new StoreConfig(c.backend(), c.dataDir(), c.cql(), c.hotIndexMaxBytes(),
         c.maxBatchPuts(), c.maxBatchDelay(), c.drift(), 2, c.maxSoulLength());
     try (SoulStore small = SoulStores.open(tiny, ticker)) {
       double future = ticker.millis() + 60_000;

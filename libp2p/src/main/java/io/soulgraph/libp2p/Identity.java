@@ -114,7 +114,7 @@ public final class Identity {
 
   /** Signs {@code message} with this identity's private key. */
   public byte[] sign(byte[] message) {
-    return Ed25519.sign(seed, message);
+    return Ed25519.sign(seed, publicKey, message);
   }
 
   @Override

@@ -1,10 +1,10 @@
 package io.soulgraph.libp2p;
 
+import static io.soulgraph.libp2p.testing.FuzzInputs.bytes;
+import static io.soulgraph.libp2p.testing.FuzzInputs.mutate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.soulgraph.libp2p.internal.host.HostImpl;
@@ -56,26 +56,6 @@ final class HostFuzzTest {
     host.close();
   }
 
-  private static Gen<byte[]> bytes(int max) {
-    return lists().of(integers().between(0, 255)).ofSizeBetween(0, max).map(l -> {
-      byte[] b = new byte[l.size()];
-      for (int i = 0; i < b.length; i++) {
-        b[i] = (byte) (int) l.get(i);
-      }
-      return b;
-    });
-  }
-
-  /** A valid message with a few random bytes overwritten, chosen by a seed. */
-  private static byte[] mutate(byte[] valid, long seed) {
-    Random r = new Random(seed);
-    byte[] b = valid.clone();
-    for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
-      b[r.nextInt(b.length)] = (byte) r.nextInt(256);
-    }
-    return r.nextInt(4) == 0 ? java.util.Arrays.copyOf(b, r.nextInt(b.length)) : b;
-  }
-
   /** A plausible yamux frame stream: mostly-valid headers with random fields. */
   private static byte[] yamuxFrames(long seed) {
     Random r = new Random(seed);
@@ -123,7 +103,7 @@ final class HostFuzzTest {
     });
     run("multistream-mutated", longs().all(), seed -> {
       try (RawPeer p = new RawPeer(address)) {
-        p.write(mutate(valid, (Long) seed));
+        p.write(mutate(valid, (Long) seed, 3));
       }
     });
     assertHostHealthy();
@@ -145,13 +125,13 @@ final class HostFuzzTest {
         new Random((Long) seed).nextBytes(msg1);
         msg1[0] = 0;
         msg1[1] = 32;
-        p.write(mutate(msg1, (Long) seed));
+        p.write(mutate(msg1, (Long) seed, 3));
       }
     });
     run("noise-msg3-mutated", longs().all(), seed -> {
       try (RawPeer p = new RawPeer(address)) {
         p.selectNoise();
-        p.handshake(msg3 -> mutate(msg3, (Long) seed));
+        p.handshake(msg3 -> mutate(msg3, (Long) seed, 3));
         p.closedByRemote(50);
       }
     });

@@ -15,6 +15,7 @@ import io.soulgraph.relay.metrics.RelayMetrics;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +59,9 @@ public final class Relay implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    RelayStatus status = new RelayStatus(this);
+    RelayStatus status = new RelayStatus(this, List.of(
+        new HealthCheck("storage", store::failure),
+        new HealthCheck("cluster", this::clusterProblem)));
     this.server =
         new RelayServer(
             config.host(),
@@ -66,8 +69,7 @@ public final class Relay implements AutoCloseable {
             protocol,
             config.limits(),
             new RelayServer.StatusPages(
-                () -> ready && store.backendStatus().healthy(), status::health, status::info,
-                metrics::scrape));
+                () -> ready && status.healthy(), status::health, status::info, metrics::scrape));
     this.client = ClientManager.createClient();
   }
 
@@ -160,6 +162,11 @@ public final class Relay implements AutoCloseable {
     return config;
   }
 
+  /** The store the relay serves (embedders; tests that break the backend on purpose). */
+  public SoulStore store() {
+    return store;
+  }
+
   /** The relay's meters. */
   public RelayMetrics metrics() {
     return metrics;
@@ -187,6 +194,14 @@ public final class Relay implements AutoCloseable {
   }
 
   /** The storage check of {@code /health}: failing commits, cluster nodes up. */
+  /** On a Cassandra/ScyllaDB cluster, a problem while the driver sees no node up. */
+  private Optional<String> clusterProblem() {
+    BackendStatus status = store.backendStatus();
+    return status.cluster().isEmpty() || status.nodesUp() > 0
+        ? Optional.empty()
+        : Optional.of("no node of the cluster is up (" + status.cluster().size() + " known)");
+  }
+
   public BackendStatus storeStatus() {
     return store.backendStatus();
   }

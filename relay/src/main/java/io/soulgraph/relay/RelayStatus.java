@@ -5,26 +5,49 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.soulgraph.graph.BackendStatus;
 import io.soulgraph.graph.StoreConfig;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
-/** The JSON bodies of {@code /health} and {@code /info}. */
+/**
+ * The JSON bodies of {@code /health} and {@code /info}. Health is a list of named {@link
+ * HealthCheck}s: {@code {"status":"ok"|"failing"|"starting","checks":{"storage":{"status":"ok"}},
+ * "connections":N,"peers":N}}, a failing check carrying its {@code reason}. A check that starts
+ * failing is logged once at ERROR by whoever detects it (the store logs its own failures).
+ */
 final class RelayStatus {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Relay relay;
+  private final List<HealthCheck> checks;
 
-  RelayStatus(Relay relay) {
+  RelayStatus(Relay relay, List<HealthCheck> checks) {
     this.relay = relay;
+    this.checks = List.copyOf(checks);
+  }
+
+  /** Whether every check passes now. */
+  boolean healthy() {
+    return checks.stream().allMatch(check -> check.problem().get().isEmpty());
   }
 
   String health() {
     ObjectNode health = JSON.createObjectNode();
-    BackendStatus storage = relay.storeStatus();
-    health.put("status", relay.port() <= 0 ? "starting" : storage.healthy() ? "ok" : "down");
+    ObjectNode results = JSON.createObjectNode();
+    boolean failing = false;
+    for (HealthCheck check : checks) {
+      Optional<String> problem = check.problem().get();
+      ObjectNode result = results.putObject(check.name());
+      result.put("status", problem.isPresent() ? "failing" : "ok");
+      problem.ifPresent(reason -> result.put("reason", reason));
+      failing |= problem.isPresent();
+    }
+    health.put("status", failing ? "failing" : relay.port() > 0 ? "ok" : "starting");
+    health.set("checks", results);
     health.put("connections", relay.metrics().openConnections());
     health.put("peers", relay.connectedPeers());
-    health.set("storage", storage(storage));
+    health.set("backend", backend(relay.storeStatus()));
     peerStates(health.putArray("peerStates"));
     return health.toString();
   }
@@ -55,11 +78,10 @@ final class RelayStatus {
     return info.toString();
   }
 
-  /** The storage check: ok while commits succeed and (on a cluster) a node is up. */
-  private static ObjectNode storage(BackendStatus status) {
+  /** Which backend, its latest commit failure, and on a cluster how many nodes are up. */
+  private static ObjectNode backend(BackendStatus status) {
     ObjectNode storage = JSON.createObjectNode();
-    storage.put("status", status.healthy() ? "ok" : "down");
-    storage.put("backend", status.backend());
+    storage.put("name", status.backend());
     if (status.lastFailure() != null) {
       storage.put("lastFailure", status.lastFailure());
     }

@@ -1,5 +1,6 @@
 package io.soulgraph.graph.internal;
 
+import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.PutResult;
 import io.soulgraph.ham.CausalContext;
 import io.soulgraph.ham.Dot;
@@ -33,6 +34,10 @@ final class Batch {
   private final double machineState;
   private final double drift;
   private final int deferredRoom;
+  private final DeferralBudget deferralBudget;
+  private final int maxNodeFields;
+  private long deferredBytes;
+  private final Map<Object, Long> deferredBytesByOrigin = new java.util.HashMap<>();
   private final Map<String, Map<String, FieldEntry>> overlay = new LinkedHashMap<>();
   private final List<Pending> deferred = new ArrayList<>();
   private final List<Outcome> outcomes = new ArrayList<>();
@@ -40,8 +45,11 @@ final class Batch {
   private long counter;
 
   Batch(String replicaId, Function<String, HotNode> committed, double machineState, double drift,
-      int deferredRoom, long counter, CausalContext context) {
+      int deferredRoom, long counter, CausalContext context, DeferralBudget deferralBudget,
+      int maxNodeFields) {
     this.replicaId = replicaId;
+    this.deferralBudget = deferralBudget;
+    this.maxNodeFields = maxNodeFields;
     this.committed = committed;
     this.machineState = machineState;
     this.drift = drift;
@@ -50,22 +58,84 @@ final class Batch {
     this.context = context.copy();
   }
 
-  /** Resolves a put; fails only its own future if the deferral area would overflow. */
+  /**
+   * Resolves a put; fails only its own future, with {@link PutRefusedException} and nothing
+   * applied, if a node would grow past its field bound or the deferral area would overflow.
+   */
   void put(WriteTask.Put task) {
     Resolution r = Resolution.of(task.diff(), this::current, machineState, drift);
-    int wanted = r.deferred().fieldCount();
-    if (deferred.size() + wanted > deferredRoom) {
-      task.future().completeExceptionally(new IllegalStateException("Expected room for " + wanted
-          + " deferred fields but only " + (deferredRoom - deferred.size())
-          + " of the deferral capacity are free; nothing of this put was applied"));
+    Graph kept = r.deferred().isEmpty() ? r.accepted() : r.accepted().join(r.deferred());
+    String refusal = tooWide(kept);
+    if (refusal == null) {
+      refusal = noDeferralRoom(r.deferred(), task.origin());
+    }
+    if (refusal != null) {
+      task.future().completeExceptionally(
+          new PutRefusedException(refusal + "; nothing of this put was applied"));
       return;
     }
     forEachField(r.accepted(), (soul, field, fs) -> accept(soul, field, fs, nextDot()));
     forEachField(r.deferred(),
-        (soul, field, fs) -> deferred.add(new Pending(soul, field, fs, null)));
+        (soul, field, fs) -> defer(new Pending(soul, field, fs, null, task.origin())));
     outcomes.add(new Outcome(task.future(),
         new PutResult(r.accepted(), r.deferred(), r.historical(), r.equal()),
         r.accepted(), task.origin()));
+  }
+
+  private String tooWide(Graph accepted) {
+    for (Node node : accepted.nodes().values()) {
+      int added = 0;
+      for (String field : node.fields().keySet()) {
+        if (current(node.soul(), field) == null) {
+          added++;
+        }
+      }
+      int held = fieldCount(node.soul());
+      if (held + added > maxNodeFields) {
+        return "Expected a node of at most " + maxNodeFields + " fields but '" + node.soul()
+            + "' holds " + held + " and this put adds " + added;
+      }
+    }
+    return null;
+  }
+
+  private int fieldCount(String soul) {
+    Map<String, FieldEntry> stored = committed.apply(soul).fields();
+    int count = stored.size();
+    Map<String, FieldEntry> changed = overlay.get(soul);
+    if (changed != null) {
+      for (String field : changed.keySet()) {
+        count += stored.containsKey(field) ? 0 : 1;
+      }
+    }
+    return count;
+  }
+
+  private String noDeferralRoom(Graph held, Object origin) {
+    int wanted = held.fieldCount();
+    if (wanted == 0) {
+      return null;
+    }
+    if (deferred.size() + wanted > deferredRoom) {
+      return "Expected room for " + wanted + " deferred fields but only "
+          + (deferredRoom - deferred.size()) + " of the deferral capacity are free";
+    }
+    long bytes = 0;
+    for (Node node : held.nodes().values()) {
+      for (var e : node.fields().entrySet()) {
+        bytes += 2L * node.soul().length() + Weights.field(e.getKey(), e.getValue());
+      }
+    }
+    return deferralBudget.refusal(origin, bytes, deferredBytes,
+        origin == null ? 0 : deferredBytesByOrigin.getOrDefault(origin, 0L));
+  }
+
+  private void defer(Pending p) {
+    deferred.add(p);
+    deferredBytes += p.bytes();
+    if (p.origin() != null) {
+      deferredBytesByOrigin.merge(p.origin(), p.bytes(), Long::sum);
+    }
   }
 
   /** Resolves writes from a peer, keeping their dots (as {@link io.soulgraph.ham.Replica} does). */
@@ -81,7 +151,7 @@ final class Batch {
           accepted.add(u.soul(), u.field(), u.fieldState());
         }
         case DEFER -> {
-          deferred.add(new Pending(u.soul(), u.field(), u.fieldState(), u.dot()));
+          defer(new Pending(u.soul(), u.field(), u.fieldState(), u.dot(), null));
           held.add(u.soul(), u.field(), u.fieldState());
         }
         case HISTORICAL -> {
@@ -111,7 +181,7 @@ final class Batch {
           accept(p.soul(), p.field(), p.fieldState(), p.dot() != null ? p.dot() : nextDot());
           landed.add(p.soul(), p.field(), p.fieldState());
         }
-        case DEFER -> deferred.add(p);
+        case DEFER -> defer(p);
         default -> {
           if (p.dot() != null) {
             context.add(p.dot());

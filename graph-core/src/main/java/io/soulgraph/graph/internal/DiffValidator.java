@@ -1,6 +1,7 @@
 package io.soulgraph.graph.internal;
 
 import io.soulgraph.graph.InvalidDiffException;
+import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
@@ -16,14 +17,21 @@ import java.util.Map;
 final class DiffValidator {
 
   private final int maxSoulLength;
+  private final int maxNodeFields;
 
-  DiffValidator(int maxSoulLength) {
+  DiffValidator(int maxSoulLength, int maxNodeFields) {
     this.maxSoulLength = maxSoulLength;
+    this.maxNodeFields = maxNodeFields;
   }
 
   void validate(Graph diff) {
     for (Node node : diff.nodes().values()) {
       checkSoul(node.soul(), null, node.soul());
+      if (node.fields().size() > maxNodeFields) {
+        throw new PutRefusedException("Expected a node of at most " + maxNodeFields
+            + " fields but '" + node.soul() + "' has " + node.fields().size()
+            + "; nothing of this put was applied");
+      }
       for (Map.Entry<String, FieldState> e : node.fields().entrySet()) {
         checkField(node.soul(), e.getKey(), e.getValue());
       }

@@ -1,6 +1,8 @@
 package io.soulgraph.graph.internal;
 
 import io.soulgraph.graph.ChangeListener;
+import io.soulgraph.graph.PutRefusedException;
+import io.soulgraph.graph.StoreConfig;
 import io.soulgraph.graph.StoreException;
 import io.soulgraph.ham.DeferredQueue;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.janusgraph.core.JanusGraphTransaction;
 import org.janusgraph.core.JanusGraphVertex;
 import org.janusgraph.diskstorage.TemporaryBackendException;
@@ -19,11 +22,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer thread: drains queued tasks into one batch (up to {@code maxBatchPuts}; if
- * fewer are queued than the previous batch held, it waits for more until {@code maxBatchDelay}
- * after the oldest task was queued), resolves them, writes one
+ * The single writer thread: drains queued tasks into one batch (up to {@code maxBatchPuts} and
+ * {@code maxBatchFields}; if fewer are queued than the previous batch held, it waits for more
+ * until {@code maxBatchDelay} after the oldest task was queued), resolves them, writes one
  * JanusGraph transaction, commits, and only then updates the hot index, completes the futures and
  * tells the listeners. It also releases deferred fields when the clock reaches them.
+ *
+ * <p>Every future it takes is completed, whatever fails: a failed commit fails the whole batch,
+ * a failure after the commit still completes the committed puts (and drops the hot index's copy
+ * of their souls, so reads go to the graph), and if the thread dies of an {@link Error} the store
+ * fails what it held and every later put ({@link #die}). While commits fail, {@link #failure()}
+ * says why: the relay's health check reports it, and an idle writer probes the backend so that
+ * recovery is noticed too.
  */
 final class GroupCommitter implements Runnable {
 
@@ -43,15 +53,23 @@ final class GroupCommitter implements Runnable {
    * error in bounded time instead of a hang.
    */
   private static final long RETRY_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(15);
+  /** How often an idle writer whose last commit failed tries the backend again. */
+  private static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final JanusSoulStore core;
   /** How many batches' worth of tasks may wait: beyond that, puts fail fast (bounded memory). */
   private static final int QUEUED_BATCHES = 100;
 
   private final BlockingQueue<WriteTask> queue;
+  private final AtomicLong queuedBytes = new AtomicLong();
   private final DeferredQueue<Pending> deferred;
+  private final DeferralBudget deferralBudget;
   private volatile boolean closing;
-  private volatile String lastFailure;
+  private volatile String failure;
+  private volatile String death;
+  private volatile List<WriteTask> current = List.of();
+  private WriteTask carried;
+  private long lastProbe;
   private int lastBatchSize;
   private Object metaVertexId;
   private final SharedSchema sharedSchema;
@@ -60,18 +78,61 @@ final class GroupCommitter implements Runnable {
     this.core = core;
     this.sharedSchema = core.config().shared() ? new SharedSchema(core.graph()) : null;
     this.deferred = new DeferredQueue<>(core.config().deferredCapacity());
+    StoreConfig.Bounds bounds = core.config().bounds();
+    this.deferralBudget =
+        new DeferralBudget(bounds.deferredBytes(), bounds.deferredBytesPerOrigin());
     this.queue = new LinkedBlockingQueue<>(QUEUED_BATCHES * core.config().maxBatchPuts());
   }
 
   void submit(WriteTask task) {
+    if (death != null) {
+      task.future().completeExceptionally(new StoreException(death, null));
+      return;
+    }
     if (closing) {
       task.future().completeExceptionally(new IllegalStateException("Expected an open store"));
       return;
     }
+    long bytes = task.bytes();
+    long maxBytes = core.config().bounds().maxQueuedBytes();
+    long queued = queuedBytes.addAndGet(bytes);
+    if (queued > maxBytes && queued != bytes) {
+      queuedBytes.addAndGet(-bytes);
+      task.future().completeExceptionally(new PutRefusedException("Expected at most " + maxBytes
+          + " bytes of writes waiting for the store but " + (queued - bytes) + " wait; this write"
+          + " was not applied, retry later"));
+      return;
+    }
     if (!queue.offer(task)) {
-      task.future().completeExceptionally(new IllegalStateException("Expected at most "
+      queuedBytes.addAndGet(-bytes);
+      task.future().completeExceptionally(new PutRefusedException("Expected at most "
           + QUEUED_BATCHES * core.config().maxBatchPuts() + " queued writes but the store is "
           + "that far behind; this write was not applied, retry later"));
+    }
+  }
+
+  /** Why commits do not succeed now, or null when the last commit (or probe) succeeded. */
+  String failure() {
+    String dead = death;
+    return dead != null ? dead : failure;
+  }
+
+  /**
+   * The writer thread died of {@code error}: every task it held or that is queued fails, and so
+   * does every later put. Called by the thread's uncaught-exception handler.
+   */
+  void die(Throwable error) {
+    death = "The store's writer stopped after " + error + "; restart the process";
+    LOG.error("Storage failed: {}", death, error);
+    StoreException failed = new StoreException(death, error);
+    for (WriteTask task : current) {
+      task.future().completeExceptionally(failed);
+    }
+    if (carried != null) {
+      carried.future().completeExceptionally(failed);
+    }
+    for (WriteTask task = queue.poll(); task != null; task = queue.poll()) {
+      task.future().completeExceptionally(failed);
     }
   }
 
@@ -88,24 +149,77 @@ final class GroupCommitter implements Runnable {
 
   @Override
   public void run() {
-    while (!closing || !queue.isEmpty()) {
+    while (!closing || !queue.isEmpty() || carried != null) {
       try {
         List<WriteTask> tasks = gather();
         List<Pending> due = deferred.due(core.clock().now() + core.config().drift());
+        due.forEach(deferralBudget::remove);
         if (!tasks.isEmpty() || !due.isEmpty()) {
           commit(tasks, due);
+        } else if (failure != null && System.nanoTime() - lastProbe > PROBE_NANOS) {
+          probe();
         }
+        current = List.of();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
+        failAll(current, e);
         LOG.error("Soul store writer failed a batch; continuing", e);
       }
     }
   }
 
+  private static void failAll(List<WriteTask> tasks, Throwable e) {
+    StoreException failed = new StoreException("Expected the group commit to succeed", e);
+    tasks.forEach(task -> task.future().completeExceptionally(failed));
+  }
+
+  /** Commits the context unchanged, to learn whether the backend works again. */
+  private void probe() {
+    lastProbe = System.nanoTime();
+    JanusGraphTransaction tx = core.graph().newTransaction();
+    try {
+      TxWriter writer = new TxWriter(tx, core.hot()::getIfPresent, metaVertexId);
+      writer.writeMeta(EntryCodec.writeContext(core.contextRef(), core.counter()));
+      tx.commit();
+      metaVertexId = writer.metaVertexId();
+      recordSuccess();
+    } catch (RuntimeException e) {
+      if (tx.isOpen()) {
+        tx.rollback();
+      }
+      recordFailure(e);
+    }
+  }
+
+  private void recordFailure(Throwable e) {
+    String reason = "commits fail: " + e;
+    if (failure == null) {
+      LOG.error("Storage failed: {}. Puts are refused and /health reports it until a commit"
+          + " succeeds", reason, e);
+    } else {
+      LOG.debug("Storage still failing: {}", reason);
+    }
+    failure = reason;
+  }
+
+  private void recordSuccess() {
+    if (failure != null) {
+      LOG.info("Storage recovered: a commit succeeded");
+      failure = null;
+    }
+  }
+
   private List<WriteTask> gather() throws InterruptedException {
     List<WriteTask> tasks = new ArrayList<>();
+    current = tasks; // if the thread dies while gathering, die() fails these too
+    if (carried != null) {
+      tasks.add(carried);
+      carried = null;
+      queuedBytes.addAndGet(-tasks.get(0).bytes());
+      return takeMore(tasks);
+    }
     double untilDue = deferred.nextDue() - core.config().drift() - core.clock().now();
     WriteTask first = queue.poll((long) Math.max(1, Math.min(MAX_IDLE_MILLIS, Math.ceil(untilDue))),
         TimeUnit.MILLISECONDS);
@@ -113,18 +227,37 @@ final class GroupCommitter implements Runnable {
       return tasks;
     }
     tasks.add(first);
+    queuedBytes.addAndGet(-first.bytes());
+    return takeMore(tasks);
+  }
+
+  /**
+   * Adds queued tasks to the batch up to {@code maxBatchPuts} and {@code maxBatchFields} (the
+   * first task always goes, however wide); a task that would overflow is carried to the next.
+   */
+  private List<WriteTask> takeMore(List<WriteTask> tasks) throws InterruptedException {
     int max = core.config().maxBatchPuts();
-    long deadline = first.queuedAt() + core.config().maxBatchDelay().toNanos();
-    queue.drainTo(tasks, max - tasks.size());
+    int maxFields = core.config().bounds().maxBatchFields();
+    int fields = tasks.get(0).fields();
+    long deadline = tasks.get(0).queuedAt() + core.config().maxBatchDelay().toNanos();
     // wait (at most until the deadline) only for as many writers as the last batch showed
-    while (tasks.size() < Math.min(max, lastBatchSize)) {
-      long wait = deadline - System.nanoTime();
-      WriteTask next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
+    while (tasks.size() < max && fields < maxFields) {
+      WriteTask next = queue.poll();
+      if (next == null && tasks.size() < Math.min(max, lastBatchSize)) {
+        long wait = deadline - System.nanoTime();
+        next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
+      }
       if (next == null) {
         break;
       }
+      queuedBytes.addAndGet(-next.bytes());
+      if (fields + next.fields() > maxFields) {
+        carried = next;
+        queuedBytes.addAndGet(next.bytes()); // still waiting
+        break;
+      }
       tasks.add(next);
-      queue.drainTo(tasks, max - tasks.size());
+      fields += next.fields();
     }
     lastBatchSize = tasks.size();
     return tasks;
@@ -149,27 +282,38 @@ final class GroupCommitter implements Runnable {
         batch = resolve(tasks, due, committed);
         created = write(batch, committed);
         freshReads = committed.freshReads();
-      } catch (RuntimeException e) {
-        if (attempt < attempts && isRetryable(e) && System.nanoTime() < giveUpAt) {
+      } catch (RuntimeException | Error e) {
+        if (e instanceof RuntimeException && attempt < attempts && isRetryable(e)
+            && System.nanoTime() < giveUpAt) {
           LOG.warn("Group commit of {} tasks hit a {} ({}); try {} of {}", tasks.size(),
               isLockConflict(e) ? "lock conflict with another writer" : "temporary backend failure",
               rootMessage(e), attempt + 1, attempts);
           pauseBeforeRetry(attempt);
           continue;
         }
-        due.forEach(p -> deferred.offer(p, p.fieldState().state()));
-        StoreException failure = new StoreException("Expected the group commit to succeed", e);
-        LOG.error("Group commit of {} tasks failed; none of them was applied", tasks.size(), e);
-        lastFailure = rootMessage(e);
-        tasks.forEach(task -> task.future().completeExceptionally(failure));
+        failBatch(tasks, due, e);
+        if (e instanceof Error error) {
+          throw error; // the thread dies; die() fails what is left
+        }
         pauseAfterFailure();
         return;
       }
-      lastFailure = null;
+      recordSuccess();
       announceForeignChanges(freshReads);
       afterCommit(batch, created, freshReads);
       return;
     }
+  }
+
+  private void failBatch(List<WriteTask> tasks, List<Pending> due, Throwable e) {
+    for (Pending p : due) {
+      if (deferred.offer(p, p.fieldState().state())) {
+        deferralBudget.add(p);
+      }
+    }
+    recordFailure(e); // before the futures fail, so that a caller who sees one sees this too
+    LOG.debug("Group commit of {} tasks failed; none of them was applied", tasks.size(), e);
+    failAll(tasks, e);
   }
 
   private static boolean isRetryable(Throwable e) {
@@ -246,7 +390,7 @@ final class GroupCommitter implements Runnable {
   private Batch resolve(List<WriteTask> tasks, List<Pending> due, BatchLoader committed) {
     Batch batch = new Batch(core.replicaId(), committed, core.clock().now(),
         core.config().drift(), deferred.capacity() - deferred.size(), core.counter(),
-        core.contextRef());
+        core.contextRef(), deferralBudget, core.config().bounds().maxNodeFields());
     batch.release(due);
     for (WriteTask task : tasks) {
       if (task instanceof WriteTask.Put put) {
@@ -296,17 +440,52 @@ final class GroupCommitter implements Runnable {
     }
   }
 
+  /**
+   * Publishes a committed batch. The commit is durable, so its futures complete normally whatever
+   * fails here; if the hot index could not take the changes, its copies of those souls are dropped
+   * so that reads and the next batch load the committed state from the graph.
+   */
   private void afterCommit(Batch batch, Map<String, JanusGraphVertex> created,
       Map<String, HotNode> freshReads) {
-    batch.deferred().forEach(p -> deferred.offer(p, p.fieldState().state()));
-    freshReads.forEach(core.hot()::replace);
-    created.forEach((soul, v) -> core.hot().afterCommit(soul, v.id(), Map.of()));
-    batch.overlay().forEach((soul, changed) -> core.hot().afterCommit(soul, null, changed));
-    core.publish(batch.counter(), batch.context());
-    for (Batch.Outcome outcome : batch.outcomes()) {
-      if (!outcome.changes().isEmpty()) {
-        notifyListeners(outcome);
+    try {
+      freshReads.forEach(core.hot()::replace);
+      for (Pending p : batch.deferred()) {
+        if (deferred.offer(p, p.fieldState().state())) {
+          deferralBudget.add(p);
+        }
       }
+      created.forEach((soul, v) -> core.hot().afterCommit(soul, v.id(), Map.of()));
+      batch.overlay().forEach((soul, changed) -> core.hot().afterCommit(soul, null, changed));
+      core.publish(batch.counter(), batch.context());
+    } catch (RuntimeException | Error e) {
+      core.publish(batch.counter(), batch.context());
+      core.hot().invalidate(batch.overlay().keySet());
+      core.hot().invalidate(created.keySet());
+      LOG.error("Publishing a committed batch failed; its souls are read from the graph again",
+          e);
+      completeAll(batch);
+      throw e;
+    }
+    Error fatal = null;
+    for (Batch.Outcome outcome : batch.outcomes()) {
+      try {
+        if (!outcome.changes().isEmpty()) {
+          notifyListeners(outcome);
+        }
+      } catch (Error e) {
+        fatal = fatal == null ? e : fatal;
+      }
+      if (outcome.future() != null) {
+        outcome.future().complete(outcome.result());
+      }
+    }
+    if (fatal != null) {
+      throw fatal;
+    }
+  }
+
+  private static void completeAll(Batch batch) {
+    for (Batch.Outcome outcome : batch.outcomes()) {
       if (outcome.future() != null) {
         outcome.future().complete(outcome.result());
       }
@@ -323,12 +502,11 @@ final class GroupCommitter implements Runnable {
     }
   }
 
-  /** Why the latest group commit failed, or null if it succeeded. */
-  String lastFailure() {
-    return lastFailure;
-  }
-
   int deferredCount() {
     return deferred.size();
+  }
+
+  long deferredBytes() {
+    return deferralBudget.total();
   }
 }

@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 /**
  * The bounded in-memory index of committed field entries in front of the graph, weighed in
- * fields. Misses load from the graph. Only committed data enters it, and a commit's changes are
+ * estimated heap bytes ({@link Weights}), so one wide node counts as much as many small ones. Misses load from the graph. Only committed data enters it, and a commit's changes are
  * laid over an entry atomically with any load of the same soul in flight (both run as
  * per-key computations), so a load that read the graph before a commit can never hide it.
  */
@@ -16,11 +16,11 @@ final class HotIndex {
   private final Cache<String, HotNode> cache;
   private final Function<String, HotNode> loader;
 
-  HotIndex(long maxFields, Function<String, HotNode> loader) {
+  HotIndex(long maxBytes, Function<String, HotNode> loader) {
     this.cache =
         Caffeine.newBuilder()
-            .maximumWeight(maxFields)
-            .<String, HotNode>weigher((soul, node) -> node.weight())
+            .maximumWeight(maxBytes)
+            .<String, HotNode>weigher((soul, node) -> node.weight(soul))
             .build();
     this.loader = loader;
   }
@@ -52,5 +52,16 @@ final class HotIndex {
 
   long size() {
     return cache.estimatedSize();
+  }
+
+  /** Drops what the index holds for these souls: the next read loads them from the graph. */
+  void invalidate(Iterable<String> souls) {
+    cache.invalidateAll(souls);
+  }
+
+  /** The estimated bytes held, once pending evictions have run. */
+  long weightedBytes() {
+    cache.cleanUp();
+    return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
   }
 }

@@ -50,8 +50,12 @@ final class HotNode {
     return built;
   }
 
-  /** Its weight in the bounded index: its field count (an absent or bare soul counts 1). */
-  int weight() {
-    return Math.max(1, fields.size());
+  /** Its weight in the bounded index: the estimated heap bytes of its soul and fields. */
+  int weight(String soul) {
+    long bytes = 96 + 2L * soul.length();
+    for (Map.Entry<String, FieldEntry> e : fields.entrySet()) {
+      bytes += Weights.field(e.getKey(), e.getValue().fieldState());
+    }
+    return (int) Math.min(Integer.MAX_VALUE, bytes);
   }
 }

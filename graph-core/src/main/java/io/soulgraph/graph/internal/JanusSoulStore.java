@@ -2,6 +2,7 @@ package io.soulgraph.graph.internal;
 
 import io.soulgraph.graph.BackendStatus;
 import io.soulgraph.graph.ChangeListener;
+import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.PutResult;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.graph.StoreConfig;
@@ -49,15 +50,22 @@ public final class JanusSoulStore implements SoulStore {
     this.graph = graph;
     this.metaKeyValue = JanusBackend.metaKeyValue(config.shared(), replicaId);
     this.reads = new GraphReads(graph, metaKeyValue);
-    this.hot = new HotIndex(config.hotIndexMaxFields(), reads::load);
+    this.hot = new HotIndex(config.hotIndexMaxBytes(), reads::load);
     this.replicaId = replicaId;
-    this.validator = new DiffValidator(config.maxSoulLength());
+    this.validator = new DiffValidator(config.maxSoulLength(), config.bounds().maxNodeFields());
     GraphReads.Meta meta = reads.loadMeta();
     this.counter = meta == null ? 0 : meta.counter();
     this.context = meta == null ? new CausalContext() : meta.context();
     this.committer = new GroupCommitter(this);
     this.writerThread = new Thread(committer, "soulgraph-writer-" + replicaId);
     writerThread.setDaemon(true);
+    writerThread.setUncaughtExceptionHandler((thread, error) -> {
+      committer.die(error);
+      Thread.UncaughtExceptionHandler fallback = Thread.getDefaultUncaughtExceptionHandler();
+      if (fallback != null) {
+        fallback.uncaughtException(thread, error); // e.g. the relay exits on OutOfMemoryError
+      }
+    });
   }
 
   /** Opens the store {@code config} describes, with {@code ticker} as the machine clock. */
@@ -84,12 +92,17 @@ public final class JanusSoulStore implements SoulStore {
   public CompletableFuture<PutResult> put(Graph diff, Object origin) {
     try {
       validator.validate(Objects.requireNonNull(diff, "diff"));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | PutRefusedException e) {
       return CompletableFuture.failedFuture(e);
     }
     CompletableFuture<PutResult> future = new CompletableFuture<>();
     committer.submit(new WriteTask.Put(diff, origin, future, System.nanoTime()));
     return future;
+  }
+
+  @Override
+  public Optional<String> failure() {
+    return Optional.ofNullable(committer.failure());
   }
 
   @Override
@@ -166,12 +179,22 @@ public final class JanusSoulStore implements SoulStore {
   @Override
   public BackendStatus backendStatus() {
     return new BackendStatus(config.backend().name().toLowerCase(Locale.ROOT),
-        committer.lastFailure(), JanusBackend.clusterNodes(graph));
+        committer.failure(), JanusBackend.clusterNodes(graph));
   }
 
   /** How many deferred fields are held (approximate while the writer runs). */
   public int deferredCount() {
     return committer.deferredCount();
+  }
+
+  /** Estimated bytes of the deferred fields held (approximate while the writer runs). */
+  public long deferredBytes() {
+    return committer.deferredBytes();
+  }
+
+  /** Estimated bytes the hot index holds. */
+  public long hotIndexBytes() {
+    return hot.weightedBytes();
   }
 
   @Override

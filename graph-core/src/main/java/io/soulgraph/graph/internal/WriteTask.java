@@ -15,9 +15,25 @@ sealed interface WriteTask {
   /** When the task was queued ({@link System#nanoTime()}). */
   long queuedAt();
 
+  /** Estimated heap bytes of what it writes (bounds the write queue). */
+  long bytes();
+
+  /** How many fields it writes (bounds one group commit). */
+  int fields();
+
   /** A put of a diff. */
-  record Put(Graph diff, Object origin, CompletableFuture<PutResult> future, long queuedAt)
-      implements WriteTask {}
+  record Put(Graph diff, Object origin, CompletableFuture<PutResult> future, long queuedAt,
+      long bytes) implements WriteTask {
+
+    Put(Graph diff, Object origin, CompletableFuture<PutResult> future, long queuedAt) {
+      this(diff, origin, future, queuedAt, Weights.graph(diff));
+    }
+
+    @Override
+    public int fields() {
+      return diff.fieldCount();
+    }
+  }
 
   /** Writes a peer found missing here, and the peer's context to take over. */
   record AntiEntropy(
@@ -25,5 +41,20 @@ sealed interface WriteTask {
       CausalContext senderContext,
       CompletableFuture<PutResult> future,
       long queuedAt)
-      implements WriteTask {}
+      implements WriteTask {
+
+    @Override
+    public long bytes() {
+      long bytes = 0;
+      for (Update u : missing) {
+        bytes += 2L * u.soul().length() + Weights.field(u.field(), u.fieldState());
+      }
+      return bytes;
+    }
+
+    @Override
+    public int fields() {
+      return missing.size();
+    }
+  }
 }

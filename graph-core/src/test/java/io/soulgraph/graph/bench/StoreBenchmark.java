@@ -62,10 +62,12 @@ public final class StoreBenchmark {
     }
   }
 
+  /** A store whose hot index holds about {@code hotFields} of the benchmarks' small fields. */
   static StoreConfig config(StoreConfig.Backend backend, int hotFields) throws Exception {
     Path dir = backend == StoreConfig.Backend.INMEMORY ? null
         : Files.createTempDirectory("soulgraph-bench");
-    return new StoreConfig(backend, dir, null, hotFields, 1024, Duration.ofMillis(2), 0, 100_000,
+    long bytesPerSmallField = 256; // the estimate of graph-core's Weights for these fields, rounded up
+    return new StoreConfig(backend, dir, null, hotFields * bytesPerSmallField, 1024, Duration.ofMillis(2), 0, 100_000,
         4096);
   }
 

@@ -37,6 +37,13 @@ public final class GossipBench {
   private static final int PACED = Integer.getInteger("bench.paced", 500);
   private static final int SIZE = 1024;
   private static final String TOPIC = "bench";
+  /**
+   * js-libp2p aborts a connection whose keep-alive ping times out; at load averages of 15-25 a
+   * saturating js publisher starves its own event loop long enough for that, and nothing redials
+   * the reference pair, so it delivered nothing after its first round. The bench's js nodes keep
+   * such connections, and each round still checks the pair is meshed (redialing if not).
+   */
+  private static final String KEEP_ON_PING_FAILURE = "--keep-on-ping-failure";
   private static final GossipConfig CONFIG = GossipConfig.defaults()
       .withMaxOutboundQueue(1_000_000).withMaxMessagesPerSecond(1_000_000);
 
@@ -95,9 +102,9 @@ public final class GossipBench {
     Gossip subGossip = new Gossip(CONFIG);
     try (Host pub = new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").service(pubGossip).build();
         Host sub = new HostBuilder().listen("/ip4/127.0.0.1/tcp/0").service(subGossip).build();
-        JsGossipPeer jsSub = JsGossipPeer.start();
-        JsGossipPeer jsPub = JsGossipPeer.start();
-        JsGossipPeer jsRefSub = JsGossipPeer.start()) {
+        JsGossipPeer jsSub = JsGossipPeer.start(KEEP_ON_PING_FAILURE);
+        JsGossipPeer jsPub = JsGossipPeer.start(KEEP_ON_PING_FAILURE);
+        JsGossipPeer jsRefSub = JsGossipPeer.start(KEEP_ON_PING_FAILURE)) {
       pubGossip.subscribe(TOPIC, m -> { });
       subGossip.subscribe(TOPIC, javaSink::accept);
       jsSub.subscribe(TOPIC);
@@ -134,6 +141,7 @@ public final class GossipBench {
           jsCount(jsSub, MESSAGES);
           jj.add(javaSink.take());
           jjs.add(jsStats(jsSub));
+          ensureMeshed(jsPub, jsRefSub);
           jsPub.send("bench " + TOPIC + " " + MESSAGES + " " + SIZE + " " + paced);
           jsPub.await("benched", Duration.ofSeconds(300));
           jsCount(jsRefSub, MESSAGES);
@@ -172,6 +180,19 @@ public final class GossipBench {
     }
   }
 
+  /** Redials the js reference pair if a connection loss took it out of each other's mesh. */
+  @SuppressWarnings("unchecked")
+  private static void ensureMeshed(JsGossipPeer pub, JsGossipPeer sub) throws Exception {
+    pub.send("mesh " + TOPIC);
+    List<String> mesh = (List<String>) pub.await("mesh", Duration.ofSeconds(30)).get("mesh");
+    if (!mesh.contains(sub.peerId().toBase58())) {
+      System.out.println("  js reference pair no longer meshed before this round; redialing");
+      sub.dial(pub.address());
+      sub.awaitMesh(TOPIC, pub.peerId());
+      pub.awaitMesh(TOPIC, sub.peerId());
+    }
+  }
+
   private static void awaitMesh(Gossip g, PeerId p) throws InterruptedException {
     await(() -> g.meshPeers(TOPIC).contains(p), Duration.ofSeconds(20));
   }
@@ -201,7 +222,9 @@ public final class GossipBench {
         lastChange = System.nanoTime();
       }
       if (System.nanoTime() > deadline || System.nanoTime() - lastChange > 15_000_000_000L) {
-        System.out.printf("  js stalled at %d of %d: the row shows what arrived%n", got, n);
+        System.out.printf("  js stalled at %d of %d: the row shows what arrived%s%n", got, n,
+            js.log().lines().filter(l -> l.contains("connection-closed"))
+                .map(l -> "\n    " + l).reduce("", String::concat));
         return; // recorded, not hidden: the row's "received" shows the loss
       }
       Thread.sleep(50);

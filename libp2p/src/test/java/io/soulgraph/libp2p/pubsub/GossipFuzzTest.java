@@ -1,11 +1,11 @@
 package io.soulgraph.libp2p.pubsub;
 
+import static io.soulgraph.libp2p.testing.FuzzInputs.bytes;
+import static io.soulgraph.libp2p.testing.FuzzInputs.mutate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.soulgraph.libp2p.Host;
@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.quicktheories.core.Gen;
 
 /**
  * The pubsub RPC decoder and a live gossip host under random, mutated and oversized input: the
@@ -67,16 +66,6 @@ final class GossipFuzzTest {
     host.close();
   }
 
-  private static Gen<byte[]> bytes(int max) {
-    return lists().of(integers().between(0, 255)).ofSizeBetween(0, max).map(l -> {
-      byte[] b = new byte[l.size()];
-      for (int i = 0; i < b.length; i++) {
-        b[i] = (byte) (int) l.get(i);
-      }
-      return b;
-    });
-  }
-
   /** A valid RPC with every kind of field, to mutate. */
   private static byte[] validRpc(long seed) {
     Random r = new Random(seed);
@@ -88,15 +77,6 @@ final class GossipFuzzTest {
         new Rpc.Control(List.of(new Rpc.IHave("t", List.of(id))),
             List.of(new Rpc.IWant(List.of(id))), List.of(new Rpc.Graft("t")),
             List.of(new Rpc.Prune("t", 60)))).encode();
-  }
-
-  private static byte[] mutate(byte[] valid, long seed) {
-    Random r = new Random(seed);
-    byte[] b = valid.clone();
-    for (int i = 0, n = 1 + r.nextInt(4); i < n; i++) {
-      b[r.nextInt(b.length)] = (byte) r.nextInt(256);
-    }
-    return r.nextInt(4) == 0 ? java.util.Arrays.copyOf(b, r.nextInt(b.length)) : b;
   }
 
   private static void decodeOrRefuse(byte[] input) {
@@ -115,7 +95,7 @@ final class GossipFuzzTest {
       qt().withExamples(EXAMPLES * 20).withFixedSeed(SEED).forAll(bytes(400))
           .checkAssert(GossipFuzzTest::decodeOrRefuse);
       qt().withExamples(EXAMPLES * 20).withFixedSeed(SEED).forAll(longs().all())
-          .checkAssert(seed -> decodeOrRefuse(mutate(validRpc(seed), seed)));
+          .checkAssert(seed -> decodeOrRefuse(mutate(validRpc(seed), seed, 4)));
     } catch (AssertionError | RuntimeException e) {
       throw new AssertionError("rerun with -Dlibp2p.fuzz.seed=" + SEED, e);
     }
@@ -162,7 +142,7 @@ final class GossipFuzzTest {
     try {
       qt().withExamples(EXAMPLES).withFixedSeed(SEED).forAll(longs().all()).checkAssert(s -> {
         try (RawPubsubPeer raw = new RawPubsubPeer(host.listenAddresses().get(0))) {
-          byte[] body = mutate(validRpc(s), s);
+          byte[] body = mutate(validRpc(s), s, 4);
           if (s % 3 == 0) {
             raw.writeRaw(body); // not even framed
           } else {

@@ -15,19 +15,39 @@ import picocli.CommandLine;
  * Ctrl-C) drains it: stop accepting, commit pending puts, close the store. A failure to start is
  * one line on stderr and a non-zero exit (Jetty and JanusGraph threads would otherwise keep a
  * broken JVM alive); {@code --verbose} adds the stack trace.
+ *
+ * <p>A thread that dies of a {@link VirtualMachineError} (out of memory, stack overflow) halts
+ * the process with {@link #FATAL_EXIT}, as {@code -XX:+ExitOnOutOfMemoryError} does (bin/soulgraph
+ * passes it too): a relay that cannot allocate cannot commit, so it must not live on serving
+ * errors. A supervisor restarts it; every acked put was committed (fsynced) before its ack.
  */
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** The exit status after a fatal JVM error (what a supervisor sees). */
+  static final int FATAL_EXIT = 3;
 
   private Main() {}
 
   public static void main(String[] args) {
+    Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
     try {
       System.exit(run(args, System.getenv()));
     } catch (Throwable failure) {
       System.exit(failed(failure, hasFlag(args, "--verbose"), System.err));
     }
+  }
+
+  private static void uncaught(Thread thread, Throwable failure) {
+    if (failure instanceof VirtualMachineError) {
+      try {
+        LOG.error("Fatal error in thread {}: exiting so that a supervisor restarts the relay",
+            thread.getName(), failure);
+      } finally {
+        Runtime.getRuntime().halt(FATAL_EXIT);
+      }
+    }
+    LOG.error("Uncaught exception in thread {}", thread.getName(), failure);
   }
 
   /**

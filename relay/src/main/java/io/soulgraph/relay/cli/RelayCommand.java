@@ -152,12 +152,58 @@ public final class RelayCommand {
   int maxStrikes;
 
   @Option(
-      names = "--hot-index-fields",
-      defaultValue = "200000",
+      names = "--max-put-bytes",
+      defaultValue = "1048576",
       description =
-          "Field states kept in memory in front of the graph, ~650 bytes each"
+          "Largest put (JSON text of its graph); larger ones get an err, nothing applied"
               + " (default: ${DEFAULT-VALUE}).")
-  int hotIndexFields;
+  int maxPutBytes;
+
+  @Option(
+      names = "--max-put-fields",
+      defaultValue = "1000",
+      description =
+          "Most fields in one put, over all its nodes; more get an err, nothing applied"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxPutFields;
+
+  @Option(
+      names = "--max-node-fields",
+      defaultValue = "100000",
+      description =
+          "Most fields one node may hold; a put that would grow a node past it gets an err"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxNodeFields;
+
+  @Option(
+      names = "--max-outbound-bytes",
+      defaultValue = "16777216",
+      description =
+          "Bytes queued to one connection before it counts as not reading and is closed"
+              + " (default: ${DEFAULT-VALUE}).")
+  long maxOutboundBytes;
+
+  @Option(
+      names = "--deferred-bytes",
+      defaultValue = "33554432",
+      description =
+          "Bytes of future-state fields held until their time, in all (default: ${DEFAULT-VALUE}).")
+  long deferredBytes;
+
+  @Option(
+      names = "--deferred-bytes-per-connection",
+      defaultValue = "4194304",
+      description =
+          "Bytes of future-state fields held for one connection (default: ${DEFAULT-VALUE}).")
+  long deferredBytesPerConnection;
+
+  @Option(
+      names = "--hot-index-bytes",
+      defaultValue = "134217728",
+      description =
+          "Estimated heap bytes of field states kept in memory in front of the graph"
+              + " (default: ${DEFAULT-VALUE}).")
+  long hotIndexBytes;
 
   @Option(
       names = "--gremlin-host",
@@ -229,8 +275,12 @@ public final class RelayCommand {
               throw new IllegalArgumentException(
                   "Expected --storage inmemory, berkeleyje or cql but received " + storage);
         };
-    store = store.withHotIndexMaxFields(hotIndexFields);
+    StoreConfig.Bounds storeDefaults = StoreConfig.Bounds.defaults();
+    store = store.withHotIndexMaxBytes(hotIndexBytes).withBounds(new StoreConfig.Bounds(
+        maxNodeFields, storeDefaults.maxBatchFields(), storeDefaults.maxQueuedBytes(),
+        deferredBytes, deferredBytesPerConnection));
     GunLimits defaults = GunLimits.defaults();
+    GunLimits.Memory memory = defaults.memory();
     GunLimits limits =
         new GunLimits(
             maxFrameBytes,
@@ -242,7 +292,10 @@ public final class RelayCommand {
             maxStrikes,
             maxConnections,
             defaults.maxSubscriptions(),
-            Duration.ofSeconds(9));
+            Duration.ofSeconds(9),
+            new GunLimits.Memory(maxPutBytes, maxPutFields, memory.maxInFlightBytes(),
+                maxOutboundBytes, memory.maxIdLength(), memory.maxSubscriptionBytes(),
+                memory.messageLogBytes()));
     GremlinConfig gremlin =
         new GremlinConfig(
             !noGremlin,

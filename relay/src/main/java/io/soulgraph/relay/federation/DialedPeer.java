@@ -39,7 +39,8 @@ final class DialedPeer implements Peer {
     if (!session.isOpen()) {
       return;
     }
-    if (!budget.beginSend()) {
+    long chars = frame.length();
+    if (!budget.beginSend(chars)) {
       if (!lagging) {
         lagging = true;
         LOG.warn("Peer relay {} does not keep up: dropping frames to it until it does", id);
@@ -55,11 +56,11 @@ final class DialedPeer implements Peer {
             } catch (IOException | IllegalStateException e) {
               LOG.debug("Dropped a frame to {}: {}", id, e.toString());
             } finally {
-              budget.endSend();
+              budget.endSend(chars);
             }
           });
     } catch (RejectedExecutionException stopped) {
-      budget.endSend();
+      budget.endSend(chars);
     }
   }
 

@@ -96,11 +96,13 @@ public final class GunCodec {
    */
   public GunMessage decode(ObjectNode message, String freshId) {
     String id = optionalText(message, "#");
+    checkIdLength("#", id);
     if (id == null) {
       id = freshId;
       message.put("#", id);
     }
     String replyTo = optionalText(message, "@");
+    checkIdLength("@", replyTo);
     String dam = optionalText(message, "dam");
     JsonNode put = message.get("put");
     if (put != null && put.isNull()) {
@@ -119,10 +121,23 @@ public final class GunCodec {
     return new GunMessage(id, replyTo, request, unsupported, put, dam, message);
   }
 
-  /** The message's id if it has a string one (to tie an error to it), else null. */
-  public static String idOf(ObjectNode message) {
+  private void checkIdLength(String key, String id) {
+    int max = limits.memory().maxIdLength();
+    if (id != null && id.length() > max) {
+      throw new GunException.LimitExceeded("Expected '" + key + "' of at most " + max
+          + " characters but received " + id.length());
+    }
+  }
+
+  /**
+   * The message's id if it has a string one not longer than maxIdLength (to tie an error to it),
+   * else null.
+   */
+  public String idOf(ObjectNode message) {
     JsonNode id = message.get("#");
-    return id != null && id.isTextual() ? id.textValue() : null;
+    return id != null && id.isTextual() && id.textValue().length() <= limits.memory().maxIdLength()
+        ? id.textValue()
+        : null;
   }
 
   private static String optionalText(ObjectNode message, String key) {

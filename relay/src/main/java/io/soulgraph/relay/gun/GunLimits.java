@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param maxConnections the most open connections (dialed relays included)
  * @param maxSubscriptions the most souls one peer can be subscribed to
  * @param dedupWindow how long message ids are remembered (GunDB: 9 s)
+ * @param memory the byte bounds on what one peer can make the relay hold
  */
 public record GunLimits(
     int maxFrameBytes,
@@ -27,9 +28,60 @@ public record GunLimits(
     int maxStrikes,
     int maxConnections,
     int maxSubscriptions,
-    Duration dedupWindow) {
+    Duration dedupWindow,
+    Memory memory) {
+
+  /** As the canonical constructor, with {@link Memory#defaults()}. */
+  public GunLimits(int maxFrameBytes, int maxDepth, int maxMessagesPerFrame, int messagesPerSecond,
+      int maxInFlightPuts, int maxOutboundFrames, int maxStrikes, int maxConnections,
+      int maxSubscriptions, Duration dedupWindow) {
+    this(maxFrameBytes, maxDepth, maxMessagesPerFrame, messagesPerSecond, maxInFlightPuts,
+        maxOutboundFrames, maxStrikes, maxConnections, maxSubscriptions, dedupWindow,
+        Memory.defaults());
+  }
+
+  /**
+   * Bounds in bytes (UTF-16 code units of JSON text for what arrives, of frames for what leaves),
+   * so that one wide node or one long id costs its size, not one unit of a count.
+   *
+   * @param maxPutBytes the largest put graph (the JSON text of a message's {@code put}); larger
+   *     puts are answered with {@code err} and nothing of them is applied
+   * @param maxPutFields the most fields in one put, over all its nodes
+   * @param maxInFlightBytes the most bytes of one peer's puts waiting for commit
+   * @param maxOutboundBytes the most bytes of frames queued to one peer; a peer that does not read
+   *     them is closed (1013) instead of growing the heap
+   * @param maxIdLength the longest message id ({@code #}, {@code @}) remembered for dedup and
+   *     reply routing
+   * @param maxSubscriptionBytes the most bytes of souls one peer can be subscribed to
+   * @param messageLogBytes the most bytes of message ids and reply routes remembered in all
+   */
+  public record Memory(
+      int maxPutBytes,
+      int maxPutFields,
+      long maxInFlightBytes,
+      long maxOutboundBytes,
+      int maxIdLength,
+      long maxSubscriptionBytes,
+      long messageLogBytes) {
+
+    public Memory {
+      requirePositive("maxPutBytes", maxPutBytes);
+      requirePositive("maxPutFields", maxPutFields);
+      requirePositive("maxInFlightBytes", maxInFlightBytes);
+      requirePositive("maxOutboundBytes", maxOutboundBytes);
+      requirePositive("maxIdLength", maxIdLength);
+      requirePositive("maxSubscriptionBytes", maxSubscriptionBytes);
+      requirePositive("messageLogBytes", messageLogBytes);
+    }
+
+    /** Sized for the relay's default 512 MiB heap (docs/relay.md, limits). */
+    public static Memory defaults() {
+      return new Memory(1 << 20, 1000, 16L << 20, 16L << 20, 1024, 4L << 20, 64L << 20);
+    }
+  }
 
   public GunLimits {
+    java.util.Objects.requireNonNull(memory, "memory");
     requirePositive("maxFrameBytes", maxFrameBytes);
     requirePositive("maxDepth", maxDepth);
     requirePositive("maxMessagesPerFrame", maxMessagesPerFrame);
@@ -51,7 +103,14 @@ public record GunLimits(
         8 * 1024 * 1024, 64, 1000, 5000, 5000, 20_000, 20, 10_000, 100_000, Duration.ofSeconds(9));
   }
 
-  private static void requirePositive(String name, int value) {
+  /** These limits with other byte bounds. */
+  public GunLimits withMemory(Memory otherMemory) {
+    return new GunLimits(maxFrameBytes, maxDepth, maxMessagesPerFrame, messagesPerSecond,
+        maxInFlightPuts, maxOutboundFrames, maxStrikes, maxConnections, maxSubscriptions,
+        dedupWindow, otherMemory);
+  }
+
+  private static void requirePositive(String name, long value) {
     if (value < 1) {
       throw new IllegalArgumentException("Expected " + name + " >= 1 but received " + value);
     }

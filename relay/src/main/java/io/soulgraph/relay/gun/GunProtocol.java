@@ -2,6 +2,7 @@ package io.soulgraph.relay.gun;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.soulgraph.graph.InvalidDiffException;
+import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.relay.metrics.RelayMetrics;
 import io.soulgraph.relay.sea.UserSpaceValidator;
@@ -56,12 +57,14 @@ public final class GunProtocol implements AutoCloseable {
       String pid,
       UserSpaceValidator validator) {
     this.codec = new GunCodec(limits);
-    this.log = new MessageLog(limits.dedupWindow(), 1_000_000, System::nanoTime);
-    this.subscriptions = new Subscriptions(limits.maxSubscriptions());
+    this.log = new MessageLog(limits.dedupWindow(), 1_000_000,
+        limits.memory().messageLogBytes(), System::nanoTime);
+    this.subscriptions = new Subscriptions(limits.maxSubscriptions(),
+        limits.memory().maxSubscriptionBytes());
     this.outbox = new Outbox(metrics, log);
     this.gets = new GetHandler(store, codec, subscriptions, peers, outbox);
     this.validator = validator;
-    this.puts = new PutHandler(store, log, outbox, metrics, validator);
+    this.puts = new PutHandler(store, log, outbox, metrics, validator, limits.memory());
     this.metrics = metrics;
     this.limits = limits;
     this.pid = pid;
@@ -133,7 +136,7 @@ public final class GunProtocol implements AutoCloseable {
       if (peer.budget().expelled()) {
         return;
       }
-      String id = GunCodec.idOf(message);
+      String id = codec.idOf(message);
       try {
         if (!peer.isRelay()) {
           peer.budget().takeMessage(); // dialed relays carry many clients' traffic
@@ -203,6 +206,9 @@ public final class GunProtocol implements AutoCloseable {
   }
 
   private static String errorKind(RuntimeException failure) {
+    if (failure instanceof PutRefusedException) {
+      return "limit";
+    }
     if (failure instanceof InvalidDiffException) {
       return "invalid-graph";
     }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,7 +13,8 @@ import java.util.function.LongSupplier;
  * from. It de-duplicates (a known id is dropped whichever connection it arrives on; seeing it again
  * refreshes its window) and routes replies ({@code @}) back to the connection the referenced
  * message came from. Ids the relay itself sent are recorded as its own: replies to them are
- * consumed. Bounded: past {@code capacity} the oldest ids are forgotten early. Thread-safe.
+ * consumed. Bounded in count and in bytes (ids are peer-chosen strings): past either bound the
+ * oldest ids are forgotten early. Thread-safe.
  */
 public final class MessageLog {
 
@@ -24,12 +26,29 @@ public final class MessageLog {
   private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
   private final long windowNanos;
   private final int capacity;
+  private final long maxBytes;
+  private final AtomicLong bytes = new AtomicLong();
   private final LongSupplier nanoTime;
 
   public MessageLog(java.time.Duration window, int capacity, LongSupplier nanoTime) {
+    this(window, capacity, Long.MAX_VALUE, nanoTime);
+  }
+
+  /**
+   * @param capacity the most ids remembered
+   * @param maxBytes the most estimated heap bytes of remembered ids
+   */
+  public MessageLog(
+      java.time.Duration window, int capacity, long maxBytes, LongSupplier nanoTime) {
     this.windowNanos = window.toNanos();
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
     this.nanoTime = nanoTime;
+  }
+
+  /** Estimated heap bytes of one remembered id: map entry, records, the string. */
+  static long weight(String id) {
+    return 128 + 2L * id.length();
   }
 
   /**
@@ -46,6 +65,7 @@ public final class MessageLog {
       return false;
     }
     arrivals.add(new Arrival(id, now));
+    bytes.addAndGet(weight(id));
     evictIfOver();
     return true;
   }
@@ -75,7 +95,9 @@ public final class MessageLog {
       arrivals.poll();
       Entry entry = entries.get(head.id());
       if (entry != null && entry.expiresAt() - now <= 0) {
-        entries.remove(head.id(), entry);
+        if (entries.remove(head.id(), entry)) {
+          bytes.addAndGet(-weight(head.id()));
+        }
       } else if (entry != null) {
         arrivals.add(new Arrival(head.id(), now)); // refreshed since: check again later
       }
@@ -83,13 +105,20 @@ public final class MessageLog {
   }
 
   private void evictIfOver() {
-    while (entries.size() > capacity) {
+    while (entries.size() > capacity || bytes.get() > maxBytes) {
       Arrival oldest = arrivals.poll();
       if (oldest == null) {
         return;
       }
-      entries.remove(oldest.id());
+      if (entries.remove(oldest.id()) != null) {
+        bytes.addAndGet(-weight(oldest.id()));
+      }
     }
+  }
+
+  /** Estimated heap bytes of the remembered ids. */
+  public long bytes() {
+    return bytes.get();
   }
 
   /** How many ids are remembered. */

@@ -1,6 +1,7 @@
 package io.soulgraph.relay.gun;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,7 +13,9 @@ public final class PeerBudget {
   private final GunLimits limits;
   private final LongSupplier nanoTime;
   private final AtomicInteger inFlightPuts = new AtomicInteger();
+  private final AtomicLong inFlightBytes = new AtomicLong();
   private final AtomicInteger outboundFrames = new AtomicInteger();
+  private final AtomicLong outboundBytes = new AtomicLong();
   private final AtomicInteger strikes = new AtomicInteger();
   private volatile boolean expelled;
   private double tokens;
@@ -63,6 +66,14 @@ public final class PeerBudget {
 
   /** Counts a put waiting for its commit, or fails when the peer has too many. */
   public void beginPut() {
+    beginPut(0);
+  }
+
+  /**
+   * Counts a put of {@code bytes} waiting for its commit, or fails when the peer has too many
+   * puts or bytes waiting (one put alone always fits: its size is bounded by maxPutBytes).
+   */
+  public void beginPut(long bytes) {
     if (inFlightPuts.incrementAndGet() > limits.maxInFlightPuts()) {
       inFlightPuts.decrementAndGet();
       throw new GunException.Busy(
@@ -70,16 +81,45 @@ public final class PeerBudget {
               + limits.maxInFlightPuts()
               + " puts waiting for commit; resend later");
     }
+    long waiting = inFlightBytes.addAndGet(bytes);
+    if (waiting > limits.memory().maxInFlightBytes() && waiting != bytes) {
+      inFlightBytes.addAndGet(-bytes);
+      inFlightPuts.decrementAndGet();
+      throw new GunException.Busy(
+          "Expected at most "
+              + limits.memory().maxInFlightBytes()
+              + " bytes of puts waiting for commit; resend later");
+    }
   }
 
   /** A put of this peer was committed or failed. */
   public void endPut() {
+    endPut(0);
+  }
+
+  /** A put of {@code bytes} of this peer was committed or failed. */
+  public void endPut(long bytes) {
+    inFlightBytes.addAndGet(-bytes);
     inFlightPuts.decrementAndGet();
   }
 
   /** Counts a frame queued to the peer; false when the peer has stopped reading. */
   public boolean beginSend() {
+    return beginSend(0);
+  }
+
+  /**
+   * Counts a frame of {@code chars} queued to the peer; false when the peer has stopped reading
+   * (too many frames or bytes queued; one frame alone always fits).
+   */
+  public boolean beginSend(long chars) {
     if (outboundFrames.incrementAndGet() > limits.maxOutboundFrames()) {
+      outboundFrames.decrementAndGet();
+      return false;
+    }
+    long queued = outboundBytes.addAndGet(chars);
+    if (queued > limits.memory().maxOutboundBytes() && queued != chars) {
+      outboundBytes.addAndGet(-chars);
       outboundFrames.decrementAndGet();
       return false;
     }
@@ -88,7 +128,18 @@ public final class PeerBudget {
 
   /** A queued frame was written (or dropped). */
   public void endSend() {
+    endSend(0);
+  }
+
+  /** A queued frame of {@code chars} was written (or dropped). */
+  public void endSend(long chars) {
+    outboundBytes.addAndGet(-chars);
     outboundFrames.decrementAndGet();
+  }
+
+  /** Bytes of frames queued to the peer and not yet written. */
+  public long outboundBytes() {
+    return outboundBytes.get();
   }
 
   /**

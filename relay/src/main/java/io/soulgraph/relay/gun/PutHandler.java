@@ -2,6 +2,7 @@ package io.soulgraph.relay.gun;
 
 import io.soulgraph.graph.GraphJson;
 import io.soulgraph.graph.InvalidDiffException;
+import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.PutResult;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.ham.Graph;
@@ -33,14 +34,17 @@ final class PutHandler {
   private final Outbox outbox;
   private final RelayMetrics metrics;
   private final UserSpaceValidator validator;
+  private final GunLimits.Memory memory;
 
   PutHandler(
       SoulStore store,
       MessageLog log,
       Outbox outbox,
       RelayMetrics metrics,
-      UserSpaceValidator validator) {
+      UserSpaceValidator validator,
+      GunLimits.Memory memory) {
     this.store = store;
+    this.memory = memory;
     this.validator = validator;
     this.log = log;
     this.outbox = outbox;
@@ -51,30 +55,42 @@ final class PutHandler {
    * Reads, stores and acks (or routes) a put.
    *
    * @throws InvalidDiffException if the graph is invalid (nothing of it is applied)
+   * @throws GunException.LimitExceeded if the put is larger than maxPutBytes or maxPutFields
+   *     (nothing of it is applied)
    */
   void handle(GunMessage message, Peer writer) {
+    long bytes = JsonSize.of(message.put(), memory.maxPutBytes());
+    if (bytes > memory.maxPutBytes()) {
+      throw new GunException.LimitExceeded("Expected a put of at most " + memory.maxPutBytes()
+          + " bytes but received more; nothing of it was applied");
+    }
     Graph diff = read(message);
-    writer.budget().beginPut();
+    if (diff.fieldCount() > memory.maxPutFields()) {
+      throw new GunException.LimitExceeded("Expected a put of at most " + memory.maxPutFields()
+          + " fields but received " + diff.fieldCount() + "; nothing of it was applied");
+    }
+    writer.budget().beginPut(bytes);
     long arrived = System.nanoTime();
     validator
         .verify(diff)
         .whenComplete(
             (verdict, refused) -> {
               if (refused != null) {
-                writer.budget().endPut();
+                writer.budget().endPut(bytes);
                 answerFailure(message, writer, unwrap(refused));
               } else {
                 try {
-                  commit(message, writer, verdict, arrived);
+                  commit(message, writer, verdict, arrived, bytes);
                 } catch (RuntimeException failure) { // e.g. the store refusing synchronously
-                  writer.budget().endPut();
+                  writer.budget().endPut(bytes);
                   answerFailure(message, writer, failure);
                 }
               }
             });
   }
 
-  private void commit(GunMessage message, Peer writer, Verdict verdict, long arrived) {
+  private void commit(
+      GunMessage message, Peer writer, Verdict verdict, long arrived, long bytes) {
     if (verdict.refused()) {
       metrics.put("unverified");
       LOG.debug("Put {} from {}: {} field(s) refused: {}", message.id(), writer.id(),
@@ -82,7 +98,7 @@ final class PutHandler {
       String id = MessageIds.next();
       outbox.send(writer, "err", id, GunCodec.error(id, message.id(), verdict.error()));
       if (verdict.accepted().isEmpty()) {
-        writer.budget().endPut();
+        writer.budget().endPut(bytes);
         return;
       }
     }
@@ -94,7 +110,7 @@ final class PutHandler {
         .put(diff, writer)
         .whenComplete(
             (result, failure) -> {
-              writer.budget().endPut();
+              writer.budget().endPut(bytes);
               if (failure != null) {
                 answerFailure(message, writer, unwrap(failure));
               } else {
@@ -149,6 +165,10 @@ final class PutHandler {
     if (failure instanceof InvalidDiffException invalid) {
       metrics.put("invalid");
       text = invalid.getMessage();
+    } else if (failure instanceof PutRefusedException refused) {
+      metrics.error("limit");
+      LOG.debug("Put {} from {} refused by the store: {}", message.id(), writer.id(), refused);
+      text = "Refused: " + refused.getMessage();
     } else if (failure instanceof IllegalStateException overloaded) {
       // the store's write queue is full (or it is closing): load, not a fault of the relay
       metrics.error("busy");
@@ -156,7 +176,8 @@ final class PutHandler {
       text = "Busy: " + overloaded.getMessage() + "; resend later";
     } else {
       metrics.error("store");
-      LOG.error("Put {} from {} failed in the store", message.id(), writer.id(), failure);
+      // the store logs a failing backend once at ERROR and /health reports it
+      LOG.debug("Put {} from {} failed in the store", message.id(), writer.id(), failure);
       text = "Storage failed: " + failure.getMessage();
     }
     String id = MessageIds.next();

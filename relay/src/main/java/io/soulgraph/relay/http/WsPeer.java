@@ -37,12 +37,16 @@ final class WsPeer implements Peer {
     if (!session.isOpen()) {
       return;
     }
-    if (!budget.beginSend()) {
-      LOG.warn("Closing {}: it does not read what it is sent", id);
+    long chars = frame.length();
+    if (!budget.beginSend(chars)) {
+      LOG.warn("Closing {}: it does not read what it is sent ({} bytes queued)", id,
+          budget.outboundBytes());
       close(CloseCodes.TRY_AGAIN_LATER, "Too many frames waiting to be sent");
+      session.disconnect(); // the close frame would queue behind what it does not read
       return;
     }
-    session.sendText(frame, Callback.from(budget::endSend, failure -> budget.endSend()));
+    session.sendText(
+        frame, Callback.from(() -> budget.endSend(chars), failure -> budget.endSend(chars)));
   }
 
   @Override

@@ -41,8 +41,8 @@ final class RelayCommandTest {
   @Test
   void parse_hotIndexAndServices_reachTheConfig() {
     RelayConfig config = parse(Map.of(), null, "--data-dir", tmp.toString(),
-        "--hot-index-fields", "5000", "--no-gremlin", "--libp2p-port", "0");
-    assertEquals(5000, config.storage().hotIndexMaxFields());
+        "--hot-index-bytes", "5000000", "--no-gremlin", "--libp2p-port", "0");
+    assertEquals(5_000_000, config.storage().hotIndexMaxBytes());
     assertEquals(false, config.gremlin().enabled());
     assertEquals(true, config.libp2p().enabled());
     assertEquals(0, config.libp2p().port());
@@ -54,7 +54,24 @@ final class RelayCommandTest {
     assertEquals(8182, config.gremlin().port());
     assertEquals("127.0.0.1", config.gremlin().host());
     assertEquals(4001, config.libp2p().port());
-    assertEquals(200_000, config.storage().hotIndexMaxFields());
+    assertEquals(128L << 20, config.storage().hotIndexMaxBytes());
+    assertEquals(1 << 20, config.limits().memory().maxPutBytes());
+    assertEquals(1000, config.limits().memory().maxPutFields());
+    assertEquals(100_000, config.storage().bounds().maxNodeFields());
+  }
+
+  @Test
+  void parse_memoryBounds_reachTheStoreAndTheProtocol() {
+    RelayConfig config = parse(Map.of("SOULGRAPH_MAX_PUT_FIELDS", "300"), null,
+        "--data-dir", tmp.toString(), "--max-put-bytes", "65536", "--max-node-fields", "2000",
+        "--max-outbound-bytes", "1000000", "--deferred-bytes", "900000",
+        "--deferred-bytes-per-connection", "90000");
+    assertEquals(65536, config.limits().memory().maxPutBytes());
+    assertEquals(300, config.limits().memory().maxPutFields());
+    assertEquals(1_000_000, config.limits().memory().maxOutboundBytes());
+    assertEquals(2000, config.storage().bounds().maxNodeFields());
+    assertEquals(900_000, config.storage().bounds().deferredBytes());
+    assertEquals(90_000, config.storage().bounds().deferredBytesPerOrigin());
   }
 
   @Test

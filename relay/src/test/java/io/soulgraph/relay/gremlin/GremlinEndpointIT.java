@@ -1,5 +1,6 @@
 package io.soulgraph.relay.gremlin;
 
+import static io.soulgraph.relay.gremlin.GremlinDriver.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +11,6 @@ import io.soulgraph.graph.SoulStores;
 import io.soulgraph.graph.StoreConfig;
 import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Value;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -26,9 +25,6 @@ import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.GraphTraversalSo
 import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.__;
 import org.apache.tinkerpop.gremlin.process.traversal.strategy.verification.ReadOnlyStrategy;
 import org.apache.tinkerpop.gremlin.structure.Edge;
-import org.apache.tinkerpop.gremlin.structure.io.binary.TypeSerializerRegistry;
-import org.apache.tinkerpop.gremlin.util.ser.GraphBinaryMessageSerializerV1;
-import org.janusgraph.graphdb.tinkerpop.JanusGraphIoRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +37,7 @@ final class GremlinEndpointIT {
   private static final double STATE = 1_700_000_000_000.0;
   private static SoulStore store;
   private static GremlinEndpoint endpoint;
+  private static GremlinDriver driver;
   private static Cluster cluster;
   private static Client client;
   private static GraphTraversalSource g;
@@ -56,35 +53,22 @@ final class GremlinEndpointIT {
 
     endpoint = GremlinEndpoint.start(store.readOnlyTraversal(), store.readOnlyInternals(),
         new GremlinConfig(true, "127.0.0.1", freePort(), Duration.ofSeconds(3)));
-    GraphBinaryMessageSerializerV1 serializer = new GraphBinaryMessageSerializerV1(
-        TypeSerializerRegistry.build().addRegistry(JanusGraphIoRegistry.instance()).create());
-    cluster = Cluster.build("127.0.0.1").port(endpoint.port()).serializer(serializer).create();
-    client = cluster.connect();
-    g = AnonymousTraversalSource.traversal().withRemote(DriverRemoteConnection.using(cluster, "g"));
+    driver = GremlinDriver.connect(endpoint.port());
+    cluster = driver.cluster();
+    client = driver.client();
+    g = driver.g();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (g != null) {
-      g.close();
-    }
-    if (client != null) {
-      client.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (driver != null) {
+      driver.close();
     }
     if (endpoint != null) {
       endpoint.close();
     }
     if (store != null) {
       store.close();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 
@@ -211,8 +195,7 @@ final class GremlinEndpointIT {
         new GremlinConfig(true, "127.0.0.1", freePort(), Duration.ofSeconds(5))
             .withUnsafeGroovy(true));
     Cluster groovyCluster = Cluster.build("127.0.0.1").port(groovy.port())
-        .serializer(new GraphBinaryMessageSerializerV1(TypeSerializerRegistry.build()
-            .addRegistry(JanusGraphIoRegistry.instance()).create())).create();
+        .serializer(GremlinDriver.serializer()).create();
     try {
       Client groovyClient = groovyCluster.connect();
       assertEquals(List.of(2L, 4L), groovyClient.submit("[1, 2].collect { it * 2 }").all()

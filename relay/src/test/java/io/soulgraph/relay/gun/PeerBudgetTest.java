@@ -29,10 +29,10 @@ final class PeerBudgetTest {
   void beginPut_overInFlight_failsAndEndPutFrees() {
     budget.beginPut();
     budget.beginPut();
-    assertThrows(GunException.Busy.class, budget::beginPut);
+    assertThrows(GunException.Busy.class, () -> budget.beginPut());
     assertEquals(2, budget.inFlightPuts());
     budget.endPut();
-    assertDoesNotThrow(budget::beginPut);
+    assertDoesNotThrow(() -> budget.beginPut());
   }
 
   @Test
@@ -73,5 +73,29 @@ final class PeerBudgetTest {
     assertEquals(false, budget.tryForwardGet());
     now.addAndGet(Duration.ofMillis(100).toNanos());
     assertEquals(true, budget.tryForwardGet());
+  }
+
+  /* --- bytes --- */
+
+  private final PeerBudget small = new PeerBudget(
+      limits.withMemory(new GunLimits.Memory(1000, 10, 1000, 1000, 64, 1000, 1000)), now::get);
+
+  @Test
+  void beginPut_overInFlightBytes_isBusyButOneBigPutAloneFits() {
+    small.beginPut(5000);
+    assertThrows(GunException.Busy.class, () -> small.beginPut(1));
+    small.endPut(5000);
+    small.beginPut(600);
+    assertThrows(GunException.Busy.class, () -> small.beginPut(600));
+    assertEquals(1, small.inFlightPuts());
+  }
+
+  @Test
+  void beginSend_overOutboundBytes_reportsASlowReader() {
+    assertEquals(true, small.beginSend(900));
+    assertEquals(false, small.beginSend(200));
+    small.endSend(900);
+    assertEquals(true, small.beginSend(5000));
+    assertEquals(5000, small.outboundBytes());
   }
 }

@@ -1,5 +1,7 @@
 package io.soulgraph.relay.it;
 
+import static io.soulgraph.relay.it.RelayProcesses.awaitListening;
+import static io.soulgraph.relay.it.RelayProcesses.collectOutput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -37,8 +39,6 @@ final class FederationDocIT {
   private static final Path DOC = Path.of("../docs/federation.md");
   private static final Pattern SH_BLOCK = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL);
   private static final Pattern PORT = Pattern.compile("(?<=[ :])(\\d{4,5})(?=[ /]|$)");
-  private static final Pattern LISTENING =
-      Pattern.compile("listening on ws://127\\.0\\.0\\.1:(\\d+)/gun");
 
   @TempDir Path work;
 
@@ -90,8 +90,9 @@ final class FederationDocIT {
         relays.add(relay);
         StringBuilder output = new StringBuilder();
         outputs.add(output);
-        read(relay, output);
-        wsPorts.add(awaitListening(relay, output, documented));
+        collectOutput(relay, output);
+        wsPorts.add(
+            awaitListening(relay, output, Duration.ofSeconds(90), "`" + documented + "`"));
       }
       assertTrue(Files.isDirectory(work.resolve("a")) && Files.isDirectory(work.resolve("b")),
           "each relay has its own data dir");
@@ -130,43 +131,4 @@ final class FederationDocIT {
     }
   }
 
-  private static void read(Process relay, StringBuilder output) {
-    Thread reader =
-        new Thread(
-            () -> {
-              try (var in = relay.inputReader(StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  synchronized (output) {
-                    output.append(line).append('\n');
-                  }
-                }
-              } catch (IOException e) {
-                // the relay stopped
-              }
-            },
-            "relay-output");
-    reader.setDaemon(true);
-    reader.start();
-  }
-
-  private static int awaitListening(Process relay, StringBuilder output, String command)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      synchronized (output) {
-        Matcher listening = LISTENING.matcher(output);
-        if (listening.find()) {
-          return Integer.parseInt(listening.group(1));
-        }
-      }
-      if (!relay.isAlive()) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    synchronized (output) {
-      return fail("`" + command + "` did not start:\n" + output);
-    }
-  }
 }

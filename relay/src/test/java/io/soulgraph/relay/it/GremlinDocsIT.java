@@ -1,5 +1,6 @@
 package io.soulgraph.relay.it;
 
+import static io.soulgraph.relay.gremlin.GremlinDriver.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,11 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.soulgraph.relay.Relay;
 import io.soulgraph.relay.config.RelayConfig;
 import io.soulgraph.relay.gremlin.GremlinConfig;
+import io.soulgraph.relay.gremlin.GremlinDriver;
 import io.soulgraph.relay.gremlin.NpmGremlinClient;
 import io.soulgraph.relay.gremlin.RawGremlinSocket;
 import io.soulgraph.relay.gun.GunFrames;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,15 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.tinkerpop.gremlin.driver.Client;
-import org.apache.tinkerpop.gremlin.driver.Cluster;
 import org.apache.tinkerpop.gremlin.driver.Result;
-import org.apache.tinkerpop.gremlin.driver.remote.DriverRemoteConnection;
-import org.apache.tinkerpop.gremlin.process.traversal.AnonymousTraversalSource;
 import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.GraphTraversalSource;
 import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.__;
-import org.apache.tinkerpop.gremlin.structure.io.binary.TypeSerializerRegistry;
-import org.apache.tinkerpop.gremlin.util.ser.GraphBinaryMessageSerializerV1;
-import org.janusgraph.graphdb.tinkerpop.JanusGraphIoRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +39,7 @@ final class GremlinDocsIT {
 
   private static final double STATE = 1_700_000_000_000.0;
   private static Relay relay;
-  private static Cluster cluster;
+  private static GremlinDriver driver;
   private static Client client;
   private static GraphTraversalSource g;
 
@@ -60,11 +55,9 @@ final class GremlinDocsIT {
       put(gun, "todo/1", Map.of("title", "\"milk\"", "done", "false"));
       put(gun, "todo/2", Map.of("title", "\"eggs\"", "done", "true"));
     }
-    cluster = Cluster.build("127.0.0.1").port(gremlin.port()).serializer(
-        new GraphBinaryMessageSerializerV1(TypeSerializerRegistry.build()
-            .addRegistry(JanusGraphIoRegistry.instance()).create())).create();
-    client = cluster.connect();
-    g = AnonymousTraversalSource.traversal().withRemote(DriverRemoteConnection.using(cluster, "g"));
+    driver = GremlinDriver.connect(gremlin.port());
+    client = driver.client();
+    g = driver.g();
   }
 
   private static void put(WireClient gun, String soul, Map<String, String> fields)
@@ -76,20 +69,11 @@ final class GremlinDocsIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (g != null) {
-      g.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (driver != null) {
+      driver.close();
     }
     if (relay != null) {
       relay.close();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.soulgraph.relay.it;
 
+import static io.soulgraph.relay.gremlin.GremlinDriver.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,23 +10,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.soulgraph.relay.Relay;
 import io.soulgraph.relay.config.RelayConfig;
 import io.soulgraph.relay.gremlin.GremlinConfig;
+import io.soulgraph.relay.gremlin.GremlinDriver;
 import io.soulgraph.relay.gremlin.NpmGremlinClient;
 import io.soulgraph.relay.gun.GunFrames;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.tinkerpop.gremlin.driver.Cluster;
-import org.apache.tinkerpop.gremlin.driver.remote.DriverRemoteConnection;
-import org.apache.tinkerpop.gremlin.process.traversal.AnonymousTraversalSource;
 import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.GraphTraversalSource;
 import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.__;
-import org.apache.tinkerpop.gremlin.structure.io.binary.TypeSerializerRegistry;
-import org.apache.tinkerpop.gremlin.util.ser.GraphBinaryMessageSerializerV1;
-import org.janusgraph.graphdb.tinkerpop.JanusGraphIoRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +31,7 @@ final class GremlinOverGunIT {
 
   private static final double STATE = 1_700_000_000_000.0;
   private static Relay relay;
-  private static Cluster cluster;
+  private static GremlinDriver driver;
   private static GraphTraversalSource g;
   private static WireClient writer;
 
@@ -47,31 +41,20 @@ final class GremlinOverGunIT {
         new GremlinConfig(true, "127.0.0.1", freePort(), Duration.ofSeconds(3));
     relay = Relay.start(RelayConfig.ephemeral().withGremlin(gremlin));
     writer = new WireClient(relay.gunUrl());
-    GraphBinaryMessageSerializerV1 serializer = new GraphBinaryMessageSerializerV1(
-        TypeSerializerRegistry.build().addRegistry(JanusGraphIoRegistry.instance()).create());
-    cluster = Cluster.build("127.0.0.1").port(gremlin.port()).serializer(serializer).create();
-    g = AnonymousTraversalSource.traversal().withRemote(DriverRemoteConnection.using(cluster, "g"));
+    driver = GremlinDriver.connect(gremlin.port());
+    g = driver.g();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (g != null) {
-      g.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (driver != null) {
+      driver.close();
     }
     if (writer != null) {
       writer.close();
     }
     if (relay != null) {
       relay.close();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 

@@ -1,5 +1,7 @@
 package io.soulgraph.relay.it;
 
+import static io.soulgraph.relay.gremlin.GremlinDriver.freePort;
+import static io.soulgraph.relay.gremlin.GremlinDriver.serializer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,11 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.soulgraph.relay.Relay;
 import io.soulgraph.relay.config.RelayConfig;
 import io.soulgraph.relay.gremlin.GremlinConfig;
+import io.soulgraph.relay.gremlin.GremlinDriver;
 import io.soulgraph.relay.gremlin.NpmGremlinClient;
 import io.soulgraph.relay.gremlin.RawGremlinSocket;
 import io.soulgraph.relay.gun.GunFrames;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,13 +28,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.tinkerpop.gremlin.driver.Client;
 import org.apache.tinkerpop.gremlin.driver.Cluster;
 import org.apache.tinkerpop.gremlin.driver.RequestOptions;
-import org.apache.tinkerpop.gremlin.driver.remote.DriverRemoteConnection;
-import org.apache.tinkerpop.gremlin.process.traversal.AnonymousTraversalSource;
 import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.GraphTraversalSource;
-import org.apache.tinkerpop.gremlin.structure.io.binary.TypeSerializerRegistry;
 import org.apache.tinkerpop.gremlin.util.function.Lambda;
-import org.apache.tinkerpop.gremlin.util.ser.GraphBinaryMessageSerializerV1;
-import org.janusgraph.graphdb.tinkerpop.JanusGraphIoRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +52,7 @@ final class GremlinSecurityIT {
 
   @TempDir static Path tmp;
   private static Relay relay;
+  private static GremlinDriver driver;
   private static Cluster cluster;
   private static Client client;
   private static GraphTraversalSource g;
@@ -72,38 +69,22 @@ final class GremlinSecurityIT {
     gun = new WireClient(relay.gunUrl());
     gun.send(GunFrames.put("p1", "sec/alice", STATE, Map.of("name", "\"Alice\"")));
     assertFalse(gun.replyTo("p1").has("err"));
-    cluster = Cluster.build("127.0.0.1").port(gremlin.port()).serializer(serializer()).create();
-    client = cluster.connect();
-    g = AnonymousTraversalSource.traversal().withRemote(DriverRemoteConnection.using(cluster, "g"));
+    driver = GremlinDriver.connect(gremlin.port());
+    cluster = driver.cluster();
+    client = driver.client();
+    g = driver.g();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (g != null) {
-      g.close();
-    }
-    if (client != null) {
-      client.close();
-    }
-    if (cluster != null) {
-      cluster.close();
+    if (driver != null) {
+      driver.close();
     }
     if (gun != null) {
       gun.close();
     }
     if (relay != null) {
       relay.close();
-    }
-  }
-
-  private static GraphBinaryMessageSerializerV1 serializer() {
-    return new GraphBinaryMessageSerializerV1(
-        TypeSerializerRegistry.build().addRegistry(JanusGraphIoRegistry.instance()).create());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 

@@ -7,7 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.soulgraph.relay.Relay;
 import io.soulgraph.relay.config.RelayConfig;
 import io.soulgraph.relay.gun.GunLimits;
+import io.soulgraph.relay.gun.GunFrames;
 import jakarta.websocket.CloseReason;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +24,11 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Bad input hurts only its sender: a corpus of hostile frames (including the two that crash GunDB's
  * 0.2020.1241 relay), oversized and deep frames, floods; afterwards a normal client is served and
- * acked data is intact.
+ * acked data is intact. {@link #generatedCorpus_whileAGunClientWorks_everyOffenceAnswered} sends
+ * a generated corpus ({@link HostileCorpus}; {@code relay.hostileFrames} frames: 1,000 in the
+ * normal build, 10,000 with {@code -Pextensive}) while a real {@code gun} client keeps working.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 900, unit = TimeUnit.SECONDS)
 final class HostileFramesIT {
 
   private static final int MAX_FRAME = 64 * 1024;
@@ -96,6 +103,187 @@ final class HostileFramesIT {
         assertEquals("v", GunWireIT.readField(fresh, "big", "k").asText());
         assertEquals("safe", GunWireIT.readField(fresh, "keep", "v").asText());
       }
+    }
+  }
+
+  /* --- the generated corpus --- */
+
+  private static final long CORPUS_SEED = 17;
+  /** One honest round: two gun client processes (Node start-up) on a loaded machine. */
+  private static final Duration HONEST_LATENCY = Duration.ofSeconds(45);
+
+  @Test
+  void generatedCorpus_whileAGunClientWorks_everyOffenceAnswered() throws Exception {
+    int count = Integer.getInteger("relay.hostileFrames", 1000);
+    GunLimits limits = new GunLimits(MAX_FRAME, 32, 100, 100_000, 500, 10_000, 25, 100, 1000,
+        Duration.ofSeconds(9));
+    List<HostileCorpus.Frame> corpus = new HostileCorpus(CORPUS_SEED, 32, 100).frames(count);
+    try (Relay target = Relay.start(RelayConfig.ephemeral().withLimits(limits));
+        HonestClient honest = new HonestClient(target)) {
+      honest.start();
+      CorpusRun run = new CorpusRun(target);
+      for (int i = 0; i < corpus.size(); i++) {
+        run.send(i, corpus.get(i));
+      }
+      run.close();
+      honest.stop();
+      assertTrue(run.unanswered.isEmpty(),
+          "offences neither answered with err nor closed (seed " + CORPUS_SEED + "): "
+              + run.unanswered);
+      assertTrue(honest.rounds() >= 1, "the honest client completed no round");
+      assertTrue(honest.slowest().compareTo(HONEST_LATENCY) < 0,
+          "honest client's slowest round: " + honest.slowest());
+      assertEquals(List.of(), honest.failures());
+      try (WireClient fresh = new WireClient(target.gunUrl())) {
+        for (String soul : honest.acked()) {
+          assertEquals("honest", GunWireIT.readField(fresh, soul, "v").asText(), soul);
+        }
+      }
+      HttpResponse<String> health = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + "/health"))
+              .timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, health.statusCode(), health.body());
+      System.out.printf("Hostile corpus: %d frames (%d offences), %d connections closed for"
+              + " abuse, honest client %d rounds, slowest %d ms%n", corpus.size(),
+          corpus.stream().filter(HostileCorpus.Frame::offence).count(), run.closes,
+          honest.rounds(), honest.slowest().toMillis());
+    }
+  }
+
+  /**
+   * Sends corpus frames on one connection at a time, each followed by a sentinel get: by the
+   * sentinel's answer, an offence must have been answered with err (or the connection closed:
+   * then a new one takes over).
+   */
+  private static final class CorpusRun implements AutoCloseable {
+    private final Relay target;
+    private final List<String> unanswered = new java.util.ArrayList<>();
+    private WireClient connection;
+    private int closes;
+
+    CorpusRun(Relay target) throws Exception {
+      this.target = target;
+      this.connection = new WireClient(target.gunUrl());
+      connection.send(GunFrames.put("sentinel-put", "corpus/sentinel", 1, "v", "1"));
+      connection.replyTo("sentinel-put");
+    }
+
+    void send(int index, HostileCorpus.Frame frame) throws Exception {
+      if (!connection.isOpen()) {
+        connection.close();
+        connection = new WireClient(target.gunUrl());
+        closes++;
+      }
+      int errsBefore = connection.count(m -> m.has("err"));
+      String sentinel = "sentinel" + index;
+      try {
+        connection.send(frame.text());
+        connection.send("{\"#\":\"" + sentinel + "\",\"get\":{\"#\":\"corpus/sentinel\"}}");
+      } catch (java.io.IOException | RuntimeException closed) {
+        // closed for abuse while sending (Tyrus fails the send in several ways): disconnected
+        assertTrue(!connection.isOpen() || connection.awaitClose(Duration.ofSeconds(10)) != null,
+            "a send failed on an open connection: " + closed);
+        return;
+      }
+      boolean answered = connection.awaitOrClose(
+          m -> sentinel.equals(m.path("@").asText(null)), Duration.ofSeconds(30));
+      boolean erred = connection.count(m -> m.has("err")) > errsBefore;
+      if (frame.offence() && answered && !erred && connection.isOpen()) {
+        unanswered.add(index + " " + frame.kind() + ": "
+            + frame.text().substring(0, Math.min(200, frame.text().length())));
+      }
+    }
+
+    @Override
+    public void close() {
+      connection.close();
+    }
+  }
+
+  /**
+   * An honest client working during the corpus: the real gun npm client (a put, then a read of
+   * it, per round) when Node runs, else a raw one. Records each round's latency and acked souls.
+   */
+  private static final class HonestClient implements AutoCloseable {
+    private final Relay target;
+    private final List<String> acked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong slowestNanos =
+        new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean running = true;
+    private Thread thread;
+
+    HonestClient(Relay target) {
+      this.target = target;
+    }
+
+    void start() {
+      thread = new Thread(this::loop, "honest-client");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void loop() {
+      boolean node = !Boolean.getBoolean("relay.skipNode");
+      for (int round = 0; running; round++) {
+        String soul = "honest/" + round;
+        long started = System.nanoTime();
+        try {
+          if (node) {
+            String url = NodeScripts.httpUrl(target.gunUrl());
+            JsonNode ack = NodeScripts.gun(url, "put", soul, "{\"v\":\"honest\"}");
+            if (!ack.path("ack").path("ok").asBoolean()) {
+              failures.add(soul + " put: " + ack);
+              continue;
+            }
+            acked.add(soul);
+            JsonNode read = NodeScripts.gun(url, "once", soul, "v");
+            if (!"honest".equals(read.path("value").asText())) {
+              failures.add(soul + " read: " + read);
+            }
+          } else {
+            try (WireClient client = new WireClient(target.gunUrl())) {
+              client.send(GunFrames.put(soul, soul, System.currentTimeMillis() - 1000, "v",
+                  "\"honest\""));
+              if (client.replyTo(soul).path("ok").asInt() != 1) {
+                failures.add(soul + " not acked");
+                continue;
+              }
+              acked.add(soul);
+            }
+          }
+        } catch (Exception | AssertionError e) {
+          failures.add(soul + ": " + e);
+        }
+        slowestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
+      }
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join(Duration.ofSeconds(90).toMillis());
+    }
+
+    int rounds() {
+      return acked.size();
+    }
+
+    Duration slowest() {
+      return Duration.ofNanos(slowestNanos.get());
+    }
+
+    List<String> acked() {
+      return acked;
+    }
+
+    List<String> failures() {
+      return failures;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
     }
   }
 

@@ -39,23 +39,28 @@ final class RelayProcessIT {
     private int port;
 
     RelayProcess(Path dataDir) throws Exception {
+      this(dataDir, "-Xmx512m");
+    }
+
+    /** A relay started as bin/soulgraph starts it, with {@code heap} and extra options. */
+    RelayProcess(Path dataDir, String heap, String... options) throws Exception {
       String jar = System.getProperty("relay.jar", "target/soulgraph-relay.jar");
-      process =
-          new ProcessBuilder(
-                  "java",
-                  "-Xmx512m",
-                  "-jar",
-                  jar,
-                  "--port",
-                  "0",
-                  "--storage",
-                  "berkeleyje",
-                  "--data-dir",
-                  dataDir.toString(),
-                  "--no-gremlin", // fixed ports: this test binds free ones only
-                  "--no-libp2p")
-              .redirectErrorStream(true)
-              .start();
+      List<String> command = new ArrayList<>(List.of(
+          "java",
+          "-XX:+ExitOnOutOfMemoryError",
+          heap,
+          "-jar",
+          jar,
+          "--port",
+          "0",
+          "--storage",
+          "berkeleyje",
+          "--data-dir",
+          dataDir.toString(),
+          "--no-gremlin", // fixed ports: this test binds free ones only
+          "--no-libp2p"));
+      command.addAll(List.of(options));
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
       Thread reader = new Thread(this::read, "relay-stdout");
       reader.setDaemon(true);
       reader.start();
@@ -111,6 +116,13 @@ final class RelayProcessIT {
       assertTrue(process.waitFor(60, TimeUnit.SECONDS), "no exit after SIGTERM:\n" + output());
     }
 
+    /** Waits for the JVM to exit by itself; returns its exit status. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+      assertTrue(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS),
+          "still running after " + timeout + ":\n" + output());
+      return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook runs. */
     void kill() throws InterruptedException {
       process.destroyForcibly();
@@ -143,6 +155,34 @@ final class RelayProcessIT {
     try (RelayProcess again = new RelayProcess(dataDir);
         WireClient client = new WireClient(again.gunUrl())) {
       assertEquals("kept", GunWireIT.readField(client, "proc/term", "v").asText());
+    }
+  }
+
+  /**
+   * A relay whose limits were raised past what its heap can hold runs out of memory on the wide
+   * node of issue 17: it must exit (status 3, for a supervisor to restart it) rather than live on
+   * failing every put while /health says ok, and every put acked before is there after restart.
+   */
+  @Test
+  @Timeout(value = 600, unit = TimeUnit.SECONDS) // the heap fills slowly on a loaded machine
+  void outOfMemory_exitsWithStatus3_andEveryAckedPutSurvivesRestart(@TempDir Path dataDir)
+      throws Exception {
+    long s = System.currentTimeMillis() - 1000;
+    try (RelayProcess relay = new RelayProcess(dataDir, "-Xmx128m", "--max-put-bytes", "8000000",
+            "--max-put-fields", "100000");
+        WireClient writer = new WireClient(relay.gunUrl())) {
+      for (int i = 0; i < 20; i++) {
+        writer.send(put("oom" + i, "proc/oom/" + i, s, "v" + i));
+        assertEquals(1, writer.replyTo("oom" + i).path("ok").asInt());
+      }
+      writer.send(MemoryAttackIT.widePut("wide", "proc/wide", 30_000, 28, s));
+      assertEquals(3, relay.awaitExit(Duration.ofSeconds(420)));
+    }
+    try (RelayProcess again = new RelayProcess(dataDir);
+        WireClient reader = new WireClient(again.gunUrl())) {
+      for (int i = 0; i < 20; i++) {
+        assertEquals("v" + i, GunWireIT.readField(reader, "proc/oom/" + i, "v").asText());
+      }
     }
   }
 

@@ -1,5 +1,8 @@
 package io.soulgraph.relay.it;
 
+import static io.soulgraph.relay.it.RelayProcesses.awaitListening;
+import static io.soulgraph.relay.it.RelayProcesses.collectOutput;
+import static io.soulgraph.relay.it.RelayProcesses.stop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,8 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,9 +186,9 @@ final class StartupFailuresIT {
             .redirectErrorStream(true)
             .start();
     StringBuilder output = new StringBuilder();
-    collect(first, output);
+    collectOutput(first, output);
     try {
-      awaitPort(output);
+      awaitListening(first, output, Duration.ofSeconds(60), "Relay");
       Exit second =
           run("--port", "0", "--data-dir", dataDir().toString(), "--no-gremlin", "--no-libp2p");
       assertOneLine(
@@ -254,9 +255,9 @@ final class StartupFailuresIT {
             .redirectErrorStream(true)
             .start();
     StringBuilder output = new StringBuilder();
-    collect(process, output);
+    collectOutput(process, output);
     try {
-      int port = awaitPort(output);
+      int port = awaitListening(process, output, Duration.ofSeconds(60), "Relay");
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       JsonNode info = null;
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -284,49 +285,6 @@ final class StartupFailuresIT {
           "one warning for the first failed dial, not one per retry:\n" + log);
     } finally {
       stop(process);
-    }
-  }
-
-  private static void collect(Process process, StringBuilder output) {
-    Thread reader =
-        new Thread(
-            () -> {
-              try (var in = process.inputReader(StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  synchronized (output) {
-                    output.append(line).append('\n');
-                  }
-                }
-              } catch (IOException e) {
-                // the process ended
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
-  }
-
-  private static void stop(Process process) throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    }
-  }
-
-  private static int awaitPort(StringBuilder output) throws InterruptedException {
-    Pattern listening = Pattern.compile("listening on ws://127\\.0\\.0\\.1:(\\d+)/gun");
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      synchronized (output) {
-        Matcher m = listening.matcher(output);
-        if (m.find()) {
-          return Integer.parseInt(m.group(1));
-        }
-      }
-      Thread.sleep(100);
-    }
-    synchronized (output) {
-      return fail("Relay did not start:\n" + output);
     }
   }
 

@@ -93,6 +93,39 @@ final class WireClient implements AutoCloseable {
     }
   }
 
+  /** How many messages received so far match. */
+  int count(Predicate<JsonNode> match) {
+    synchronized (received) {
+      return (int) received.stream().filter(match).count();
+    }
+  }
+
+  /**
+   * Waits for a matching message or the connection's close.
+   *
+   * @return true if a message matched, false if the connection closed first
+   */
+  boolean awaitOrClose(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (received) {
+      while (true) {
+        for (JsonNode message : received) {
+          if (match.test(message)) {
+            return true;
+          }
+        }
+        if (closed.isDone()) {
+          return false;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          fail("Neither a matching message nor a close within " + timeout);
+        }
+        TimeUnit.NANOSECONDS.timedWait(received, Math.min(left, 50_000_000L));
+      }
+    }
+  }
+
   /** The reply to message {@code id} ({@code @} = id). */
   JsonNode replyTo(String id) throws InterruptedException {
     return await(m -> id.equals(m.path("@").asText(null)), Duration.ofSeconds(10));

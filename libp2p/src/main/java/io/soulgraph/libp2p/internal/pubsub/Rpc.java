@@ -40,36 +40,11 @@ public record Rpc(List<SubOpts> subscriptions, List<Message> publish, Control co
       byte[] key) {
     /** The bytes StrictSign signs, after the {@code "libp2p-pubsub:"} prefix. */
     public byte[] signedPart() {
-      Protobuf.Writer w = new Protobuf.Writer();
-      if (from != null) {
-        w.bytes(1, from);
-      }
-      if (data != null) {
-        w.bytes(2, data);
-      }
-      if (seqno != null) {
-        w.bytes(3, seqno);
-      }
-      if (topic != null) {
-        w.string(4, topic);
-      }
-      return w.toByteArray();
+      return writeSignedFields(new Protobuf.Writer()).toByteArray();
     }
 
     byte[] encode() {
-      Protobuf.Writer w = new Protobuf.Writer();
-      if (from != null) {
-        w.bytes(1, from);
-      }
-      if (data != null) {
-        w.bytes(2, data);
-      }
-      if (seqno != null) {
-        w.bytes(3, seqno);
-      }
-      if (topic != null) {
-        w.string(4, topic);
-      }
+      Protobuf.Writer w = writeSignedFields(new Protobuf.Writer());
       if (signature != null) {
         w.bytes(5, signature);
       }
@@ -77,6 +52,23 @@ public record Rpc(List<SubOpts> subscriptions, List<Message> publish, Control co
         w.bytes(6, key);
       }
       return w.toByteArray();
+    }
+
+    /** Fields 1-4: the part of the message the signature covers, in wire order. */
+    private Protobuf.Writer writeSignedFields(Protobuf.Writer w) {
+      if (from != null) {
+        w.bytes(1, from);
+      }
+      if (data != null) {
+        w.bytes(2, data);
+      }
+      if (seqno != null) {
+        w.bytes(3, seqno);
+      }
+      if (topic != null) {
+        w.string(4, topic);
+      }
+      return w;
     }
 
     static Message decode(byte[] b) {
