@@ -206,11 +206,6 @@ public final class Relay implements AutoCloseable {
     return store.backendStatus();
   }
 
-  /** The store this relay serves (embedders, tests); writes must go through its {@code put}. */
-  public SoulStore store() {
-    return store;
-  }
-
   /** Stops accepting, closes connections and peers, commits pending puts and closes the store. */
   @Override
   public synchronized void close() {

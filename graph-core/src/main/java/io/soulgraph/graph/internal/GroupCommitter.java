@@ -180,7 +180,8 @@ final class GroupCommitter implements Runnable {
     lastProbe = System.nanoTime();
     JanusGraphTransaction tx = core.graph().newTransaction();
     try {
-      TxWriter writer = new TxWriter(tx, core.hot()::getIfPresent, metaVertexId);
+      TxWriter writer = new TxWriter(tx, core.hot()::getIfPresent, metaVertexId,
+          core.metaKeyValue(), sharedSchema);
       writer.writeMeta(EntryCodec.writeContext(core.contextRef(), core.counter()));
       tx.commit();
       metaVertexId = writer.metaVertexId();
