@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The relay jar in its own JVM with the given options; its port read from the start-up line. */
+/**
+ * The relay jar in its own JVM, started as bin/soulgraph starts it, with the given options; its
+ * output is collected and its port read from the start-up line.
+ */
 final class RelayJarProcess implements AutoCloseable {
 
   private static final Pattern LISTENING =
@@ -25,7 +28,12 @@ final class RelayJarProcess implements AutoCloseable {
   private int port;
 
   RelayJarProcess(List<String> options, Duration startTimeout) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-jar",
+    this("-Xmx512m", options, startTimeout);
+  }
+
+  RelayJarProcess(String heap, List<String> options, Duration startTimeout) throws Exception {
+    List<String> command = new ArrayList<>(List.of("java", "-XX:+ExitOnOutOfMemoryError", heap,
+        "-jar",
         System.getProperty("relay.jar", "target/soulgraph-relay.jar"),
         "--port", "0", "--no-gremlin", "--no-libp2p"));
     command.addAll(options);
@@ -69,6 +77,27 @@ final class RelayJarProcess implements AutoCloseable {
 
   URI gunUrl() {
     return URI.create("ws://127.0.0.1:" + port + "/gun");
+  }
+
+  String output() {
+    synchronized (output) {
+      return output.toString();
+    }
+  }
+
+  /** SIGTERM, then wait for the JVM to exit. */
+  void terminate() throws Exception {
+    // Process.destroy() would close our end of its output and lose the shutdown lines.
+    Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start();
+    assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "no exit after SIGTERM:\n" + output());
+  }
+
+  /** Waits for the JVM to exit by itself; returns its exit status. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    assertTrue(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS),
+        "still running after " + timeout + ":\n" + output());
+    return process.exitValue();
   }
 
   /** SIGKILL: no shutdown hook runs, nothing pending is committed. */
