@@ -22,4 +22,13 @@ public interface Link {
    * WebSocket close code, a stream reset). {@code text} is for the peer and the log.
    */
   void disconnect(Disconnect reason, String text);
+
+  /**
+   * True when live changes reach this peer another way (libp2p peers get them over gossipsub), so
+   * the core does not flood committed changes to it even when it is a relay; catch-up and get
+   * forwarding still run over this link.
+   */
+  default boolean liveChangesElsewhere() {
+    return false;
+  }
 }
