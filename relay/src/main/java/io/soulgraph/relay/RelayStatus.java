@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.soulgraph.graph.BackendStatus;
 import io.soulgraph.graph.StoreConfig;
+import io.soulgraph.relay.p2p.Federation;
+import io.soulgraph.relay.p2p.Libp2pConfig;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -70,9 +72,15 @@ final class RelayStatus {
       info.putNull("libp2p");
     } else {
       ObjectNode libp2p = info.putObject("libp2p");
+      libp2p.put("network", relay.libp2p().network());
+      libp2p.put("topic", Libp2pConfig.topic(relay.libp2p().network()));
       libp2p.put("peerId", relay.libp2p().peerId());
       ArrayNode addresses = libp2p.putArray("addresses");
       relay.libp2p().addresses().forEach(addresses::add);
+      ArrayNode connected = libp2p.putArray("connectedPeers");
+      relay.libp2p().connectedPeers().forEach(connected::add);
+      Federation federation = relay.libp2p().federation();
+      libp2p.put("syncStreams", federation == null ? 0 : federation.syncStreams());
     }
     peerStates(info.putArray("peers"));
     return info.toString();

@@ -36,6 +36,7 @@ final class StartupChecks {
    */
   static void check(RelayConfig config) {
     config.peers().forEach(StartupChecks::checkPeer);
+    checkBootstrap(config);
     checkDataDir(config.dataDir());
     checkPorts(listeners(config));
     if (config.storage().backend() == StoreConfig.Backend.CQL) {
@@ -48,6 +49,17 @@ final class StartupChecks {
     if (!PEER_SCHEMES.contains(scheme) || peer.getHost() == null) {
       throw new StartupException(
           "--peer " + peer + " is not a relay URL; expected ws://host:port/gun");
+    }
+  }
+
+  static void checkBootstrap(RelayConfig config) {
+    if (!config.libp2p().enabled()) {
+      return;
+    }
+    try {
+      io.soulgraph.relay.p2p.Libp2pNode.bootstrapAddresses(config.libp2p().bootstrap());
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
     }
   }
 

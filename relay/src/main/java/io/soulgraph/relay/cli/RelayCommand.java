@@ -259,6 +259,28 @@ public final class RelayCommand {
   @Option(names = "--no-libp2p", description = "Run no libp2p host.")
   boolean noLibp2p;
 
+  @Option(
+      names = "--network",
+      defaultValue = Libp2pConfig.DEFAULT_NETWORK,
+      description =
+          "The libp2p federation mesh to join; relays of other networks exchange nothing with"
+              + " this one (default: ${DEFAULT-VALUE}).")
+  String network;
+
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "MULTIADDR",
+      split = ",",
+      description =
+          "A libp2p peer to federate with, /ip4/HOST/tcp/PORT/p2p/PEER_ID (repeatable);"
+              + " redialed with backoff.")
+  List<String> bootstrap = new ArrayList<>();
+
+  @Option(
+      names = "--mdns",
+      description = "Find libp2p peers on the local network by mDNS (multicast; off by default).")
+  boolean mdns;
+
   // Read by Main before parsing, so that it also applies to failures picocli cannot parse.
   @Option(names = "--verbose", description = "Print the stack trace when the relay fails to start.")
   boolean verbose;
@@ -305,7 +327,7 @@ public final class RelayCommand {
             gremlinAllowedOrigins,
             gremlinCredentials,
             gremlinUnsafeGroovy);
-    Libp2pConfig libp2p = new Libp2pConfig(!noLibp2p, libp2pPort);
+    Libp2pConfig libp2p = new Libp2pConfig(!noLibp2p, libp2pPort, network, bootstrap, mdns);
     return new RelayConfig(host, port, store, peers, limits, gremlin, libp2p);
   }
 

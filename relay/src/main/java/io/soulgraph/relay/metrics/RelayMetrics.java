@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * soulgraph_connections}, {@code soulgraph_messages_in_total{type}}, {@code
  * soulgraph_messages_out_total{type}}, {@code soulgraph_puts_total{outcome}}, {@code
  * soulgraph_acks_total}, {@code soulgraph_errors_total{kind}}, {@code
- * soulgraph_commit_latency_seconds} (histogram). Thread-safe.
+ * soulgraph_commit_latency_seconds} (histogram); federation over libp2p: {@code
+ * soulgraph_gossip_messages_in_total{outcome}}, {@code soulgraph_gossip_messages_out_total{outcome}},
+ * {@code soulgraph_catchup_rounds_total}, {@code soulgraph_catchup_updates_sent_total}, {@code
+ * soulgraph_catchup_updates_received_total}. Thread-safe.
  */
 public final class RelayMetrics {
 
@@ -73,6 +76,39 @@ public final class RelayMetrics {
   /** The time from a put's arrival to its commit. */
   public void commitLatency(long nanos) {
     commitLatency.record(Duration.ofNanos(nanos));
+  }
+
+  /**
+   * A gossip message arrived on the network's topic: outcome is accepted (handed to the core),
+   * rejected (malformed or from a refused peer: not forwarded), ignored or dropped (over a bound).
+   */
+  public void gossipIn(String outcome) {
+    registry.counter("soulgraph.gossip.messages.in", "outcome", outcome).increment();
+  }
+
+  /** A committed change left for the network's topic: outcome is published, too_big or failed. */
+  public void gossipOut(String outcome) {
+    registry.counter("soulgraph.gossip.messages.out", "outcome", outcome).increment();
+  }
+
+  /** An anti-entropy round with a peer began (version vectors exchanged). */
+  public void catchUpRound() {
+    registry.counter("soulgraph.catchup.rounds").increment();
+  }
+
+  /** Updates (field states) sent to a peer by anti-entropy. */
+  public void catchUpUpdatesSent(long updates) {
+    registry.counter("soulgraph.catchup.updates.sent").increment(updates);
+  }
+
+  /** Updates (field states) received from a peer by anti-entropy. */
+  public void catchUpUpdatesReceived(long updates) {
+    registry.counter("soulgraph.catchup.updates.received").increment(updates);
+  }
+
+  /** The sum of a counter over all its tags, 0 when it was never incremented (tests, /info). */
+  public double count(String name) {
+    return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   /** All messages received so far, of every type. */
