@@ -3,6 +3,7 @@ package io.soulgraph.relay.p2p;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -24,7 +25,8 @@ final class GossipPuts {
       new ObjectMapper(
           JsonFactory.builder()
               .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).build())
-              .build());
+              .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private GossipPuts() {}
 
