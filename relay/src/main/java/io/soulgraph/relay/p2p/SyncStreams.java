@@ -199,25 +199,24 @@ final class SyncStreams implements ProtocolHandler<Session> {
       }
     }
 
-    /** The core ended the session: flush what it wrote last, then close; abusers lose the connection. */
+    /**
+     * The core ended the session (a refused network, abuse, shutdown): the stream is closed after
+     * its last frames (the core's err) had time to flush, and this connection gets no other sync
+     * stream. The libp2p connection itself stays: gossip on it is judged on its own.
+     */
     private void disconnectedByCore(Disconnect reason, String text) {
       Connection connection = stream.connection();
-      switch (reason) {
-        case ABUSE, TOO_BIG, SLOW_READER -> {
-          LOG.warn("closing the libp2p connection to {}: {} ({})", connection.remotePeer(), text,
-              reason);
-          connection.close();
-        }
-        default -> {
-          LOG.info("closing {} with {}: {} ({})", PROTOCOL_ID, connection.remotePeer(), text,
-              reason);
-          stream.closeWrite();
-          try {
-            timer.schedule(stream::reset, LINGER_MILLIS, TimeUnit.MILLISECONDS);
-          } catch (java.util.concurrent.RejectedExecutionException e) {
-            stream.reset(); // stopping
-          }
-        }
+      if (reason == Disconnect.SHUTDOWN) {
+        LOG.debug("closing {} with {}: {}", PROTOCOL_ID, connection.remotePeer(), text);
+      } else {
+        LOG.info("closing {} with {}: {} ({})", PROTOCOL_ID, connection.remotePeer(), text,
+            reason);
+      }
+      stream.closeWrite();
+      try {
+        timer.schedule(stream::reset, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        stream.reset(); // stopping
       }
       end();
     }

@@ -118,10 +118,15 @@ final class NodeScripts {
 
   /** Starts {@code node <script> args...} in the harness directory. */
   static Running start(String script, String... args) throws IOException {
+    return startIn(dir(), script, args);
+  }
+
+  /** Starts {@code node <script> args...} in {@code directory}. */
+  static Running startIn(Path directory, String script, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("node", script));
     command.addAll(List.of(args));
     ProcessBuilder builder =
-        new ProcessBuilder(command).directory(dir().toFile()).redirectErrorStream(true);
+        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
     builder.environment().put("GUN_CLIENT_TIMEOUT_MS", "20000");
     return new Running(builder.start());
   }
