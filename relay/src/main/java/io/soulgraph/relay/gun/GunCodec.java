@@ -20,6 +20,12 @@ import java.util.List;
  */
 public final class GunCodec {
 
+  /** The handshake key marking a Soulgraph peer. */
+  static final String SOULGRAPH_MARKER = "sg";
+
+  /** The version of the Soulgraph sync protocol this codec speaks. */
+  public static final int SYNC_VERSION = 1;
+
   private final ObjectMapper mapper;
   private final GunLimits limits;
 
@@ -118,7 +124,23 @@ public final class GunCodec {
       request = GetDecoder.decode(get);
       unsupported = request == null;
     }
-    return new GunMessage(id, replyTo, request, unsupported, put, dam, message);
+    return new GunMessage(
+        id, replyTo, request, unsupported, put, dam, dam == null ? null : network(message), message);
+  }
+
+  /** The network of a Soulgraph handshake marker {@code "sg":{"v":1,"network":name}}, or null. */
+  private String network(ObjectNode message) {
+    JsonNode marker = message.get(SOULGRAPH_MARKER);
+    if (marker == null || marker.isNull()) {
+      return null;
+    }
+    JsonNode network = marker.get("network");
+    if (!marker.isObject() || network == null || !network.isTextual()) {
+      throw new GunException.BadFrame("Expected 'sg' to be {\"v\":1,\"network\":name} but received "
+          + JsonWords.kind(marker));
+    }
+    checkIdLength("sg.network", network.textValue());
+    return network.textValue();
   }
 
   private void checkIdLength(String key, String id) {
@@ -161,14 +183,22 @@ public final class GunCodec {
     }
   }
 
-  /** {@code {"#":id,"dam":"?","pid":pid}}: the handshake the accepting side starts. */
-  public static String hello(String id, String pid) {
-    return "{\"#\":" + q(id) + ",\"dam\":\"?\",\"pid\":" + q(pid) + "}";
+  /**
+   * {@code {"#":id,"dam":"?","pid":pid,"sg":{"v":1,"network":network}}}: the handshake each side
+   * starts. The {@code sg} marker tells a Soulgraph peer from a GunDB one (which ignores it).
+   */
+  public static String hello(String id, String pid, String network) {
+    return "{\"#\":" + q(id) + ",\"dam\":\"?\",\"pid\":" + q(pid) + marker(network) + "}";
   }
 
-  /** The answer to a peer's handshake. */
-  public static String helloReply(String id, String replyTo, String pid) {
-    return "{\"#\":" + q(id) + ",\"@\":" + q(replyTo) + ",\"dam\":\"?\",\"pid\":" + q(pid) + "}";
+  /** The answer to a peer's handshake, with the same marker. */
+  public static String helloReply(String id, String replyTo, String pid, String network) {
+    return "{\"#\":" + q(id) + ",\"@\":" + q(replyTo) + ",\"dam\":\"?\",\"pid\":" + q(pid)
+        + marker(network) + "}";
+  }
+
+  private static String marker(String network) {
+    return ",\"" + SOULGRAPH_MARKER + "\":{\"v\":" + SYNC_VERSION + ",\"network\":" + q(network) + "}";
   }
 
   /** {@code {"#":id,"@":putId,"ok":1}}: the put is committed. */

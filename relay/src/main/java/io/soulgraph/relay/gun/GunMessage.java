@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *     from its store (a LEX soul)
  * @param put the graph diff as sent, or null
  * @param dam the DAM control word, or null
+ * @param network the Soulgraph network named by a handshake's {@code sg} marker, or null when the
+ *     message carries none (GunDB peers and browsers)
  * @param raw the message as received (with {@code #} filled in)
  */
 public record GunMessage(
@@ -22,6 +24,7 @@ public record GunMessage(
     boolean getUnsupported,
     JsonNode put,
     String dam,
+    String network,
     ObjectNode raw) {
 
   /** True for a get (answerable or not). */

@@ -113,7 +113,8 @@ final class GunCodecTest {
     assertEquals(
         "{\"#\":\"i\",\"##\":-1772828120,\"@\":\"g\",\"put\":" + GraphJson.write(graph) + "}",
         GunCodec.reply("i", "g", graph));
-    assertEquals("{\"#\":\"i\",\"dam\":\"?\",\"pid\":\"p\"}", GunCodec.hello("i", "p"));
+    assertEquals("{\"#\":\"i\",\"dam\":\"?\",\"pid\":\"p\",\"sg\":{\"v\":1,\"network\":\"n\"}}",
+        GunCodec.hello("i", "p", "n"));
     assertEquals(
         "{\"#\":\"i\",\"@\":\"q\\\"\",\"err\":\"bad\\n\"}", GunCodec.error("i", "q\"", "bad\n"));
     assertEquals("{\"#\":\"i\",\"dam\":\"!\",\"err\":\"bad\"}", GunCodec.error("i", null, "bad"));

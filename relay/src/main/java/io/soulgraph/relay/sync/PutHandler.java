@@ -1,4 +1,4 @@
-package io.soulgraph.relay.gun;
+package io.soulgraph.relay.sync;
 
 import io.soulgraph.graph.GraphJson;
 import io.soulgraph.graph.InvalidDiffException;
@@ -6,10 +6,17 @@ import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.PutResult;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.ham.Graph;
+import io.soulgraph.relay.gun.GunCodec;
+import io.soulgraph.relay.gun.GunException;
+import io.soulgraph.relay.gun.GunLimits;
+import io.soulgraph.relay.gun.GunMessage;
+import io.soulgraph.relay.gun.JsonSize;
+import io.soulgraph.relay.gun.MessageIds;
 import io.soulgraph.relay.metrics.RelayMetrics;
 import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.sea.Verdict;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,15 +42,19 @@ final class PutHandler {
   private final RelayMetrics metrics;
   private final UserSpaceValidator validator;
   private final GunLimits.Memory memory;
+  private final Executor delivery;
 
+  /** @param delivery where acks and failures are answered: never the store's commit thread */
   PutHandler(
       SoulStore store,
       MessageLog log,
       Outbox outbox,
       RelayMetrics metrics,
       UserSpaceValidator validator,
-      GunLimits.Memory memory) {
+      GunLimits.Memory memory,
+      Executor delivery) {
     this.store = store;
+    this.delivery = delivery;
     this.memory = memory;
     this.validator = validator;
     this.log = log;
@@ -58,7 +69,7 @@ final class PutHandler {
    * @throws GunException.LimitExceeded if the put is larger than maxPutBytes or maxPutFields
    *     (nothing of it is applied)
    */
-  void handle(GunMessage message, Peer writer) {
+  void handle(GunMessage message, Session writer) {
     long bytes = JsonSize.of(message.put(), memory.maxPutBytes());
     if (bytes > memory.maxPutBytes()) {
       throw new GunException.LimitExceeded("Expected a put of at most " + memory.maxPutBytes()
@@ -90,10 +101,10 @@ final class PutHandler {
   }
 
   private void commit(
-      GunMessage message, Peer writer, Verdict verdict, long arrived, long bytes) {
+      GunMessage message, Session writer, Verdict verdict, long arrived, long bytes) {
     if (verdict.refused()) {
       metrics.put("unverified");
-      LOG.debug("Put {} from {}: {} field(s) refused: {}", message.id(), writer.id(),
+      LOG.debug("Put {} from {}: {} field(s) refused: {}", message.id(), writer,
           verdict.refusedFields(), verdict.error());
       String id = MessageIds.next();
       outbox.send(writer, "err", id, GunCodec.error(id, message.id(), verdict.error()));
@@ -103,12 +114,13 @@ final class PutHandler {
       }
     }
     Graph diff = verdict.accepted();
+    Session asker = null;
     if (message.replyTo() != null) {
-      routeAnswer(message, diff);
+      asker = routeAnswer(message, diff);
     }
     store
-        .put(diff, writer)
-        .whenComplete(
+        .put(diff, new PutOrigin(writer, asker))
+        .whenCompleteAsync(
             (result, failure) -> {
               writer.budget().endPut(bytes);
               if (failure != null) {
@@ -122,7 +134,8 @@ final class PutHandler {
                   metrics.ack();
                 }
               }
-            });
+            },
+            delivery);
   }
 
   private static Graph read(GunMessage message) {
@@ -135,14 +148,13 @@ final class PutHandler {
     }
   }
 
-  private void routeAnswer(GunMessage message, Graph diff) {
-    log.routeOf(message.replyTo())
-        .ifPresent(
-            asker ->
-                outbox.forward(
-                    asker,
-                    "reply",
-                    GunCodec.reply(message.id(), message.replyTo(), diff)));
+  /** Routes an answer to the session that asked; returns it (it has the answer), or null. */
+  private Session routeAnswer(GunMessage message, Graph diff) {
+    Session asker = log.routeOf(message.replyTo()).orElse(null);
+    if (asker != null) {
+      outbox.forward(asker, "reply", GunCodec.reply(message.id(), message.replyTo(), diff));
+    }
+    return asker;
   }
 
   static boolean acks(PutResult result) {
@@ -160,24 +172,24 @@ final class PutHandler {
     }
   }
 
-  private void answerFailure(GunMessage message, Peer writer, Throwable failure) {
+  private void answerFailure(GunMessage message, Session writer, Throwable failure) {
     String text;
     if (failure instanceof InvalidDiffException invalid) {
       metrics.put("invalid");
       text = invalid.getMessage();
     } else if (failure instanceof PutRefusedException refused) {
       metrics.error("limit");
-      LOG.debug("Put {} from {} refused by the store: {}", message.id(), writer.id(), refused);
+      LOG.debug("Put {} from {} refused by the store: {}", message.id(), writer, refused);
       text = "Refused: " + refused.getMessage();
     } else if (failure instanceof IllegalStateException overloaded) {
       // the store's write queue is full (or it is closing): load, not a fault of the relay
       metrics.error("busy");
-      LOG.debug("Put {} from {} refused by the store: {}", message.id(), writer.id(), overloaded);
+      LOG.debug("Put {} from {} refused by the store: {}", message.id(), writer, overloaded);
       text = "Busy: " + overloaded.getMessage() + "; resend later";
     } else {
       metrics.error("store");
       // the store logs a failing backend once at ERROR and /health reports it
-      LOG.debug("Put {} from {} failed in the store", message.id(), writer.id(), failure);
+      LOG.debug("Put {} from {} failed in the store", message.id(), writer, failure);
       text = "Storage failed: " + failure.getMessage();
     }
     String id = MessageIds.next();
