@@ -7,7 +7,10 @@ import io.soulgraph.relay.config.RelayConfig;
 import io.soulgraph.relay.federation.Backoff;
 import io.soulgraph.relay.federation.PeerDialer;
 import io.soulgraph.relay.gremlin.GremlinEndpoint;
+import io.soulgraph.relay.p2p.Federation;
 import io.soulgraph.relay.p2p.Libp2pNode;
+import io.soulgraph.relay.p2p.SyncEngine;
+import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.gun.MessageIds;
 import io.soulgraph.relay.http.RelayServer;
 import io.soulgraph.relay.metrics.RelayMetrics;
@@ -43,6 +46,7 @@ public final class Relay implements AutoCloseable {
   private final List<PeerDialer> dialers = new ArrayList<>();
   private volatile GremlinEndpoint gremlin;
   private volatile Libp2pNode libp2p;
+  private volatile AutoCloseable gossipPublisher;
   private volatile boolean ready;
   private volatile boolean closed;
   private int port;
@@ -50,7 +54,14 @@ public final class Relay implements AutoCloseable {
   private Relay(RelayConfig config) {
     this.config = config;
     this.store = SoulStores.open(config.storage());
-    this.core = new SyncCore(store, config.limits(), metrics, MessageIds.next());
+    this.core =
+        new SyncCore(
+            store,
+            config.limits(),
+            metrics,
+            MessageIds.next(),
+            config.libp2p().network(),
+            UserSpaceValidator.withDefaultPool(store::node));
     this.scheduler =
         Executors.newScheduledThreadPool(
             1,
@@ -110,6 +121,12 @@ public final class Relay implements AutoCloseable {
                     config.gremlin()));
       }
       if (config.libp2p().enabled()) {
+        Federation federation =
+            new Federation(
+                SyncEngine.of(relay.core),
+                config.libp2p().network(),
+                config.limits().maxFrameBytes(),
+                relay.metrics);
         relay.libp2p =
             StartupChecks.listening(
                 StartupChecks.listener(listeners, "libp2p"),
@@ -118,7 +135,9 @@ public final class Relay implements AutoCloseable {
                         config.host(),
                         config.libp2p(),
                         config.dataDir(),
-                        "soulgraph-relay/" + RelayStatus.version()));
+                        "soulgraph-relay/" + RelayStatus.version(),
+                        federation));
+        relay.gossipPublisher = relay.core.addPublisher(federation.publisher());
       }
       relay.ready = true;
       LOG.info(
@@ -218,6 +237,13 @@ public final class Relay implements AutoCloseable {
     server.stop();
     if (gremlin != null) {
       gremlin.close();
+    }
+    if (gossipPublisher != null) {
+      try {
+        gossipPublisher.close();
+      } catch (Exception e) {
+        LOG.warn("Removing the gossip publisher failed", e);
+      }
     }
     if (libp2p != null) {
       libp2p.close();

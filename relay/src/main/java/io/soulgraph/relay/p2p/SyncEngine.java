@@ -3,6 +3,7 @@ package io.soulgraph.relay.p2p;
 import io.soulgraph.relay.sync.Link;
 import io.soulgraph.relay.sync.Role;
 import io.soulgraph.relay.sync.Session;
+import io.soulgraph.relay.sync.SyncCore;
 
 /**
  * What the libp2p transports need of the sync core: open a session for a link, hand it frames, and
@@ -18,4 +19,24 @@ public interface SyncEngine {
 
   /** {@code session}'s link ended. */
   void close(Session session);
+
+  /** The relay's sync core as the libp2p transports see it. */
+  static SyncEngine of(SyncCore core) {
+    return new SyncEngine() {
+      @Override
+      public Session open(Link link, Role provisionalRole) {
+        return core.open(link, provisionalRole);
+      }
+
+      @Override
+      public void receive(Session session, String frame) {
+        core.receive(session, frame);
+      }
+
+      @Override
+      public void close(Session session) {
+        core.close(session);
+      }
+    };
+  }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Timeout;
  * {@code @libp2p/gossipsub} 17.1.1 joins the relay's network, writes a node that a real {@code
  * gun} client then reads from the relay, and prints what a {@code gun} client writes.
  */
-@Disabled("needs the relay wired to the sync core (issue 10), not merged yet")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 final class JsPeerExampleIT {
 

@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * clients on either side, catch-up of data written before the relays met, isolation of networks,
  * and a partition healed between three relays. Everything on loopback; every wait bounded.
  */
-@Disabled("needs the relay wired to the sync core (issue 10), not merged yet")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 final class Libp2pFederationIT {
 
