@@ -84,6 +84,19 @@ final class StartupChecksTest {
   }
 
   @Test
+  void bootstrapWithoutPeerId_orNotAMultiaddr_isRefused() {
+    RelayConfig noId = RelayConfig.ephemeral().withLibp2p(
+        new Libp2pConfig(true, 0).withBootstrap(List.of("/ip4/127.0.0.1/tcp/4001")));
+    assertEquals("Expected a --bootstrap multiaddr ending in /p2p/<peer id> but received"
+        + " /ip4/127.0.0.1/tcp/4001", failure(noId));
+    RelayConfig garbage = RelayConfig.ephemeral().withLibp2p(
+        new Libp2pConfig(true, 0).withBootstrap(List.of("127.0.0.1:4001")));
+    assertEquals(true, failure(garbage).startsWith(
+        "Expected a --bootstrap multiaddr like /ip4/10.0.0.5/tcp/4001/p2p/12D3KooW"),
+        failure(garbage));
+  }
+
+  @Test
   void dataDirAFile_orUnderAFile_isRefused() throws IOException {
     Path file = Files.writeString(tmp.resolve("file"), "x");
     assertEquals(

@@ -61,6 +61,35 @@ final class RelayCommandTest {
   }
 
   @Test
+  void parse_federationOptions_reachTheLibp2pConfig() {
+    String a = "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWRBs768yun9wayMtdW8VfYD9C3zHU8jCRbqAywRqQM1Bc";
+    String b = "/ip4/127.0.0.1/tcp/4002/p2p/12D3KooWQq6RoSZpZDbqeQdKMi75vLwfcoa8yevBH6jSirdfXkXc";
+    RelayConfig config = parse(Map.of(), null, "--data-dir", tmp.toString(),
+        "--network", "demo", "--bootstrap", a, "--bootstrap", b, "--mdns");
+    assertEquals("demo", config.libp2p().network());
+    assertEquals("/soulgraph/demo/put/1.0.0", config.libp2p().topic());
+    assertEquals(List.of(a, b), config.libp2p().bootstrap());
+    assertEquals(true, config.libp2p().mdns());
+
+    RelayConfig defaults = parse(Map.of(), null, "--data-dir", tmp.toString());
+    assertEquals("default", defaults.libp2p().network());
+    assertEquals(List.of(), defaults.libp2p().bootstrap());
+    assertEquals(false, defaults.libp2p().mdns());
+
+    RelayConfig fromEnv = parse(Map.of("SOULGRAPH_NETWORK", "env-net",
+        "SOULGRAPH_BOOTSTRAP", a + "," + b), null, "--data-dir", tmp.toString());
+    assertEquals("env-net", fromEnv.libp2p().network());
+    assertEquals(List.of(a, b), fromEnv.libp2p().bootstrap());
+  }
+
+  @Test
+  void parse_badNetworkName_saysWhatIsAllowed() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> parse(Map.of(), null, "--data-dir", tmp.toString(), "--network", "a/b"));
+    assertTrue(e.getMessage().contains("1-64 letters, digits"), e.getMessage());
+  }
+
+  @Test
   void parse_memoryBounds_reachTheStoreAndTheProtocol() {
     RelayConfig config = parse(Map.of("SOULGRAPH_MAX_PUT_FIELDS", "300"), null,
         "--data-dir", tmp.toString(), "--max-put-bytes", "65536", "--max-node-fields", "2000",

@@ -71,6 +71,26 @@ final class RelayLibp2pIT {
   }
 
   @Test
+  void info_showsTheNetworkAndTheConnectedPeers() throws Exception {
+    try (Relay relay = Relay.start(config());
+        Host peer = new HostBuilder().build()) {
+      JsonNode libp2p = info(relay).path("libp2p");
+      assertEquals("default", libp2p.path("network").asText(), libp2p.toString());
+      assertEquals("/soulgraph/default/put/1.0.0", libp2p.path("topic").asText());
+      assertEquals(0, libp2p.path("connectedPeers").size(), libp2p.toString());
+      peer.dial(Multiaddr.fromString(libp2p.path("addresses").get(0).asText()))
+          .get(20, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      JsonNode connected;
+      do {
+        connected = info(relay).path("libp2p").path("connectedPeers");
+        Thread.sleep(100);
+      } while (connected.size() == 0 && System.nanoTime() < deadline);
+      assertEquals(peer.peerId().toString(), connected.path(0).asText(), connected.toString());
+    }
+  }
+
+  @Test
   void relayHost_keepsItsPeerIdAcrossRestarts() throws Exception {
     String first;
     try (Relay relay = Relay.start(config())) {
