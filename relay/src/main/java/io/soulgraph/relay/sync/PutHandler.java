@@ -15,8 +15,10 @@ import io.soulgraph.relay.gun.MessageIds;
 import io.soulgraph.relay.metrics.RelayMetrics;
 import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.sea.Verdict;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,24 +120,27 @@ final class PutHandler {
     if (message.replyTo() != null) {
       asker = routeAnswer(message, diff);
     }
-    store
-        .put(diff, new PutOrigin(writer, asker))
-        .whenCompleteAsync(
-            (result, failure) -> {
-              writer.budget().endPut(bytes);
-              if (failure != null) {
-                answerFailure(message, writer, unwrap(failure));
-              } else {
-                metrics.commitLatency(System.nanoTime() - arrived);
-                count(result);
-                if (message.replyTo() == null && !verdict.refused() && acks(result)) {
-                  String id = MessageIds.next();
-                  outbox.send(writer, "ack", id, GunCodec.ack(id, message.id()));
-                  metrics.ack();
-                }
-              }
-            },
-            delivery);
+    CompletableFuture<PutResult> committed = store.put(diff, new PutOrigin(writer, asker));
+    BiConsumer<PutResult, Throwable> answer =
+        (result, failure) -> {
+          writer.budget().endPut(bytes);
+          if (failure != null) {
+            answerFailure(message, writer, unwrap(failure));
+          } else {
+            metrics.commitLatency(System.nanoTime() - arrived);
+            count(result);
+            if (message.replyTo() == null && !verdict.refused() && acks(result)) {
+              String id = MessageIds.next();
+              outbox.send(writer, "ack", id, GunCodec.ack(id, message.id()));
+              metrics.ack();
+            }
+          }
+        };
+    if (committed.isDone()) {
+      committed.whenComplete(answer); // refused at once: answer before the sender's next message
+    } else {
+      committed.whenCompleteAsync(answer, delivery); // never on the store's commit thread
+    }
   }
 
   private static Graph read(GunMessage message) {
