@@ -49,7 +49,14 @@ final class ChangeFanout implements ChangeListener {
 
   @Override
   public void onChange(Graph changes, Object origin) {
-    delivery.execute(() -> deliver(changes, origin instanceof PutOrigin from ? from : null));
+    delivery.execute(
+        () -> {
+          try {
+            deliver(changes, origin instanceof PutOrigin from ? from : null);
+          } catch (RuntimeException bug) {
+            LOG.error("Delivering a committed change failed", bug);
+          }
+        });
   }
 
   private void deliver(Graph changes, PutOrigin from) {

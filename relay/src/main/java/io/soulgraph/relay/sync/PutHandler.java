@@ -5,6 +5,7 @@ import io.soulgraph.graph.InvalidDiffException;
 import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.PutResult;
 import io.soulgraph.graph.SoulStore;
+import io.soulgraph.graph.StoreBusyException;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.relay.gun.GunException;
@@ -15,8 +16,11 @@ import io.soulgraph.relay.gun.MessageIds;
 import io.soulgraph.relay.metrics.RelayMetrics;
 import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.sea.Verdict;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +47,7 @@ final class PutHandler {
   private final UserSpaceValidator validator;
   private final GunLimits.Memory memory;
   private final Executor delivery;
+  private final Failures failures;
 
   /** @param delivery where acks and failures are answered: never the store's commit thread */
   PutHandler(
@@ -52,8 +57,10 @@ final class PutHandler {
       RelayMetrics metrics,
       UserSpaceValidator validator,
       GunLimits.Memory memory,
-      Executor delivery) {
+      Executor delivery,
+      Failures failures) {
     this.store = store;
+    this.failures = failures;
     this.delivery = delivery;
     this.memory = memory;
     this.validator = validator;
@@ -82,19 +89,24 @@ final class PutHandler {
     }
     writer.budget().beginPut(bytes);
     long arrived = System.nanoTime();
-    validator
-        .verify(diff)
-        .whenComplete(
+    CompletableFuture<Verdict> verified;
+    try {
+      verified = validator.verify(diff);
+    } catch (RuntimeException busy) { // SEA's queue is full
+      writer.budget().endPut(bytes);
+      throw busy;
+    }
+    verified.whenComplete(
             (verdict, refused) -> {
               if (refused != null) {
                 writer.budget().endPut(bytes);
-                answerFailure(message, writer, unwrap(refused));
+                failures.onPut(writer, message.id(), refused);
               } else {
                 try {
                   commit(message, writer, verdict, arrived, bytes);
                 } catch (RuntimeException failure) { // e.g. the store refusing synchronously
                   writer.budget().endPut(bytes);
-                  answerFailure(message, writer, failure);
+                  failures.onPut(writer, message.id(), failure);
                 }
               }
             });
@@ -118,24 +130,36 @@ final class PutHandler {
     if (message.replyTo() != null) {
       asker = routeAnswer(message, diff);
     }
-    store
-        .put(diff, new PutOrigin(writer, asker))
-        .whenCompleteAsync(
-            (result, failure) -> {
-              writer.budget().endPut(bytes);
-              if (failure != null) {
-                answerFailure(message, writer, unwrap(failure));
-              } else {
-                metrics.commitLatency(System.nanoTime() - arrived);
-                count(result);
-                if (message.replyTo() == null && !verdict.refused() && acks(result)) {
-                  String id = MessageIds.next();
-                  outbox.send(writer, "ack", id, GunCodec.ack(id, message.id()));
-                  metrics.ack();
-                }
-              }
-            },
-            delivery);
+    CompletableFuture<PutResult> committed = store.put(diff, new PutOrigin(writer, asker));
+    BiConsumer<PutResult, Throwable> answer =
+        (result, failure) -> {
+          writer.budget().endPut(bytes);
+          if (failure == null) {
+            try {
+              acknowledge(message, writer, verdict, arrived, result);
+            } catch (RuntimeException bug) {
+              failures.onPut(writer, message.id(), bug);
+            }
+          } else {
+            failures.onPut(writer, message.id(), failure);
+          }
+        };
+    if (committed.isDone()) {
+      committed.whenComplete(answer); // refused at once: answer before the sender's next message
+    } else {
+      committed.whenCompleteAsync(answer, delivery); // never on the store's commit thread
+    }
+  }
+
+  private void acknowledge(
+      GunMessage message, Session writer, Verdict verdict, long arrived, PutResult result) {
+    metrics.commitLatency(System.nanoTime() - arrived);
+    count(result);
+    if (message.replyTo() == null && !verdict.refused() && acks(result)) {
+      String id = MessageIds.next();
+      outbox.send(writer, "ack", id, GunCodec.ack(id, message.id()));
+      metrics.ack();
+    }
   }
 
   private static Graph read(GunMessage message) {
@@ -172,33 +196,4 @@ final class PutHandler {
     }
   }
 
-  private void answerFailure(GunMessage message, Session writer, Throwable failure) {
-    String text;
-    if (failure instanceof InvalidDiffException invalid) {
-      metrics.put("invalid");
-      text = invalid.getMessage();
-    } else if (failure instanceof PutRefusedException refused) {
-      metrics.error("limit");
-      LOG.debug("Put {} from {} refused by the store: {}", message.id(), writer, refused);
-      text = "Refused: " + refused.getMessage();
-    } else if (failure instanceof IllegalStateException overloaded) {
-      // the store's write queue is full (or it is closing): load, not a fault of the relay
-      metrics.error("busy");
-      LOG.debug("Put {} from {} refused by the store: {}", message.id(), writer, overloaded);
-      text = "Busy: " + overloaded.getMessage() + "; resend later";
-    } else {
-      metrics.error("store");
-      // the store logs a failing backend once at ERROR and /health reports it
-      LOG.debug("Put {} from {} failed in the store", message.id(), writer, failure);
-      text = "Storage failed: " + failure.getMessage();
-    }
-    String id = MessageIds.next();
-    outbox.send(writer, "err", id, GunCodec.error(id, message.id(), text));
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
-  }
 }

@@ -1,8 +1,6 @@
 package io.soulgraph.relay.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.soulgraph.graph.InvalidDiffException;
-import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.relay.gun.GunException;
@@ -47,6 +45,7 @@ public final class SyncCore implements AutoCloseable {
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final List<ChangePublisher> publishers = new CopyOnWriteArrayList<>();
   private final Outbox outbox;
+  private final Failures failures;
   private final GetHandler gets;
   private final PutHandler puts;
   private final RelayMetrics metrics;
@@ -84,7 +83,9 @@ public final class SyncCore implements AutoCloseable {
     this.delivery = boundedSingleThread("soulgraph-delivery", DELIVERY_QUEUE);
     this.gets = new GetHandler(store, codec, subscriptions, sessions, outbox);
     this.validator = validator;
-    this.puts = new PutHandler(store, log, outbox, metrics, validator, limits.memory(), delivery);
+    this.failures = new Failures(metrics, outbox);
+    this.puts = new PutHandler(
+        store, log, outbox, metrics, validator, limits.memory(), delivery, failures);
     this.metrics = metrics;
     this.limits = limits;
     this.pid = pid;
@@ -198,7 +199,7 @@ public final class SyncCore implements AutoCloseable {
     try {
       messages = codec.decodeFrame(frame);
     } catch (RuntimeException failure) {
-      fail(session, null, failure);
+      failures.onMessage(session, null, failure);
       return;
     }
     for (ObjectNode message : messages) {
@@ -216,7 +217,7 @@ public final class SyncCore implements AutoCloseable {
           dispatch(decoded, session);
         }
       } catch (RuntimeException failure) {
-        fail(session, id, failure);
+        failures.onMessage(session, id, failure);
       }
     }
   }
@@ -276,43 +277,6 @@ public final class SyncCore implements AutoCloseable {
       askForSubscribedSouls(session);
     }
     return true;
-  }
-
-  private void fail(Session session, String messageId, RuntimeException failure) {
-    if (failure instanceof GunException.Abusive abusive) {
-      LOG.warn("Closing {}: {}", session, abusive.getMessage());
-      outbox.disconnect(session, Disconnect.ABUSE, abusive.getMessage());
-      return;
-    }
-    if (!(failure instanceof GunException || failure instanceof InvalidDiffException)) {
-      LOG.error("Closing {} after an internal error", session, failure);
-      outbox.disconnect(session, Disconnect.INTERNAL, failure.getMessage());
-      return;
-    }
-    metrics.error(errorKind(failure));
-    String id = MessageIds.next();
-    outbox.send(session, "err", id, GunCodec.error(id, messageId, failure.getMessage()));
-    if (failure instanceof GunException.Busy) {
-      return;
-    }
-    try {
-      session.budget().strike(failure.getMessage());
-    } catch (GunException.Abusive abusive) {
-      fail(session, messageId, abusive);
-    }
-  }
-
-  private static String errorKind(RuntimeException failure) {
-    if (failure instanceof PutRefusedException) {
-      return "limit";
-    }
-    if (failure instanceof InvalidDiffException) {
-      return "invalid-graph";
-    }
-    if (failure instanceof GunException.Busy) {
-      return "busy";
-    }
-    return failure instanceof GunException.LimitExceeded ? "limit" : "bad-message";
   }
 
   /** Forgets expired message ids; the relay calls this every second. */

@@ -27,12 +27,13 @@ final class SyncCoreTest {
 
   private static SoulStore store;
   private static SyncCore core;
+  private static final RelayMetrics METRICS = new RelayMetrics();
   private static int souls;
 
   @BeforeAll
   static void open() {
     store = SoulStores.open(StoreConfig.inMemory());
-    core = new SyncCore(store, GunLimits.defaults(), new RelayMetrics(), "testpid");
+    core = new SyncCore(store, GunLimits.defaults(), METRICS, "testpid");
   }
 
   @AfterAll
@@ -207,6 +208,28 @@ final class SyncCoreTest {
     assertEquals(List.of(), asker.matching(m -> pushOf(soul).test(m) && m.path("put")
         .path(soul).has("k")), "the asker got the answer once, as the reply");
     close(asker, holder, bystander, watcher);
+  }
+
+  @Test
+  void invalidGraph_foundByCodecOrByStore_isOneErrAndOneMetric() throws Exception {
+    Conn writer = connect("invalid-writer", Role.CLIENT);
+    double before = invalidGraphs();
+    String soul = soul();
+    writer.say("{\"#\":\"shape\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\"" + soul
+        + "\",\">\":{\"k\":\"later\"}},\"k\":1}}}");
+    writer.say(put("emptylink", soul, "l", "{\"#\":\"\"}"));
+    assertTrue(writer.await(replyTo("shape")).path("err").isTextual());
+    assertTrue(writer.await(replyTo("emptylink")).path("err").isTextual());
+    assertEquals(before + 2, invalidGraphs());
+    assertFalse(METRICS.scrape().contains("outcome=\"invalid\""));
+    close(writer);
+  }
+
+  private static double invalidGraphs() {
+    return METRICS.scrape().lines()
+        .filter(line -> line.startsWith("soulgraph_errors_total{kind=\"invalid-graph\"}"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test
