@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * bin/soulgraph} and every port number swapped for a free one. A write on B is read on A, with no
  * {@code --peer} between them.
  */
-@Disabled("needs the relay wired to the sync core (issue 10), not merged yet")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 final class Libp2pFederationDocIT {
 
