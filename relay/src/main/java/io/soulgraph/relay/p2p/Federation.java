@@ -70,7 +70,7 @@ public final class Federation implements HostService {
                 MAX_RPC_BYTES - 64 * 1024,
                 maxPending,
                 4096,
-                Duration.ofMinutes(10),
+                Duration.ofMinutes(1),
                 Duration.ofMinutes(5)),
             executor,
             metrics,

@@ -26,6 +26,9 @@ import org.glassfish.tyrus.client.ClientManager;
  *
  * <p>{@code RelayLoad <ws url> <writers> <window> <subscribers> <seconds> [label] [signed]}
  *
+ * <p>{@link #run(URI, URI, int, int, int, int, String)} may put the subscribers on another relay
+ * than the writers (cross-relay fan-out through federation).
+ *
  * <p>With {@code signed}, every put goes to the user space of one P-256 key made for the run
  * ({@code ~<pub>/bench/…}) and every value is a SEA envelope signed as gun's {@code sea.js} signs
  * it, so the relay must verify each field; the generator signs each put just before sending it.
@@ -94,10 +97,17 @@ public final class RelayLoad {
 
   private void run(URI url, int writers, int window, int subscribers, int seconds, String label)
       throws Exception {
+    run(url, url, writers, window, subscribers, seconds, label);
+  }
+
+  /** Writers on {@code writeUrl}, subscribers on {@code readUrl}; prints one result line. */
+  void run(URI writeUrl, URI readUrl, int writers, int window, int subscribers, int seconds,
+      String label) throws Exception {
+    URI url = writeUrl;
     String run = Long.toString(System.nanoTime(), 36);
     List<Session> sessions = new ArrayList<>();
     for (int s = 0; s < subscribers; s++) {
-      Session session = connect(url, this::onPushed);
+      Session session = connect(readUrl, this::onPushed);
       sessions.add(session);
       for (int w = 0; w < writers; w++) {
         for (int k = 0; k < SOULS; k++) {
