@@ -2,10 +2,13 @@ package io.soulgraph.proptests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.soulgraph.ham.CausalContext;
 import io.soulgraph.ham.Replica;
 import io.soulgraph.ham.Update;
+import io.soulgraph.ham.UpdateCursor;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,18 +25,39 @@ final class AntiEntropy {
     pull((HamPeer) b, (HamPeer) a);
   }
 
-  /** The receiver sends its context; the sender answers with what is missing and its context. */
+  /** Small, so that streams of several batches are the common case. */
+  static final int BATCH = 2;
+
+  /**
+   * The receiver sends its context; the sender takes its own context, then streams what is
+   * missing in batches of {@link #BATCH}, its context with the last.
+   */
   static void pull(HamPeer receiver, HamPeer sender) {
     CausalContext had = receiver.replica().context();
-    List<Update> missing = sender.replica().missingFor(had);
     CausalContext senderContext = sender.replica().context();
-    for (Update update : missing) {
+    try (UpdateCursor cursor = sender.replica().missingFor(had, BATCH)) {
+      List<Update> batch = cursor.next();
+      while (true) {
+        checkNotSeen(receiver, had, batch);
+        List<Update> following = batch.isEmpty() ? List.of() : cursor.next();
+        boolean last = following.isEmpty();
+        receiver.replica().applyAntiEntropy(batch, last ? senderContext : null);
+        if (last) {
+          return;
+        }
+        batch = following;
+      }
+    }
+  }
+
+  private static void checkNotSeen(HamPeer receiver, CausalContext had, List<Update> batch) {
+    assertTrue(batch.size() <= BATCH, () -> "a batch of " + batch.size());
+    for (Update update : batch) {
       assertFalse(had.contains(update.dot()),
           () -> "sent " + update + " whose dot the receiver's context " + had + " holds");
       assertFalse(receiver.decided().contains(update.dot()),
           () -> "sent " + update + " which " + receiver.replica().id() + " had decided");
     }
-    receiver.replica().applyAntiEntropy(missing, senderContext);
   }
 
   /**
@@ -54,9 +78,19 @@ final class AntiEntropy {
       for (Peer<Update> b : peers) {
         Replica from = ((HamPeer) a).replica();
         Replica to = ((HamPeer) b).replica();
-        assertEquals(List.of(), from.missingFor(to.context()),
+        assertEquals(List.of(), all(from.missingFor(to.context(), BATCH)),
             () -> from.id() + " still has writes " + to.id() + " lacks");
       }
     }
+  }
+
+  private static List<Update> all(UpdateCursor cursor) {
+    List<Update> all = new ArrayList<>();
+    try (cursor) {
+      for (List<Update> batch = cursor.next(); !batch.isEmpty(); batch = cursor.next()) {
+        all.addAll(batch);
+      }
+    }
+    return all;
   }
 }

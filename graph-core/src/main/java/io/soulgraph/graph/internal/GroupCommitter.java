@@ -412,7 +412,7 @@ final class GroupCommitter implements Runnable {
 
   private Batch resolve(List<WriteTask> tasks, List<Pending> due, BatchLoader committed) {
     Batch batch = new Batch(core.replicaId(), committed, core.clock().now(),
-        core.config().drift(), deferred.capacity() - deferred.size(), core.counter(),
+        core.config().drift(), deferred, core.counter(),
         core.contextRef(), deferralBudget, core.config().bounds().maxNodeFields());
     batch.release(due);
     for (WriteTask task : tasks) {
