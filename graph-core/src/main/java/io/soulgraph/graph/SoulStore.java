@@ -98,8 +98,18 @@ public interface SoulStore extends AutoCloseable {
    * @param batch writes from the peer's cursor, with their dots
    * @param senderContext the peer's context with the last batch (taken before it opened the
    *     cursor), null with the others
+   * @param origin an opaque tag (the peer's session) passed on to {@link ChangeListener}s with
+   *     what the batch changed, and whose share of the deferral area its future writes count
+   *     against (as a put's origin); or {@code null}
    */
-  CompletableFuture<PutResult> applyAntiEntropy(List<Update> batch, CausalContext senderContext);
+  CompletableFuture<PutResult> applyAntiEntropy(List<Update> batch, CausalContext senderContext,
+      Object origin);
+
+  /** {@link #applyAntiEntropy(List, CausalContext, Object)} with no origin. */
+  default CompletableFuture<PutResult> applyAntiEntropy(List<Update> batch,
+      CausalContext senderContext) {
+    return applyAntiEntropy(batch, senderContext, null);
+  }
 
   /**
    * The stored graph as graph tooling reads it (the embedded Gremlin Server's {@code g}): one

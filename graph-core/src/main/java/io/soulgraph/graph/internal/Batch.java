@@ -149,7 +149,7 @@ final class Batch {
    * own future, if its future writes do not fit the deferral area.
    */
   void antiEntropy(WriteTask.AntiEntropy task) {
-    Collecting target = new Collecting(null);
+    Collecting target = new Collecting(task.origin());
     Merge.BatchResult r = Merge.antiEntropy(task.batch(), task.senderContext(), target, context,
         machineState, drift);
     if (r.refusal() != null) {
@@ -159,13 +159,15 @@ final class Batch {
     }
     Graph changes = target.applied.build();
     outcomes.add(new Outcome(task.future(),
-        new PutResult(changes, target.held.build(), r.historical(), r.equal()), changes, null));
+        new PutResult(changes, target.held.build(), r.historical(), r.equal()), changes,
+        task.origin()));
   }
 
   /** Re-resolves deferred fields whose time has come; what lands is announced with origin null. */
   void release(List<Pending> due) {
     Collecting target = new Collecting(null);
     for (Pending p : due) {
+      target.origin = p.origin(); // held again (the clock stepped back): same origin's share
       if (p.dot() != null) { // a peer's write: the merge step, as when it first arrived
         Merge.receive(new Update(p.soul(), p.field(), p.fieldState(), p.dot()), target, context,
             machineState, drift);
@@ -190,7 +192,7 @@ final class Batch {
 
   /** This batch's fields and deferral area as the merge step sees them; collects what changed. */
   private final class Collecting implements Merge.Target {
-    private final Object origin;
+    private Object origin;
     final GraphBuilder applied = new GraphBuilder();
     final GraphBuilder held = new GraphBuilder();
 

@@ -158,13 +158,14 @@ public final class JanusSoulStore implements SoulStore {
 
   @Override
   public CompletableFuture<PutResult> applyAntiEntropy(
-      List<Update> batch, CausalContext senderContext) {
+      List<Update> batch, CausalContext senderContext, Object origin) {
     List<Update> updates = List.copyOf(batch);
     CausalContext sender = senderContext == null ? null : senderContext.copy();
     CompletableFuture<PutResult> future = new CompletableFuture<>();
     try {
       validator.validate(updates);
-      committer.submit(new WriteTask.AntiEntropy(updates, sender, future, System.nanoTime()));
+      committer.submit(
+          new WriteTask.AntiEntropy(updates, sender, origin, future, System.nanoTime()));
     } catch (RuntimeException e) { // InvalidDiffException, or a bug
       future.completeExceptionally(e);
     }

@@ -37,11 +37,12 @@ sealed interface WriteTask {
 
   /**
    * One batch of writes a peer found missing here, and (with the stream's last batch) the peer's
-   * context to take over, else null.
+   * context to take over, else null; origin as for a put.
    */
   record AntiEntropy(
       List<Update> batch,
       CausalContext senderContext,
+      Object origin,
       CompletableFuture<PutResult> future,
       long queuedAt)
       implements WriteTask {
