@@ -136,11 +136,11 @@ final class Batch {
   }
 
   private void defer(Pending p) {
-    deferred.add(p);
-    deferredBytes += p.bytes();
-    if (p.origin() != null) {
+    if (p.origin() != null) { // first: the caller's object may throw, before anything is held
       deferredBytesByOrigin.merge(p.origin(), p.bytes(), Long::sum);
     }
+    deferred.add(p);
+    deferredBytes += p.bytes();
   }
 
   /**

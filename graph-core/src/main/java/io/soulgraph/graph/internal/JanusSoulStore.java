@@ -159,10 +159,11 @@ public final class JanusSoulStore implements SoulStore {
   @Override
   public CompletableFuture<PutResult> applyAntiEntropy(
       List<Update> batch, CausalContext senderContext, Object origin) {
-    List<Update> updates = List.copyOf(batch);
-    CausalContext sender = senderContext == null ? null : senderContext.copy();
+    Objects.requireNonNull(batch, "batch");
     CompletableFuture<PutResult> future = new CompletableFuture<>();
     try {
+      List<Update> updates = List.copyOf(batch);
+      CausalContext sender = senderContext == null ? null : senderContext.copy();
       validator.validate(updates);
       committer.submit(
           new WriteTask.AntiEntropy(updates, sender, origin, future, System.nanoTime()));
