@@ -14,9 +14,9 @@ import org.bouncycastle.math.ec.ECPoint;
 /**
  * SEA public keys ({@code pub} = JWK {@code x} + "." + JWK {@code y}, each 32 bytes base64url
  * without padding) as BouncyCastle P-256 keys on its fast custom curve (JDK 17's own ECDSA is
- * about 30× slower: docs/benchmarks.md, "relay / SEA"). Points not on the curve are refused: an
- * ECDSA verifier fed an invalid point is a known attack surface. Parsed keys are cached
- * (bounded), since one user signs many fields.
+ * 8–30× slower, 12× in the median: docs/benchmarks.md, "relay / SEA"). Points not on the curve
+ * are refused: an ECDSA verifier fed an invalid point is a known attack surface. Parsed keys are
+ * cached (bounded), since one user signs many fields.
  */
 final class SeaKeys {
 

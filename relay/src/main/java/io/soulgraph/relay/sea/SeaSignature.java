@@ -16,7 +16,7 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
  * hands that digest to WebCrypto's ECDSA P-256/SHA-256, so SHA-256 is applied twice; the
  * signature is IEEE P1363 ({@code r||s}, 64 bytes) in standard base64 with padding. Verified
  * with BouncyCastle's ECDSA (what the JDK's {@code SHA256withECDSAinP1363Format} computes, about
- * 30× faster on JDK 17).
+ * 12× faster than JDK 17 in the median of our runs).
  */
 public final class SeaSignature {
 
