@@ -27,9 +27,21 @@ public interface SoulStore extends AutoCloseable {
    * @param diff the fields to merge
    * @param origin an opaque tag passed on to {@link ChangeListener}s (e.g. the connection it came
    *     from), or {@code null}
-   * @return completes after commit; fails with {@link InvalidDiffException} (nothing applied),
-   *     {@link PutRefusedException} (over a {@link StoreConfig.Bounds bound}, nothing applied) or
-   *     {@link StoreException}
+   * <p>Never throws (but for a null argument): every failure arrives through the future, and the
+   * future always completes, whatever fails (a listener included). It fails only with
+   * <ul>
+   *   <li>{@link InvalidDiffException}: the diff breaks the data model; nothing applied. The store
+   *       is the one place that checks the data model's rules;
+   *   <li>{@link PutRefusedException}: the put is over a {@link StoreConfig.Bounds bound} (a node
+   *       too wide, no room to defer its future fields); nothing applied;
+   *   <li>{@link StoreBusyException}: the write queue is full or the store is closing; nothing
+   *       applied, send it again later;
+   *   <li>{@link StoreException}: the backend failed (nothing of the batch applied) or the writer
+   *       stopped for good.
+   * </ul>
+   * Anything else is a bug in the store.
+   *
+   * @return completes after commit
    */
   CompletableFuture<PutResult> put(Graph diff, Object origin);
 
@@ -64,7 +76,7 @@ public interface SoulStore extends AutoCloseable {
 
   /**
    * Applies writes a peer found missing here, then takes over the peer's context (unless some had
-   * to be deferred), committing before the future completes.
+   * to be deferred), committing before the future completes. Fails as {@link #put} does.
    */
   CompletableFuture<PutResult> applyAntiEntropy(List<Update> missing, CausalContext senderContext);
 

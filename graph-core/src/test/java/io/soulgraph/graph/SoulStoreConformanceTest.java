@@ -251,7 +251,7 @@ abstract class SoulStoreConformanceTest {
           .with("c", Value.of(1), future));
       ExecutionException e = assertThrows(
           ExecutionException.class, () -> small.put(overflow, null).get(30, TimeUnit.SECONDS));
-      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertInstanceOf(PutRefusedException.class, e.getCause());
       assertTrue(e.getCause().getMessage().contains("deferr"), e.getCause().getMessage());
       assertEquals(Optional.empty(), small.field("q", "now"));
     }

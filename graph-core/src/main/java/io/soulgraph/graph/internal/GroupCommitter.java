@@ -1,7 +1,7 @@
 package io.soulgraph.graph.internal;
 
 import io.soulgraph.graph.ChangeListener;
-import io.soulgraph.graph.PutRefusedException;
+import io.soulgraph.graph.StoreBusyException;
 import io.soulgraph.graph.StoreConfig;
 import io.soulgraph.graph.StoreException;
 import io.soulgraph.ham.DeferredQueue;
@@ -65,6 +65,8 @@ final class GroupCommitter implements Runnable {
   private final DeferredQueue<Pending> deferred;
   private final DeferralBudget deferralBudget;
   private volatile boolean closing;
+  /** Set once the writer will take nothing more from the queue (see {@link #failRemaining}). */
+  private volatile boolean stopped;
   private volatile String failure;
   private volatile String death;
   private volatile List<WriteTask> current = List.of();
@@ -90,7 +92,7 @@ final class GroupCommitter implements Runnable {
       return;
     }
     if (closing) {
-      task.future().completeExceptionally(new IllegalStateException("Expected an open store"));
+      task.future().completeExceptionally(closingRefusal());
       return;
     }
     long bytes = task.bytes();
@@ -98,16 +100,36 @@ final class GroupCommitter implements Runnable {
     long queued = queuedBytes.addAndGet(bytes);
     if (queued > maxBytes && queued != bytes) {
       queuedBytes.addAndGet(-bytes);
-      task.future().completeExceptionally(new PutRefusedException("Expected at most " + maxBytes
+      task.future().completeExceptionally(new StoreBusyException("Expected at most " + maxBytes
           + " bytes of writes waiting for the store but " + (queued - bytes) + " wait; this write"
-          + " was not applied, retry later"));
+          + " was not applied, retry later", false));
       return;
     }
     if (!queue.offer(task)) {
       queuedBytes.addAndGet(-bytes);
-      task.future().completeExceptionally(new PutRefusedException("Expected at most "
+      task.future().completeExceptionally(new StoreBusyException("Expected at most "
           + QUEUED_BATCHES * core.config().maxBatchPuts() + " queued writes but the store is "
-          + "that far behind; this write was not applied, retry later"));
+          + "that far behind; this write was not applied, retry later", false));
+      return;
+    }
+    // the writer may have died or stopped between the checks above and the offer: then nobody
+    // else takes this task, so fail what is left here (poll hands each task to one taker only)
+    if (death != null) {
+      failQueued(new StoreException(death, null));
+    } else if (stopped) {
+      failQueued(closingRefusal());
+    }
+  }
+
+  private static StoreBusyException closingRefusal() {
+    return new StoreBusyException("Expected an open store but it is closing; this write was not"
+        + " applied", true);
+  }
+
+  private void failQueued(RuntimeException failure) {
+    for (WriteTask task = queue.poll(); task != null; task = queue.poll()) {
+      queuedBytes.addAndGet(-task.bytes());
+      task.future().completeExceptionally(failure);
     }
   }
 
@@ -131,9 +153,7 @@ final class GroupCommitter implements Runnable {
     if (carried != null) {
       carried.future().completeExceptionally(failed);
     }
-    for (WriteTask task = queue.poll(); task != null; task = queue.poll()) {
-      task.future().completeExceptionally(failed);
-    }
+    failQueued(failed);
   }
 
   void close() {
@@ -142,9 +162,12 @@ final class GroupCommitter implements Runnable {
 
   /** After the writer stopped: fails what raced in behind {@link #close()}. */
   void failRemaining() {
-    for (WriteTask task = queue.poll(); task != null; task = queue.poll()) {
-      task.future().completeExceptionally(new IllegalStateException("Expected an open store"));
+    stopped = true;
+    if (carried != null) {
+      carried.future().completeExceptionally(closingRefusal());
+      carried = null;
     }
+    failQueued(closingRefusal());
   }
 
   @Override
@@ -300,7 +323,6 @@ final class GroupCommitter implements Runnable {
         return;
       }
       recordSuccess();
-      announceForeignChanges(freshReads);
       afterCommit(batch, created, freshReads);
       return;
     }
@@ -449,15 +471,17 @@ final class GroupCommitter implements Runnable {
   private void afterCommit(Batch batch, Map<String, JanusGraphVertex> created,
       Map<String, HotNode> freshReads) {
     try {
-      freshReads.forEach(core.hot()::replace);
+      // the context first: a reader who sees a committed field also sees its dot claimed
+      core.publish(batch.counter(), batch.context());
       for (Pending p : batch.deferred()) {
         if (deferred.offer(p, p.fieldState().state())) {
           deferralBudget.add(p);
         }
       }
+      announceForeignChanges(freshReads); // compares with the hot index before it takes them
+      freshReads.forEach(core.hot()::replace);
       created.forEach((soul, v) -> core.hot().afterCommit(soul, v.id(), Map.of()));
       batch.overlay().forEach((soul, changed) -> core.hot().afterCommit(soul, null, changed));
-      core.publish(batch.counter(), batch.context());
     } catch (RuntimeException | Error e) {
       core.publish(batch.counter(), batch.context());
       core.hot().invalidate(batch.overlay().keySet());

@@ -2,7 +2,6 @@ package io.soulgraph.graph.internal;
 
 import io.soulgraph.graph.BackendStatus;
 import io.soulgraph.graph.ChangeListener;
-import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.PutResult;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.graph.StoreConfig;
@@ -90,13 +89,14 @@ public final class JanusSoulStore implements SoulStore {
 
   @Override
   public CompletableFuture<PutResult> put(Graph diff, Object origin) {
-    try {
-      validator.validate(Objects.requireNonNull(diff, "diff"));
-    } catch (IllegalArgumentException | PutRefusedException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    Objects.requireNonNull(diff, "diff");
     CompletableFuture<PutResult> future = new CompletableFuture<>();
-    committer.submit(new WriteTask.Put(diff, origin, future, System.nanoTime()));
+    try {
+      validator.validate(diff);
+      committer.submit(new WriteTask.Put(diff, origin, future, System.nanoTime()));
+    } catch (RuntimeException e) { // InvalidDiffException, PutRefusedException, or a bug
+      future.completeExceptionally(e);
+    }
     return future;
   }
 
@@ -155,14 +155,15 @@ public final class JanusSoulStore implements SoulStore {
   @Override
   public CompletableFuture<PutResult> applyAntiEntropy(
       List<Update> missing, CausalContext senderContext) {
-    try {
-      validator.validate(List.copyOf(missing));
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    List<Update> updates = List.copyOf(missing);
+    CausalContext sender = senderContext.copy();
     CompletableFuture<PutResult> future = new CompletableFuture<>();
-    committer.submit(new WriteTask.AntiEntropy(
-        List.copyOf(missing), senderContext.copy(), future, System.nanoTime()));
+    try {
+      validator.validate(updates);
+      committer.submit(new WriteTask.AntiEntropy(updates, sender, future, System.nanoTime()));
+    } catch (RuntimeException e) { // InvalidDiffException, or a bug
+      future.completeExceptionally(e);
+    }
     return future;
   }
 

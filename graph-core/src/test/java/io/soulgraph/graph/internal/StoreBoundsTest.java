@@ -1,12 +1,14 @@
 package io.soulgraph.graph.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.PutResult;
+import io.soulgraph.graph.StoreBusyException;
 import io.soulgraph.graph.StoreConfig;
 import io.soulgraph.graph.StoreException;
 import io.soulgraph.ham.Graph;
@@ -212,7 +214,7 @@ final class StoreBoundsTest {
   }
 
   @Test
-  void queueFull_refusesPutsInBytes_whileTheWriterIsStuck() throws Exception {
+  void queueFull_putsFailBusyInBytes_whileTheWriterIsStuck() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     StoreConfig small = StoreConfig.inMemory().withBounds(
         new StoreConfig.Bounds(10_000, 4096, 200_000, 1 << 20, 1 << 20));
@@ -229,7 +231,8 @@ final class StoreBoundsTest {
         }
       }
       release.countDown();
-      assertInstanceOf(PutRefusedException.class, refused);
+      StoreBusyException busy = assertInstanceOf(StoreBusyException.class, refused);
+      assertFalse(busy.closing());
       assertTrue(refused.getMessage().contains("bytes of writes waiting"), refused.getMessage());
     }
   }

@@ -111,7 +111,7 @@ public final class UserSpaceValidator implements AutoCloseable {
    * Checks a put graph. Graphs with no special soul complete at once on the caller's thread;
    * the others are checked on this validator's pool.
    *
-   * @return the verdict; fails with {@link IllegalStateException} if the pool's queue is full
+   * @return the verdict; fails with {@link RejectedExecutionException} if the pool's queue is full
    */
   public CompletableFuture<Verdict> verify(Graph diff) {
     if (!needsChecking(diff)) {
@@ -121,7 +121,7 @@ public final class UserSpaceValidator implements AutoCloseable {
       return CompletableFuture.supplyAsync(() -> check(diff), pool);
     } catch (RejectedExecutionException full) {
       return CompletableFuture.failedFuture(
-          new IllegalStateException("too many signed puts are waiting for verification"));
+          new RejectedExecutionException("too many signed puts are waiting for verification"));
     }
   }
 
