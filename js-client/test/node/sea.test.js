@@ -369,3 +369,35 @@ test('deleteAccount_byOurClient_noPasswordSignsInAgain_inEitherClient', { timeou
     db.close();
   }
 });
+
+test('certificate_blockList_writerTheOwnerBlocked_refusedByTheRelayUntilUnblocked', {
+  timeout: 60000,
+}, async () => {
+  const db = new Soulgraph({ peers: [relay.ws], store: 'memory' });
+  const raw = await rawSocket();
+  try {
+    const { pub: alicePub } = await db.user().create(alias('alice'), PASS);
+    const bob = await ours.pair();
+    const cert = parse(await ours.certify(bob.pub, { '*': 'inbox' }, /** @type {any} */ (
+      db.user().keys()), null, { block: 'block' }));
+    const soul = `~${alicePub}/inbox`;
+    let n = 0;
+    const write = async () => {
+      const state = Date.now();
+      const id = 'blocked' + n++;
+      const signature = await signText(JSON.stringify({ '#': soul, '.': 'note', ':': 'hi',
+        '>': state }), bob);
+      raw.put(id, soul, 'note', JSON.stringify({ ':': 'hi', '~': signature, '+': cert,
+        '*': bob.pub }), state);
+      return (await raw.answer(id)).err;
+    };
+    assert.equal(await write(), undefined, 'no block list yet');
+    await db.user().get('block').get(bob.pub).put(true); // ~alice.block -> ~alice/block
+    assert.equal(await write(), `Certificant ${bob.pub} blocked.`);
+    await db.user().get('block').get(bob.pub).put(false);
+    assert.equal(await write(), undefined, 'unblocked');
+  } finally {
+    raw.close();
+    db.close();
+  }
+});
