@@ -76,8 +76,17 @@ export async function certificateError(cert, certificant, owner, soul, key, valu
     || typeof parsed.s !== 'string') return CERTIFICATE_FAIL;
   const text = typeof parsed.m === 'string' ? parsed.m : JSON.stringify(parsed.m);
   if (!await verifyText(text, parsed.s, owner)) return CERTIFICATE_FAIL;
-  const data = /** @type {any} */ (parse(parsed.m));
-  if (!data || typeof data !== 'object') return CERTIFICATE_FAIL;
+  return policyError(parse(parsed.m), certificant, soul, key, value, state);
+}
+
+/**
+ * The certificate data's verdict (expiry, certificants, write policy) on a write, signatures
+ * aside: null if it allows the write, else GunDB's error.
+ * @param {any} data @param {string} certificant @param {string} soul @param {string} key
+ * @param {unknown} value @param {number} state @returns {string | null}
+ */
+export function policyError(data, certificant, soul, key, value, state) {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return CERTIFICATE_FAIL;
   if (data.e !== undefined && data.e !== null) {
     if (typeof data.e !== 'number') return CERTIFICATE_FAIL;
     if (state > data.e) return 'Certificate expired.';
