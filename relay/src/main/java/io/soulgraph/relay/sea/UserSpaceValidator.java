@@ -148,8 +148,8 @@ public final class UserSpaceValidator implements AutoCloseable {
    * or not this validator's pool runs (even after {@link #close}).
    *
    * <p>Cost on the calling thread: graphs for which {@link #needsChecking} is false take a few
-   * string tests; each signed field one ECDSA P-256 verification (BouncyCastle, about 0.3 ms on
-   * an idle core: docs/benchmarks.md) unless the same signature over the same text was verified
+   * string tests; each signed field one ECDSA P-256 verification (BouncyCastle, 0.3–0.45 ms of a
+   * core on our loaded build machine: docs/benchmarks.md) unless the same signature over the same text was verified
    * before; a certified field one more for its certificate (also remembered); an alias claim, and
    * a certificate with a block list, a read of the current node through {@link ExistingNodes}.
    *
