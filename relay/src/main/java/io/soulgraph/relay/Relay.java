@@ -39,6 +39,7 @@ public final class Relay implements AutoCloseable {
   private final RelayConfig config;
   private final SoulStore store;
   private final RelayMetrics metrics = new RelayMetrics();
+  private final UserSpaceValidator userSpace;
   private final SyncCore core;
   private final RelayServer server;
   private final ScheduledExecutorService scheduler;
@@ -54,6 +55,7 @@ public final class Relay implements AutoCloseable {
   private Relay(RelayConfig config) {
     this.config = config;
     this.store = SoulStores.open(config.storage());
+    this.userSpace = UserSpaceValidator.withDefaultPool(store::node);
     this.core =
         new SyncCore(
             store,
@@ -61,7 +63,7 @@ public final class Relay implements AutoCloseable {
             metrics,
             MessageIds.next(),
             config.libp2p().network(),
-            UserSpaceValidator.withDefaultPool(store::node));
+            userSpace);
     this.scheduler =
         Executors.newScheduledThreadPool(
             1,
@@ -126,7 +128,8 @@ public final class Relay implements AutoCloseable {
                 SyncEngine.of(relay.core),
                 config.libp2p().network(),
                 config.limits().maxFrameBytes(),
-                relay.metrics);
+                relay.metrics,
+                relay.userSpace);
         relay.libp2p =
             StartupChecks.listening(
                 StartupChecks.listener(listeners, "libp2p"),

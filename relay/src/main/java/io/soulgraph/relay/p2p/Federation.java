@@ -7,6 +7,7 @@ import io.soulgraph.libp2p.ProtocolBinding;
 import io.soulgraph.libp2p.pubsub.Gossip;
 import io.soulgraph.libp2p.pubsub.GossipConfig;
 import io.soulgraph.relay.metrics.RelayMetrics;
+import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.sync.ChangePublisher;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +43,15 @@ public final class Federation implements HostService {
    * @param metrics where gossip traffic is counted
    */
   public Federation(SyncEngine engine, String network, int maxFrameBytes, RelayMetrics metrics) {
+    this(engine, network, maxFrameBytes, metrics, null);
+  }
+
+  /**
+   * @param userSpace SEA's validator, run on every gossip message before it is forwarded (null:
+   *     none; the core still checks what it stores)
+   */
+  public Federation(SyncEngine engine, String network, int maxFrameBytes, RelayMetrics metrics,
+      UserSpaceValidator userSpace) {
     this.network = network;
     AtomicInteger threads = new AtomicInteger();
     this.executor =
@@ -74,7 +84,10 @@ public final class Federation implements HostService {
                 Duration.ofMinutes(5)),
             executor,
             metrics,
-            () -> host);
+            () -> host,
+            userSpace == null
+                ? GossipBridge.UserSpaceCheck.NONE
+                : GossipBridge.UserSpaceCheck.of(userSpace));
   }
 
   /** The gossipsub router; add it to the host before this service. */

@@ -1,5 +1,7 @@
 package io.soulgraph.relay.p2p;
 
+import io.soulgraph.graph.GraphJson;
+import io.soulgraph.ham.Graph;
 import io.soulgraph.libp2p.Connection;
 import io.soulgraph.libp2p.Host;
 import io.soulgraph.libp2p.PeerId;
@@ -7,6 +9,8 @@ import io.soulgraph.libp2p.pubsub.PubsubApi;
 import io.soulgraph.libp2p.pubsub.PubsubMessage;
 import io.soulgraph.libp2p.pubsub.ValidationResult;
 import io.soulgraph.relay.metrics.RelayMetrics;
+import io.soulgraph.relay.sea.UserSpaceValidator;
+import io.soulgraph.relay.sea.Verdict;
 import io.soulgraph.relay.sync.ChangePublisher;
 import io.soulgraph.relay.sync.CommittedChange;
 import io.soulgraph.relay.sync.Disconnect;
@@ -17,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -48,6 +51,7 @@ final class GossipBridge {
   private final Executor executor;
   private final RelayMetrics metrics;
   private final Supplier<Host> host;
+  private final UserSpaceCheck userSpace;
   private final Map<PeerId, PeerSession> sessions = new ConcurrentHashMap<>();
   private final Map<PeerId, Long> bannedUntil = new ConcurrentHashMap<>();
 
@@ -58,8 +62,10 @@ final class GossipBridge {
       Limits limits,
       Executor executor,
       RelayMetrics metrics,
-      Supplier<Host> host) {
+      Supplier<Host> host,
+      UserSpaceCheck userSpace) {
     this.engine = engine;
+    this.userSpace = userSpace;
     this.pubsub = pubsub;
     this.topic = topic;
     this.maxMessageBytes = limits.maxMessageBytes();
@@ -84,6 +90,39 @@ final class GossipBridge {
   record Limits(
       int maxMessageBytes, long maxPendingBytes, int maxSessions, Duration banTime,
       Duration idleTime) {}
+
+  /**
+   * SEA's verdict on a well-formed put graph, synchronously, before gossipsub forwards it: a
+   * forged write is rejected at the first relay instead of crossing the mesh.
+   */
+  @FunctionalInterface
+  interface UserSpaceCheck {
+    /** ACCEPT, REJECT (the sender forged or relays forgeries) or IGNORE. */
+    ValidationResult check(com.fasterxml.jackson.databind.JsonNode put);
+
+    /** Checks nothing (no SEA validator given). */
+    UserSpaceCheck NONE = put -> ValidationResult.ACCEPT;
+
+    /** {@code validator}'s verdict, as docs/user-space.md maps it to gossipsub. */
+    static UserSpaceCheck of(UserSpaceValidator validator) {
+      return put -> {
+        Graph graph;
+        try {
+          graph = GraphJson.read(put);
+        } catch (RuntimeException e) {
+          return ValidationResult.REJECT;
+        }
+        if (!UserSpaceValidator.needsChecking(graph)) {
+          return ValidationResult.ACCEPT;
+        }
+        Verdict verdict = validator.check(graph);
+        if (!verdict.refused()) {
+          return ValidationResult.ACCEPT;
+        }
+        return verdict.senderAtFault() ? ValidationResult.REJECT : ValidationResult.IGNORE;
+      };
+    }
+  }
 
   /** Subscribes to the topic with the validator; call once, after the host started. */
   void start() {
@@ -131,12 +170,19 @@ final class GossipBridge {
       }
       bannedUntil.remove(from, until);
     }
-    Optional<String> problem = GossipPuts.problem(message.data(), maxMessageBytes);
-    if (problem.isPresent()) {
+    GossipPuts.Checked checked = GossipPuts.check(message.data(), maxMessageBytes);
+    if (checked.problem() != null) {
       LOG.debug("rejecting a gossip message from {} (via {}): {}", from, message.receivedFrom(),
-          problem.get());
+          checked.problem());
       metrics.gossipIn("rejected");
       return ValidationResult.REJECT;
+    }
+    ValidationResult signatures = userSpace.check(checked.put());
+    if (signatures != ValidationResult.ACCEPT) {
+      LOG.debug("{} a gossip message from {} (via {}): SEA refused a field", signatures, from,
+          message.receivedFrom());
+      metrics.gossipIn(signatures == ValidationResult.REJECT ? "rejected" : "ignored");
+      return signatures;
     }
     if (!sessions.containsKey(from) && sessions.size() >= maxSessions) {
       metrics.gossipIn("ignored");

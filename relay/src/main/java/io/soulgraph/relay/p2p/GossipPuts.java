@@ -32,6 +32,21 @@ final class GossipPuts {
 
   /** Why {@code data} is not a well-formed put message of at most {@code maxBytes}, if it is not. */
   static Optional<String> problem(byte[] data, int maxBytes) {
+    Checked checked = check(data, maxBytes);
+    return Optional.ofNullable(checked.problem());
+  }
+
+  /** A message checked: its put graph's JSON when well-formed, else why not. */
+  record Checked(JsonNode put, String problem) {}
+
+  /** Checks {@code data}; the put graph's JSON comes back for further checks (SEA). */
+  static Checked check(byte[] data, int maxBytes) {
+    JsonNode[] put = new JsonNode[1];
+    Optional<String> problem = shapeProblem(data, maxBytes, put);
+    return new Checked(problem.isPresent() ? null : put[0], problem.orElse(null));
+  }
+
+  private static Optional<String> shapeProblem(byte[] data, int maxBytes, JsonNode[] putOut) {
     if (data.length > maxBytes) {
       return Optional.of(data.length + " bytes, over the limit of " + maxBytes);
     }
@@ -66,6 +81,7 @@ final class GossipPuts {
         return problem;
       }
     }
+    putOut[0] = put;
     return Optional.empty();
   }
 

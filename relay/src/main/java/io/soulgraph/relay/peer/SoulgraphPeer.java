@@ -135,10 +135,10 @@ public final class SoulgraphPeer implements AutoCloseable {
       try {
         GunLimits limits = GunLimits.defaults();
         RelayMetrics metrics = new RelayMetrics();
-        core = new SyncCore(store, limits, metrics, MessageIds.next(), network,
-            UserSpaceValidator.withDefaultPool(store::node));
-        Federation federation =
-            new Federation(SyncEngine.of(core), network, limits.maxFrameBytes(), metrics);
+        UserSpaceValidator userSpace = UserSpaceValidator.withDefaultPool(store::node);
+        core = new SyncCore(store, limits, metrics, MessageIds.next(), network, userSpace);
+        Federation federation = new Federation(SyncEngine.of(core), network,
+            limits.maxFrameBytes(), metrics, userSpace);
         Libp2pNode libp2p =
             Libp2pNode.start(host, config, dataDir, "soulgraph-peer/java", federation);
         return new SoulgraphPeer(store, core, libp2p, core.addPublisher(federation.publisher()));

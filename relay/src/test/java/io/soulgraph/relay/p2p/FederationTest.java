@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.soulgraph.relay.metrics.RelayMetrics;
+import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.sync.CommittedChange;
 import io.soulgraph.relay.sync.Disconnect;
 import io.soulgraph.relay.sync.Link;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -78,16 +80,20 @@ final class FederationTest {
   }
 
   private final List<Node> nodes = new ArrayList<>();
+  private final List<UserSpaceValidator> validators = new ArrayList<>();
 
   @AfterEach
   void stopNodes() {
     nodes.forEach(n -> n.libp2p().close());
+    validators.forEach(UserSpaceValidator::close);
   }
 
   private Node start(String network, String... bootstrap) {
     FakeEngine engine = new FakeEngine();
     RelayMetrics metrics = new RelayMetrics();
-    Federation federation = new Federation(engine, network, 1 << 20, metrics);
+    UserSpaceValidator userSpace = new UserSpaceValidator(soul -> Optional.empty(), 1);
+    validators.add(userSpace);
+    Federation federation = new Federation(engine, network, 1 << 20, metrics, userSpace);
     Libp2pNode libp2p = Libp2pNode.start("127.0.0.1",
         new Libp2pConfig(true, 0, network, List.of(bootstrap), false), null, "test", federation);
     Node node = new Node(libp2p, federation, engine, metrics);
@@ -215,6 +221,26 @@ final class FederationTest {
         .filter(l -> l.startsWith("soulgraph_gossip_messages_in_total{outcome=\"rejected\"}"))
         .findFirst().orElse("none");
     assertTrue(rejected.endsWith(" 4.0"), rejected);
+  }
+
+  @Test
+  void aForgedUserSpaceWrite_isRejectedBeforeItIsDeliveredOrForwarded() throws Exception {
+    Node a = start("default");
+    Node b = start("default", a.address());
+    Node c = start("default", b.address());
+    publishUntilReceived(a, c, put("warm", "up"));
+    // ~abc.def/profile belongs to the key abc.def: an unsigned value there is a forgery.
+    String forged = "{\"#\":\"f1\",\"put\":{\"~abc.def/profile\":{\"_\":{\"#\":"
+        + "\"~abc.def/profile\",\">\":{\"name\":1}},\"name\":\"mallory\"}}}";
+    a.federation().publisher().publish(new CommittedChange(null, forged, null));
+    String after = put("after", "forgery");
+    a.federation().publisher().publish(new CommittedChange(null, after, null));
+    await("the valid message after the forgery reaches C",
+        () -> c.engine().framesOn(Role.CLIENT).contains(after));
+    assertTrue(!b.engine().framesOn(Role.CLIENT).contains(forged), "B delivered the forgery");
+    assertTrue(!c.engine().framesOn(Role.CLIENT).contains(forged), "B forwarded the forgery");
+    assertTrue(b.metrics().scrape().contains(
+        "soulgraph_gossip_messages_in_total{outcome=\"rejected\"} 1.0"), b.metrics().scrape());
   }
 
   @Test
