@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param dam the DAM control word, or null
  * @param network the Soulgraph network named by a handshake's {@code sg} marker, or null when the
  *     message carries none (GunDB peers and browsers)
+ * @param antiEntropy the anti-entropy step of a Soulgraph sync message ({@code ae}: {@code ctx},
+ *     {@code batch} or {@code ok}), or null
  * @param raw the message as received (with {@code #} filled in)
  */
 public record GunMessage(
@@ -25,6 +27,7 @@ public record GunMessage(
     JsonNode put,
     String dam,
     String network,
+    String antiEntropy,
     ObjectNode raw) {
 
   /** True for a get (answerable or not). */

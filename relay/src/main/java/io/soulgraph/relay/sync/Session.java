@@ -19,7 +19,9 @@ public final class Session {
   private final Set<String> subscribedSouls = ConcurrentHashMap.newKeySet();
   private final AtomicLong subscribedBytes = new AtomicLong();
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final AtomicBoolean antiEntropyStarted = new AtomicBoolean();
   private volatile Role role;
+  private volatile AntiEntropy.Stream outgoing;
 
   /** A session with the default limits (tests, publishers' own bookkeeping). */
   public Session(Link link, Role role) {
@@ -62,6 +64,20 @@ public final class Session {
 
   AtomicLong subscribedBytes() {
     return subscribedBytes;
+  }
+
+  /** True the first time only: anti-entropy with this peer starts once per session. */
+  boolean startAntiEntropy() {
+    return antiEntropyStarted.compareAndSet(false, true);
+  }
+
+  /** The anti-entropy stream this session is being sent, or null. */
+  AntiEntropy.Stream outgoing() {
+    return outgoing;
+  }
+
+  void outgoing(AntiEntropy.Stream stream) {
+    this.outgoing = stream;
   }
 
   /**

@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -53,6 +55,8 @@ public final class SyncCore implements AutoCloseable {
   private final String pid;
   private final String network;
   private final ThreadPoolExecutor delivery;
+  private final ExecutorService antiEntropyReads;
+  private final AntiEntropy antiEntropy;
   private final AutoCloseable storeSubscription;
   private final UserSpaceValidator validator;
 
@@ -86,6 +90,14 @@ public final class SyncCore implements AutoCloseable {
     this.failures = new Failures(metrics, outbox);
     this.puts = new PutHandler(
         store, log, outbox, metrics, validator, limits.memory(), delivery, failures);
+    this.antiEntropyReads = Executors.newSingleThreadExecutor(
+        r -> {
+          Thread thread = new Thread(r, "soulgraph-anti-entropy");
+          thread.setDaemon(true);
+          return thread;
+        });
+    this.antiEntropy = new AntiEntropy(store, codec, outbox, failures, validator,
+        antiEntropyReads, delivery, limits.maxFrameBytes());
     this.metrics = metrics;
     this.limits = limits;
     this.pid = pid;
@@ -188,6 +200,7 @@ public final class SyncCore implements AutoCloseable {
       metrics.connections(-1);
     }
     subscriptions.remove(session);
+    antiEntropy.closed(session);
   }
 
   /** Handles one text frame from a session: one message, or an array of them. */
@@ -223,7 +236,10 @@ public final class SyncCore implements AutoCloseable {
   }
 
   private void dispatch(GunMessage message, Session session) {
-    if (message.isPut()) {
+    if (message.antiEntropy() != null) {
+      metrics.messageIn("sync");
+      antiEntropy.handle(message, session);
+    } else if (message.isPut()) {
       metrics.messageIn(message.replyTo() == null ? "put" : "reply");
       puts.handle(message, session);
     } else if (message.isGet()) {
@@ -276,6 +292,7 @@ public final class SyncCore implements AutoCloseable {
     if (before == Role.CLIENT) {
       askForSubscribedSouls(session);
     }
+    antiEntropy.start(session);
     return true;
   }
 
@@ -305,6 +322,7 @@ public final class SyncCore implements AutoCloseable {
   @Override
   public void close() throws Exception {
     storeSubscription.close();
+    antiEntropyReads.shutdownNow();
     delivery.shutdown();
     delivery.awaitTermination(5, TimeUnit.SECONDS);
     validator.close();
