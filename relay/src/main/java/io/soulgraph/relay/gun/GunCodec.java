@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.soulgraph.graph.GraphJson;
 import io.soulgraph.ham.CausalContext;
 import io.soulgraph.ham.Dot;
 import io.soulgraph.ham.FieldState;
@@ -28,7 +27,8 @@ import java.util.TreeMap;
 /**
  * Text frames to {@link GunMessage}s and back. The only class that knows the wire keys of the
  * envelope ({@code #}, {@code @}, {@code get}, {@code put}, {@code dam}, ...); put graphs are read
- * and written by graph-core's {@code GraphJson}. Thread-safe.
+ * and written by {@link GraphJson}, the node wire form, which only this package knows (graph-core
+ * takes and returns {@code ham} values). Thread-safe.
  */
 public final class GunCodec {
 
@@ -215,6 +215,31 @@ public final class GunCodec {
 
   private static String marker(String network) {
     return ",\"" + SOULGRAPH_MARKER + "\":{\"v\":" + SYNC_VERSION + ",\"network\":" + q(network) + "}";
+  }
+
+  /**
+   * Reads a put's graph (the value of a message's {@code put} key), validating all of it first.
+   *
+   * @throws io.soulgraph.graph.InvalidDiffException naming soul, field and reason
+   */
+  public static Graph readGraph(JsonNode put) {
+    try {
+      return GraphJson.read(put);
+    } catch (io.soulgraph.graph.InvalidDiffException invalid) {
+      throw invalid;
+    } catch (IllegalArgumentException invalid) {
+      throw new io.soulgraph.graph.InvalidDiffException(null, null, invalid.getMessage());
+    }
+  }
+
+  /** One node as a member of a put graph ({@code "soul":{…}}), to compose graphs from. */
+  public static String nodeMember(Node node) {
+    return GraphJson.member(node);
+  }
+
+  /** A put message whose graph is the given members ({@link #nodeMember}), joined. */
+  public static String putOf(String id, java.util.Collection<String> members) {
+    return "{\"#\":" + q(id) + ",\"put\":{" + String.join(",", members) + "}}";
   }
 
   /** {@code {"#":id,"@":putId,"ok":1}}: the put is committed. */

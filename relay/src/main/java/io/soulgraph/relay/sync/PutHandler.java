@@ -1,6 +1,5 @@
 package io.soulgraph.relay.sync;
 
-import io.soulgraph.graph.GraphJson;
 import io.soulgraph.graph.InvalidDiffException;
 import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.PutResult;
@@ -82,7 +81,7 @@ final class PutHandler {
       throw new GunException.LimitExceeded("Expected a put of at most " + memory.maxPutBytes()
           + " bytes but received more; nothing of it was applied");
     }
-    Graph diff = read(message);
+    Graph diff = GunCodec.readGraph(message.put());
     if (diff.fieldCount() > memory.maxPutFields()) {
       throw new GunException.LimitExceeded("Expected a put of at most " + memory.maxPutFields()
           + " fields but received " + diff.fieldCount() + "; nothing of it was applied");
@@ -159,16 +158,6 @@ final class PutHandler {
       String id = MessageIds.next();
       outbox.send(writer, "ack", id, GunCodec.ack(id, message.id()));
       metrics.ack();
-    }
-  }
-
-  private static Graph read(GunMessage message) {
-    try {
-      return GraphJson.read(message.put());
-    } catch (InvalidDiffException invalid) {
-      throw invalid;
-    } catch (IllegalArgumentException invalid) {
-      throw new InvalidDiffException(null, null, invalid.getMessage());
     }
   }
 
