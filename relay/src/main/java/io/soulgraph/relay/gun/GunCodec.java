@@ -125,6 +125,7 @@ public final class GunCodec {
     String replyTo = optionalText(message, "@");
     checkIdLength("@", replyTo);
     String dam = optionalText(message, "dam");
+    String antiEntropy = optionalText(message, ANTI_ENTROPY);
     JsonNode put = message.get("put");
     if (put != null && put.isNull()) {
       put = null;
@@ -133,15 +134,22 @@ public final class GunCodec {
           "Expected put to be an object but received " + JsonWords.kind(put));
     }
     JsonNode get = message.get("get");
-    GetRequest request = null;
-    boolean unsupported = false;
-    if (get != null) {
-      request = GetDecoder.decode(get);
-      unsupported = request == null;
+    GetRequest request = get == null ? null : GetDecoder.decode(get);
+    if (antiEntropy != null) {
+      return new GunMessage.AntiEntropy(id, replyTo, antiEntropy, message);
     }
-    String antiEntropy = optionalText(message, ANTI_ENTROPY);
-    return new GunMessage(id, replyTo, request, unsupported, put, dam,
-        dam == null ? null : network(message), antiEntropy, message);
+    if (put != null) {
+      return new GunMessage.Put(id, replyTo, put, message);
+    }
+    if (get != null) {
+      return new GunMessage.Get(id, replyTo, request, message);
+    }
+    if (dam != null) {
+      return new GunMessage.Dam(id, replyTo, dam, network(message), message);
+    }
+    return replyTo != null
+        ? new GunMessage.Reply(id, replyTo, message)
+        : new GunMessage.Other(id, null, message);
   }
 
   /** The network of a Soulgraph handshake marker {@code "sg":{"v":1,"network":name}}, or null. */

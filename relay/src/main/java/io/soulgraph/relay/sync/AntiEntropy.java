@@ -89,21 +89,21 @@ final class AntiEntropy {
   }
 
   /** Handles one {@code ae} message of a Soulgraph peer. */
-  void handle(GunMessage message, Session peer) {
+  void handle(GunMessage.AntiEntropy message, Session peer) {
     if (peer.role() != Role.SOULGRAPH_PEER) {
       throw new GunException.BadFrame(
           "Expected anti-entropy messages only from a Soulgraph peer of this network");
     }
-    switch (message.antiEntropy()) {
+    switch (message.step()) {
       case "ctx" -> answer(message, peer);
       case "batch" -> apply(message, peer);
       case "ok" -> acknowledged(message, peer);
       default -> throw new GunException.BadFrame(
-          "Expected ae 'ctx', 'batch' or 'ok' but received '" + message.antiEntropy() + "'");
+          "Expected ae 'ctx', 'batch' or 'ok' but received '" + message.step() + "'");
     }
   }
 
-  private void answer(GunMessage message, Session peer) {
+  private void answer(GunMessage.AntiEntropy message, Session peer) {
     CausalContext remote = codec.readContext(message.raw());
     if (remote == null) {
       throw new GunException.BadFrame("Expected ae 'ctx' to carry ctx");
@@ -121,7 +121,7 @@ final class AntiEntropy {
         });
   }
 
-  private void acknowledged(GunMessage message, Session peer) {
+  private void acknowledged(GunMessage.AntiEntropy message, Session peer) {
     Stream stream = peer.outgoing();
     if (stream != null && message.replyTo() != null
         && message.replyTo().equals(stream.awaitedAck)) {
@@ -172,7 +172,7 @@ final class AntiEntropy {
     }
   }
 
-  private void apply(GunMessage message, Session peer) {
+  private void apply(GunMessage.AntiEntropy message, Session peer) {
     List<Update> updates = codec.readUpdates(message.raw());
     CausalContext senderContext = codec.readContext(message.raw());
     validator

@@ -75,7 +75,7 @@ final class PutHandler {
    * @throws GunException.LimitExceeded if the put is larger than maxPutBytes or maxPutFields
    *     (nothing of it is applied)
    */
-  void handle(GunMessage message, Session writer) {
+  void handle(GunMessage.Put message, Session writer) {
     long bytes = JsonSize.of(message.put(), memory.maxPutBytes());
     if (bytes > memory.maxPutBytes()) {
       throw new GunException.LimitExceeded("Expected a put of at most " + memory.maxPutBytes()
@@ -112,7 +112,7 @@ final class PutHandler {
   }
 
   private void commit(
-      GunMessage message, Session writer, Verdict verdict, long arrived, long bytes) {
+      GunMessage.Put message, Session writer, Verdict verdict, long arrived, long bytes) {
     if (verdict.refused()) {
       metrics.put("unverified");
       LOG.debug("Put {} from {}: {} field(s) refused: {}", message.id(), writer,
@@ -151,7 +151,7 @@ final class PutHandler {
   }
 
   private void acknowledge(
-      GunMessage message, Session writer, Verdict verdict, long arrived, PutResult result) {
+      GunMessage.Put message, Session writer, Verdict verdict, long arrived, PutResult result) {
     metrics.commitLatency(System.nanoTime() - arrived);
     count(result);
     if (message.replyTo() == null && !verdict.refused() && acks(result)) {
@@ -162,7 +162,7 @@ final class PutHandler {
   }
 
   /** Routes an answer to the session that asked; returns it (it has the answer), or null. */
-  private Session routeAnswer(GunMessage message, Graph diff) {
+  private Session routeAnswer(GunMessage.Put message, Graph diff) {
     Session asker = log.routeOf(message.replyTo()).orElse(null);
     if (asker != null) {
       outbox.forward(asker, "reply", GunCodec.reply(message.id(), message.replyTo(), diff));

@@ -236,29 +236,29 @@ public final class SyncCore implements AutoCloseable {
   }
 
   private void dispatch(GunMessage message, Session session) {
-    if (message.antiEntropy() != null) {
+    if (message instanceof GunMessage.AntiEntropy sync) {
       metrics.messageIn("sync");
-      antiEntropy.handle(message, session);
-    } else if (message.isPut()) {
-      metrics.messageIn(message.replyTo() == null ? "put" : "reply");
-      puts.handle(message, session);
-    } else if (message.isGet()) {
+      antiEntropy.handle(sync, session);
+    } else if (message instanceof GunMessage.Put put) {
+      metrics.messageIn(put.replyTo() == null ? "put" : "reply");
+      puts.handle(put, session);
+    } else if (message instanceof GunMessage.Get get) {
       metrics.messageIn("get");
-      gets.handle(message, session);
-    } else if (message.dam() != null) {
+      gets.handle(get, session);
+    } else if (message instanceof GunMessage.Dam dam) {
       metrics.messageIn("dam");
-      handleDam(message, session);
-    } else if (message.replyTo() != null) {
+      handleDam(dam, session);
+    } else if (message instanceof GunMessage.Reply reply) {
       metrics.messageIn("reply");
-      log.routeOf(message.replyTo())
-          .ifPresent(asker -> outbox.forward(asker, "reply", codec.encode(message.raw())));
+      log.routeOf(reply.replyTo())
+          .ifPresent(asker -> outbox.forward(asker, "reply", codec.encode(reply.raw())));
     } else {
       metrics.messageIn("other");
     }
   }
 
-  private void handleDam(GunMessage message, Session session) {
-    switch (message.dam()) {
+  private void handleDam(GunMessage.Dam message, Session session) {
+    switch (message.word()) {
       case "?" -> {
         if (message.network() != null && !joinNetwork(message, session)) {
           return;
@@ -269,15 +269,15 @@ public final class SyncCore implements AutoCloseable {
         }
       }
       case "hi" -> session.learnRole(Role.CLIENT);
-      case "mob", "opt" -> LOG.debug("Ignored dam '{}' from {}", message.dam(), session);
+      case "mob", "opt" -> LOG.debug("Ignored dam '{}' from {}", message.word(), session);
       case "!" -> LOG.debug("Peer {} reported an error: {}", session, message.raw().get("err"));
       default ->
-          throw new GunException.BadFrame("Expected dam '?' but received '" + message.dam() + "'");
+          throw new GunException.BadFrame("Expected dam '?' but received '" + message.word() + "'");
     }
   }
 
   /** A handshake with the Soulgraph marker: the session is a Soulgraph peer of our network. */
-  private boolean joinNetwork(GunMessage message, Session session) {
+  private boolean joinNetwork(GunMessage.Dam message, Session session) {
     if (!network.equals(message.network())) {
       String id = MessageIds.next();
       String text = "Expected a peer of network '" + network + "' but this one is of network '"
