@@ -49,6 +49,11 @@ public final class Session {
     return role != Role.CLIENT;
   }
 
+  /** True when the session carries many writers' traffic or the relay's own: no message rate. */
+  boolean unmetered() {
+    return isPeer() || link instanceof SyncCore.LocalLink;
+  }
+
   void learnRole(Role learnt) {
     this.role = learnt;
   }

@@ -159,10 +159,10 @@ public final class SyncCore implements AutoCloseable {
 
   /**
    * A session for the relay's own writes (the Java peer API): a client whose link drops what it is
-   * sent. Not counted as a connection and never a publisher's receiver.
+   * sent, without a message rate. Not counted as a connection and never a publisher's receiver.
    */
   public Session localSession(String name) {
-    return new Session(new DroppingLink("local:" + name), Role.CLIENT,
+    return new Session(new LocalLink("local:" + name), Role.CLIENT,
         new SessionBudget(limits, System::nanoTime));
   }
 
@@ -221,7 +221,7 @@ public final class SyncCore implements AutoCloseable {
       }
       String id = codec.idOf(message);
       try {
-        if (!session.isPeer()) {
+        if (!session.unmetered()) {
           session.budget().takeMessage(); // relays carry many clients' traffic
         }
         GunMessage decoded = codec.decode(message, MessageIds.next());
@@ -328,7 +328,8 @@ public final class SyncCore implements AutoCloseable {
     validator.close();
   }
 
-  private record DroppingLink(String describe) implements Link {
+  /** The link of a local session: the relay's own writes; what it is sent is dropped. */
+  record LocalLink(String describe) implements Link {
     @Override
     public void write(String frame, Runnable written) {
       written.run();
