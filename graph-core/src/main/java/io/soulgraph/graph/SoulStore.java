@@ -5,6 +5,7 @@ import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Update;
+import io.soulgraph.ham.UpdateCursor;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -68,17 +69,47 @@ public interface SoulStore extends AutoCloseable {
   /** This store's replica id: it names the {@link io.soulgraph.ham.Dot}s of writes it accepts. */
   String replicaId();
 
-  /** The dots this store has seen (anti-entropy, see {@link io.soulgraph.ham.Replica}). */
+  /**
+   * The dots this store has seen: what it sends a peer to start anti-entropy, and (taken before
+   * opening its {@link #missingFor} cursor) what it sends with the last batch it streams. See
+   * {@link io.soulgraph.ham.Replica} for the exchange.
+   */
   CausalContext context();
 
-  /** Every stored write whose dot the peer with {@code remote} has not seen. */
-  List<Update> missingFor(CausalContext remote);
+  /**
+   * The stored writes whose dot the peer with {@code remote} has not seen, read as the batches
+   * are taken: at most {@code maxBatch} at a time, memory bounded by the batch however large the
+   * store. Take {@link #context()} before opening it. The cursor holds a read transaction: close
+   * it (closing the store closes it too). Its {@code next()} fails with {@link StoreException} if
+   * the backend does.
+   *
+   * @throws StoreException if the backend cannot be read
+   * @throws IllegalArgumentException if {@code maxBatch < 1}
+   */
+  UpdateCursor missingFor(CausalContext remote, int maxBatch);
 
   /**
-   * Applies writes a peer found missing here, then takes over the peer's context (unless some had
-   * to be deferred), committing before the future completes. Fails as {@link #put} does.
+   * Applies one batch of writes a peer found missing here, committing before the future
+   * completes; with the stream's last batch, takes over the peer's context unless a write it
+   * names is held here for the future (a held write is not yet seen). Fails as {@link #put}
+   * does: {@link PutRefusedException} (nothing of the batch applied) if its future writes do not
+   * fit the deferral area.
+   *
+   * @param batch writes from the peer's cursor, with their dots
+   * @param senderContext the peer's context with the last batch (taken before it opened the
+   *     cursor), null with the others
+   * @param origin an opaque tag (the peer's session) passed on to {@link ChangeListener}s with
+   *     what the batch changed, and whose share of the deferral area its future writes count
+   *     against (as a put's origin); or {@code null}
    */
-  CompletableFuture<PutResult> applyAntiEntropy(List<Update> missing, CausalContext senderContext);
+  CompletableFuture<PutResult> applyAntiEntropy(List<Update> batch, CausalContext senderContext,
+      Object origin);
+
+  /** {@link #applyAntiEntropy(List, CausalContext, Object)} with no origin. */
+  default CompletableFuture<PutResult> applyAntiEntropy(List<Update> batch,
+      CausalContext senderContext) {
+    return applyAntiEntropy(batch, senderContext, null);
+  }
 
   /**
    * The stored graph as graph tooling reads it (the embedded Gremlin Server's {@code g}): one

@@ -412,14 +412,25 @@ final class GroupCommitter implements Runnable {
 
   private Batch resolve(List<WriteTask> tasks, List<Pending> due, BatchLoader committed) {
     Batch batch = new Batch(core.replicaId(), committed, core.clock().now(),
-        core.config().drift(), deferred.capacity() - deferred.size(), core.counter(),
+        core.config().drift(), deferred, core.counter(),
         core.contextRef(), deferralBudget, core.config().bounds().maxNodeFields());
     batch.release(due);
     for (WriteTask task : tasks) {
-      if (task instanceof WriteTask.Put put) {
-        batch.put(put);
-      } else if (task instanceof WriteTask.AntiEntropy ae) {
-        batch.antiEntropy(ae);
+      try {
+        if (task instanceof WriteTask.Put put) {
+          batch.put(put);
+        } else if (task instanceof WriteTask.AntiEntropy ae) {
+          batch.antiEntropy(ae);
+        }
+      } catch (StoreException backend) {
+        throw backend; // a read failed: the whole batch fails (or is tried again)
+      } catch (RuntimeException bug) {
+        // a bug while resolving this task: it fails with the bug itself, not as a backend
+        // failure, and the rest of the batch goes on (what an anti-entropy batch merged before
+        // failing is HAM's join of valid writes: committing it is harmless, though unannounced)
+        LOG.error("Resolving a write failed; it is answered with the error, the batch goes on",
+            bug);
+        task.future().completeExceptionally(bug);
       }
     }
     return batch;

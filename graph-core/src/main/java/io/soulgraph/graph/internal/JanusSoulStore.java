@@ -13,12 +13,14 @@ import io.soulgraph.ham.Node;
 import io.soulgraph.ham.StateClock;
 import io.soulgraph.ham.Ticker;
 import io.soulgraph.ham.Update;
-import java.util.ArrayList;
+import io.soulgraph.ham.UpdateCursor;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,8 @@ public final class JanusSoulStore implements SoulStore {
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final GroupCommitter committer;
   private final Thread writerThread;
+  private final Set<MissingCursor> openCursors = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
   private volatile long counter;
   private volatile CausalContext context;
 
@@ -142,25 +146,27 @@ public final class JanusSoulStore implements SoulStore {
   }
 
   @Override
-  public List<Update> missingFor(CausalContext remote) {
-    List<Update> missing = new ArrayList<>();
-    reads.forEachNode((soul, entries) -> entries.forEach((field, entry) -> {
-      if (!remote.contains(entry.dot())) {
-        missing.add(entry.toUpdate(soul, field));
-      }
-    }));
-    return missing;
+  public UpdateCursor missingFor(CausalContext remote, int maxBatch) {
+    Objects.requireNonNull(remote, "remote");
+    MissingCursor cursor = new MissingCursor(graph, remote, maxBatch, openCursors::remove);
+    openCursors.add(cursor);
+    if (closed) {
+      cursor.close(); // raced close(): hand out nothing rather than a cursor on a closed graph
+    }
+    return cursor;
   }
 
   @Override
   public CompletableFuture<PutResult> applyAntiEntropy(
-      List<Update> missing, CausalContext senderContext) {
-    List<Update> updates = List.copyOf(missing);
-    CausalContext sender = senderContext.copy();
+      List<Update> batch, CausalContext senderContext, Object origin) {
+    Objects.requireNonNull(batch, "batch");
     CompletableFuture<PutResult> future = new CompletableFuture<>();
     try {
+      List<Update> updates = List.copyOf(batch);
+      CausalContext sender = senderContext == null ? null : senderContext.copy();
       validator.validate(updates);
-      committer.submit(new WriteTask.AntiEntropy(updates, sender, future, System.nanoTime()));
+      committer.submit(
+          new WriteTask.AntiEntropy(updates, sender, origin, future, System.nanoTime()));
     } catch (RuntimeException e) { // InvalidDiffException, or a bug
       future.completeExceptionally(e);
     }
@@ -200,6 +206,10 @@ public final class JanusSoulStore implements SoulStore {
 
   @Override
   public void close() {
+    closed = true;
+    for (MissingCursor cursor : openCursors) {
+      cursor.close();
+    }
     committer.close();
     try {
       writerThread.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));

@@ -155,4 +155,24 @@ final class PutErrorContractTest {
       assertInstanceOf(PutRefusedException.class, failureOf(store.put(wide, null)));
     }
   }
+
+  @Test
+  void bugWhileResolvingOnePut_failsThatPutWithTheBug_notTheBatchNorTheStoreHealth()
+      throws Exception {
+    Object brokenOrigin = new Object() {
+      @Override
+      public int hashCode() {
+        throw new UnsupportedOperationException("a caller's broken origin (injected)");
+      }
+    };
+    try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.inMemory(), CLOCK)) {
+      Graph future = Graph.of(Node.empty("later").with("f", Value.of(1), NOW + 60_000));
+      CompletableFuture<PutResult> broken = store.put(future, brokenOrigin);
+      CompletableFuture<PutResult> fine = store.put(diff("fine", "f"), null);
+      assertInstanceOf(UnsupportedOperationException.class, failureOf(broken));
+      assertEquals(1, fine.get(30, TimeUnit.SECONDS).accepted().fieldCount());
+      assertTrue(store.failure().isEmpty(), () -> "a bug reported as storage: " + store.failure());
+      assertEquals(0, store.deferredCount());
+    }
+  }
 }

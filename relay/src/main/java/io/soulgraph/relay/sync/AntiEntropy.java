@@ -5,6 +5,7 @@ import io.soulgraph.ham.CausalContext;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Update;
+import io.soulgraph.ham.UpdateCursor;
 import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.relay.gun.GunException;
 import io.soulgraph.relay.gun.GunMessage;
@@ -13,7 +14,6 @@ import io.soulgraph.relay.sea.UserSpaceValidator;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * with exactly the writes it lacks, in batches of at most {@link #MAX_BATCH} updates and one
  * frame, the next only after the previous is acknowledged ({@code ae:"ok"}), and ends with its
  * own context, which the receiver takes over. Memory is bounded at both ends: the sender holds one
- * batch, the receiver applies one at a time. Batches pass the SEA validator like any put.
+ * batch of the store's cursor ({@code SoulStore.missingFor(remote, maxBatch)}), the receiver
+ * applies one at a time. Batches pass the SEA validator like any put, and are applied with the
+ * peer's session as origin, so what they change is pushed to everyone but that peer.
  */
 final class AntiEntropy {
 
@@ -64,12 +66,12 @@ final class AntiEntropy {
   /** What one session is being sent: the request it answers, the cursor, what is left of a batch. */
   static final class Stream {
     private final String requestId;
-    private final Batches cursor;
+    private final UpdateCursor cursor;
     private final CausalContext senderContext;
     private final Deque<List<Update>> pending = new ArrayDeque<>();
     private volatile String awaitedAck;
 
-    Stream(String requestId, Batches cursor, CausalContext senderContext) {
+    Stream(String requestId, UpdateCursor cursor, CausalContext senderContext) {
       this.requestId = requestId;
       this.cursor = cursor;
       this.senderContext = senderContext;
@@ -115,7 +117,7 @@ final class AntiEntropy {
             previous.close();
           }
           CausalContext mine = store.context(); // before the cursor: it may claim no more
-          Stream stream = new Stream(message.id(), Batches.open(store, remote, MAX_BATCH), mine);
+          Stream stream = new Stream(message.id(), store.missingFor(remote, MAX_BATCH), mine);
           peer.outgoing(stream);
           sendNext(peer, stream);
         });
@@ -185,7 +187,8 @@ final class AntiEntropy {
                       .containsKey(u.field())).toList()
                   : updates;
               // a peer that sent forged writes does not get its context taken over
-              return Batches.apply(store, accepted, verdict.refused() ? null : senderContext);
+              return store.applyAntiEntropy(accepted,
+                  verdict.refused() ? null : senderContext, new PutOrigin(peer, null));
             })
         .whenCompleteAsync(
             (result, failure) -> {
@@ -217,43 +220,6 @@ final class AntiEntropy {
     if (stream != null) {
       peer.outgoing(null);
       reads.execute(stream::close);
-    }
-  }
-
-  /**
-   * The store's side of the exchange, in one place: today's {@code missingFor} returns one list,
-   * cut here into batches (the store's streamed cursor replaces it when it lands).
-   */
-  interface Batches extends AutoCloseable {
-    List<Update> next();
-
-    @Override
-    void close();
-
-    static Batches open(SoulStore store, CausalContext remote, int maxBatch) {
-      List<Update> all = store.missingFor(remote);
-      return new Batches() {
-        private int from;
-
-        @Override
-        public List<Update> next() {
-          List<Update> batch = all.subList(Math.min(from, all.size()),
-              Math.min(from + maxBatch, all.size()));
-          from += batch.size();
-          return batch;
-        }
-
-        @Override
-        public void close() {
-          from = all.size();
-        }
-      };
-    }
-
-    static CompletableFuture<io.soulgraph.graph.PutResult> apply(
-        SoulStore store, List<Update> batch, CausalContext senderContextOrNull) {
-      return store.applyAntiEntropy(batch,
-          senderContextOrNull == null ? new CausalContext() : senderContextOrNull);
     }
   }
 }
