@@ -8,7 +8,8 @@
 # Before/after: BEFORE_JAR=/path/to/older/soulgraph-relay.jar run-relay-bench.sh [writers] [window]
 # [subscribers...] [seconds] runs, in one run, the older jar and this tree's jar (berkeleyje and
 # inmemory, alternating) with the same load for each subscriber count given (default "4 32"),
-# ROUNDS times (default 1), and skips GunDB and the routing-only baseline.
+# ROUNDS times (default 1; odd rounds run the older jar first, even rounds this tree's first),
+# STORAGES (default "inmemory berkeleyje"), and skips GunDB and the routing-only baseline.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
 writers="${1:-4}" window="${2:-16}" subscribers="${3:-4}" seconds="${4:-15}"
@@ -43,9 +44,14 @@ if [[ -n "${BEFORE_JAR:-}" ]]; then
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   for round in $(seq 1 "${ROUNDS:-1}"); do
     for subs in $counts; do
-      for storage in inmemory berkeleyje; do
-        run_soulgraph "$storage" "$BEFORE_JAR" "before-$storage-s$subs-r$round" "$subs"
-        run_soulgraph "$storage" "$jar" "after-$storage-s$subs-r$round" "$subs"
+      for storage in ${STORAGES:-inmemory berkeleyje}; do
+        if (( round % 2 == 1 )); then
+          run_soulgraph "$storage" "$BEFORE_JAR" "before-$storage-s$subs-r$round" "$subs"
+          run_soulgraph "$storage" "$jar" "after-$storage-s$subs-r$round" "$subs"
+        else
+          run_soulgraph "$storage" "$jar" "after-$storage-s$subs-r$round" "$subs"
+          run_soulgraph "$storage" "$BEFORE_JAR" "before-$storage-s$subs-r$round" "$subs"
+        fi
       done
     done
   done
