@@ -20,6 +20,7 @@ public final class Session {
   private final AtomicLong subscribedBytes = new AtomicLong();
   private final AtomicBoolean ended = new AtomicBoolean();
   private final AtomicBoolean antiEntropyStarted = new AtomicBoolean();
+  private final Role provisionalRole;
   private volatile Role role;
   private volatile AntiEntropy.Stream outgoing;
 
@@ -31,6 +32,7 @@ public final class Session {
   Session(Link link, Role role, SessionBudget budget) {
     this.link = link;
     this.role = role;
+    this.provisionalRole = role;
     this.budget = budget;
   }
 
@@ -49,9 +51,14 @@ public final class Session {
     return role != Role.CLIENT;
   }
 
-  /** True when the session carries many writers' traffic or the relay's own: no message rate. */
+  /**
+   * True when the session carries the relay's own writes, or many writers' traffic from a peer the
+   * operator configured (a {@code --peer} URL, or a transport that opened it as a peer): no
+   * message rate. A connection that only claims to be a Soulgraph peer in its handshake stays
+   * metered: a browser could claim it too.
+   */
   boolean unmetered() {
-    return isPeer() || link instanceof SyncCore.LocalLink;
+    return provisionalRole != Role.CLIENT || link instanceof SyncCore.LocalLink;
   }
 
   void learnRole(Role learnt) {
