@@ -1,6 +1,6 @@
 package io.soulgraph.relay.p2p;
 
-import io.soulgraph.graph.GraphJson;
+import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.libp2p.Connection;
 import io.soulgraph.libp2p.Host;
@@ -108,7 +108,7 @@ final class GossipBridge {
       return put -> {
         Graph graph;
         try {
-          graph = GraphJson.read(put);
+          graph = GunCodec.readGraph(put);
         } catch (RuntimeException e) {
           return ValidationResult.REJECT;
         }

@@ -1,7 +1,6 @@
 package io.soulgraph.relay.sync;
 
 import io.soulgraph.graph.ChangeListener;
-import io.soulgraph.graph.GraphJson;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import io.soulgraph.relay.gun.GunCodec;
@@ -63,8 +62,7 @@ final class ChangeFanout implements ChangeListener {
     Map<String, String> encoded = new LinkedHashMap<>();
     Map<Session, List<String>> wanted = new IdentityHashMap<>();
     for (Node node : changes.nodes().values()) {
-      String json = GraphJson.write(Graph.of(node));
-      encoded.put(node.soul(), json.substring(1, json.length() - 1));
+      encoded.put(node.soul(), GunCodec.nodeMember(node));
       for (Session session : subscriptions.of(node.soul())) {
         if (session.role() == Role.CLIENT && (from == null || !from.has(session))) {
           wanted.computeIfAbsent(session, s -> new ArrayList<>()).add(node.soul());
@@ -73,7 +71,7 @@ final class ChangeFanout implements ChangeListener {
     }
     String id = MessageIds.next();
     log.recordOwn(id);
-    String whole = GunCodec.put(id, "{" + String.join(",", encoded.values()) + "}");
+    String whole = GunCodec.putOf(id, encoded.values());
     wanted.forEach(
         (session, souls) -> {
           if (souls.size() == encoded.size()) {
@@ -82,8 +80,7 @@ final class ChangeFanout implements ChangeListener {
             String ownId = MessageIds.next();
             List<String> parts = new ArrayList<>(souls.size());
             souls.forEach(soul -> parts.add(encoded.get(soul)));
-            outbox.send(session, "put", ownId,
-                GunCodec.put(ownId, "{" + String.join(",", parts) + "}"));
+            outbox.send(session, "put", ownId, GunCodec.putOf(ownId, parts));
           }
         });
     CommittedChange change =

@@ -44,10 +44,10 @@ final class GetHandler {
     this.outbox = outbox;
   }
 
-  void handle(GunMessage message, Session asker) {
+  void handle(GunMessage.Get message, Session asker) {
     Graph found = Graph.EMPTY;
-    if (message.get() != null) {
-      GetRequest request = message.get();
+    if (message.request() != null) {
+      GetRequest request = message.request();
       subscriptions.subscribe(asker, request.soul());
       found = lookup(request);
     }
@@ -86,7 +86,7 @@ final class GetHandler {
     return selected.isEmpty() ? Graph.EMPTY : Graph.of(new Node(request.soul(), selected));
   }
 
-  private void forward(GunMessage message, Session asker, boolean lacking) {
+  private void forward(GunMessage.Get message, Session asker, boolean lacking) {
     boolean toOthers = lacking && (asker.isPeer() || asker.budget().tryForwardGet());
     String text = null;
     int clients = 0;

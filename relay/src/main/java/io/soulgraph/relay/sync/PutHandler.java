@@ -1,6 +1,5 @@
 package io.soulgraph.relay.sync;
 
-import io.soulgraph.graph.GraphJson;
 import io.soulgraph.graph.InvalidDiffException;
 import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.PutResult;
@@ -76,13 +75,13 @@ final class PutHandler {
    * @throws GunException.LimitExceeded if the put is larger than maxPutBytes or maxPutFields
    *     (nothing of it is applied)
    */
-  void handle(GunMessage message, Session writer) {
+  void handle(GunMessage.Put message, Session writer) {
     long bytes = JsonSize.of(message.put(), memory.maxPutBytes());
     if (bytes > memory.maxPutBytes()) {
       throw new GunException.LimitExceeded("Expected a put of at most " + memory.maxPutBytes()
           + " bytes but received more; nothing of it was applied");
     }
-    Graph diff = read(message);
+    Graph diff = GunCodec.readGraph(message.put());
     if (diff.fieldCount() > memory.maxPutFields()) {
       throw new GunException.LimitExceeded("Expected a put of at most " + memory.maxPutFields()
           + " fields but received " + diff.fieldCount() + "; nothing of it was applied");
@@ -113,7 +112,7 @@ final class PutHandler {
   }
 
   private void commit(
-      GunMessage message, Session writer, Verdict verdict, long arrived, long bytes) {
+      GunMessage.Put message, Session writer, Verdict verdict, long arrived, long bytes) {
     if (verdict.refused()) {
       metrics.put("unverified");
       LOG.debug("Put {} from {}: {} field(s) refused: {}", message.id(), writer,
@@ -152,7 +151,7 @@ final class PutHandler {
   }
 
   private void acknowledge(
-      GunMessage message, Session writer, Verdict verdict, long arrived, PutResult result) {
+      GunMessage.Put message, Session writer, Verdict verdict, long arrived, PutResult result) {
     metrics.commitLatency(System.nanoTime() - arrived);
     count(result);
     if (message.replyTo() == null && !verdict.refused() && acks(result)) {
@@ -162,18 +161,8 @@ final class PutHandler {
     }
   }
 
-  private static Graph read(GunMessage message) {
-    try {
-      return GraphJson.read(message.put());
-    } catch (InvalidDiffException invalid) {
-      throw invalid;
-    } catch (IllegalArgumentException invalid) {
-      throw new InvalidDiffException(null, null, invalid.getMessage());
-    }
-  }
-
   /** Routes an answer to the session that asked; returns it (it has the answer), or null. */
-  private Session routeAnswer(GunMessage message, Graph diff) {
+  private Session routeAnswer(GunMessage.Put message, Graph diff) {
     Session asker = log.routeOf(message.replyTo()).orElse(null);
     if (asker != null) {
       outbox.forward(asker, "reply", GunCodec.reply(message.id(), message.replyTo(), diff));

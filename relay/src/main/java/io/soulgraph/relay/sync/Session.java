@@ -19,7 +19,10 @@ public final class Session {
   private final Set<String> subscribedSouls = ConcurrentHashMap.newKeySet();
   private final AtomicLong subscribedBytes = new AtomicLong();
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final AtomicBoolean antiEntropyStarted = new AtomicBoolean();
+  private final Role provisionalRole;
   private volatile Role role;
+  private volatile AntiEntropy.Stream outgoing;
 
   /** A session with the default limits (tests, publishers' own bookkeeping). */
   public Session(Link link, Role role) {
@@ -29,6 +32,7 @@ public final class Session {
   Session(Link link, Role role, SessionBudget budget) {
     this.link = link;
     this.role = role;
+    this.provisionalRole = role;
     this.budget = budget;
   }
 
@@ -47,6 +51,16 @@ public final class Session {
     return role != Role.CLIENT;
   }
 
+  /**
+   * True when the session carries the relay's own writes, or many writers' traffic from a peer the
+   * operator configured (a {@code --peer} URL, or a transport that opened it as a peer): no
+   * message rate. A connection that only claims to be a Soulgraph peer in its handshake stays
+   * metered: a browser could claim it too.
+   */
+  boolean unmetered() {
+    return provisionalRole != Role.CLIENT || link instanceof SyncCore.LocalLink;
+  }
+
   void learnRole(Role learnt) {
     this.role = learnt;
   }
@@ -62,6 +76,20 @@ public final class Session {
 
   AtomicLong subscribedBytes() {
     return subscribedBytes;
+  }
+
+  /** True the first time only: anti-entropy with this peer starts once per session. */
+  boolean startAntiEntropy() {
+    return antiEntropyStarted.compareAndSet(false, true);
+  }
+
+  /** The anti-entropy stream this session is being sent, or null. */
+  AntiEntropy.Stream outgoing() {
+    return outgoing;
+  }
+
+  void outgoing(AntiEntropy.Stream stream) {
+    this.outgoing = stream;
   }
 
   /**

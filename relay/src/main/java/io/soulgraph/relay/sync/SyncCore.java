@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -53,6 +55,8 @@ public final class SyncCore implements AutoCloseable {
   private final String pid;
   private final String network;
   private final ThreadPoolExecutor delivery;
+  private final ExecutorService antiEntropyReads;
+  private final AntiEntropy antiEntropy;
   private final AutoCloseable storeSubscription;
   private final UserSpaceValidator validator;
 
@@ -86,6 +90,14 @@ public final class SyncCore implements AutoCloseable {
     this.failures = new Failures(metrics, outbox);
     this.puts = new PutHandler(
         store, log, outbox, metrics, validator, limits.memory(), delivery, failures);
+    this.antiEntropyReads = Executors.newSingleThreadExecutor(
+        r -> {
+          Thread thread = new Thread(r, "soulgraph-anti-entropy");
+          thread.setDaemon(true);
+          return thread;
+        });
+    this.antiEntropy = new AntiEntropy(store, codec, outbox, failures, validator,
+        antiEntropyReads, delivery, limits.maxFrameBytes());
     this.metrics = metrics;
     this.limits = limits;
     this.pid = pid;
@@ -147,10 +159,10 @@ public final class SyncCore implements AutoCloseable {
 
   /**
    * A session for the relay's own writes (the Java peer API): a client whose link drops what it is
-   * sent. Not counted as a connection and never a publisher's receiver.
+   * sent, without a message rate. Not counted as a connection and never a publisher's receiver.
    */
   public Session localSession(String name) {
-    return new Session(new DroppingLink("local:" + name), Role.CLIENT,
+    return new Session(new LocalLink("local:" + name), Role.CLIENT,
         new SessionBudget(limits, System::nanoTime));
   }
 
@@ -188,6 +200,7 @@ public final class SyncCore implements AutoCloseable {
       metrics.connections(-1);
     }
     subscriptions.remove(session);
+    antiEntropy.closed(session);
   }
 
   /** Handles one text frame from a session: one message, or an array of them. */
@@ -208,7 +221,7 @@ public final class SyncCore implements AutoCloseable {
       }
       String id = codec.idOf(message);
       try {
-        if (!session.isPeer()) {
+        if (!session.unmetered()) {
           session.budget().takeMessage(); // relays carry many clients' traffic
         }
         GunMessage decoded = codec.decode(message, MessageIds.next());
@@ -223,26 +236,29 @@ public final class SyncCore implements AutoCloseable {
   }
 
   private void dispatch(GunMessage message, Session session) {
-    if (message.isPut()) {
-      metrics.messageIn(message.replyTo() == null ? "put" : "reply");
-      puts.handle(message, session);
-    } else if (message.isGet()) {
+    if (message instanceof GunMessage.AntiEntropy sync) {
+      metrics.messageIn("sync");
+      antiEntropy.handle(sync, session);
+    } else if (message instanceof GunMessage.Put put) {
+      metrics.messageIn(put.replyTo() == null ? "put" : "reply");
+      puts.handle(put, session);
+    } else if (message instanceof GunMessage.Get get) {
       metrics.messageIn("get");
-      gets.handle(message, session);
-    } else if (message.dam() != null) {
+      gets.handle(get, session);
+    } else if (message instanceof GunMessage.Dam dam) {
       metrics.messageIn("dam");
-      handleDam(message, session);
-    } else if (message.replyTo() != null) {
+      handleDam(dam, session);
+    } else if (message instanceof GunMessage.Reply reply) {
       metrics.messageIn("reply");
-      log.routeOf(message.replyTo())
-          .ifPresent(asker -> outbox.forward(asker, "reply", codec.encode(message.raw())));
+      log.routeOf(reply.replyTo())
+          .ifPresent(asker -> outbox.forward(asker, "reply", codec.encode(reply.raw())));
     } else {
       metrics.messageIn("other");
     }
   }
 
-  private void handleDam(GunMessage message, Session session) {
-    switch (message.dam()) {
+  private void handleDam(GunMessage.Dam message, Session session) {
+    switch (message.word()) {
       case "?" -> {
         if (message.network() != null && !joinNetwork(message, session)) {
           return;
@@ -253,15 +269,15 @@ public final class SyncCore implements AutoCloseable {
         }
       }
       case "hi" -> session.learnRole(Role.CLIENT);
-      case "mob", "opt" -> LOG.debug("Ignored dam '{}' from {}", message.dam(), session);
+      case "mob", "opt" -> LOG.debug("Ignored dam '{}' from {}", message.word(), session);
       case "!" -> LOG.debug("Peer {} reported an error: {}", session, message.raw().get("err"));
       default ->
-          throw new GunException.BadFrame("Expected dam '?' but received '" + message.dam() + "'");
+          throw new GunException.BadFrame("Expected dam '?' but received '" + message.word() + "'");
     }
   }
 
   /** A handshake with the Soulgraph marker: the session is a Soulgraph peer of our network. */
-  private boolean joinNetwork(GunMessage message, Session session) {
+  private boolean joinNetwork(GunMessage.Dam message, Session session) {
     if (!network.equals(message.network())) {
       String id = MessageIds.next();
       String text = "Expected a peer of network '" + network + "' but this one is of network '"
@@ -276,6 +292,7 @@ public final class SyncCore implements AutoCloseable {
     if (before == Role.CLIENT) {
       askForSubscribedSouls(session);
     }
+    antiEntropy.start(session);
     return true;
   }
 
@@ -305,12 +322,14 @@ public final class SyncCore implements AutoCloseable {
   @Override
   public void close() throws Exception {
     storeSubscription.close();
+    antiEntropyReads.shutdownNow();
     delivery.shutdown();
     delivery.awaitTermination(5, TimeUnit.SECONDS);
     validator.close();
   }
 
-  private record DroppingLink(String describe) implements Link {
+  /** The link of a local session: the relay's own writes; what it is sent is dropped. */
+  record LocalLink(String describe) implements Link {
     @Override
     public void write(String frame, Runnable written) {
       written.run();

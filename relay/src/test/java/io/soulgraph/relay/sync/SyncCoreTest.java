@@ -154,6 +154,26 @@ final class SyncCoreTest {
   }
 
   @Test
+  void clientClaimingToBeASoulgraphPeer_staysRateLimited() throws Exception {
+    GunLimits slow = new GunLimits(1 << 20, 64, 1000, 10, 100, 20_000, 1000, 100, 1000,
+        java.time.Duration.ofSeconds(9));
+    try (SyncCore metered = new SyncCore(store, slow, new RelayMetrics(), "metered")) {
+      RecordingLink link = new RecordingLink("claimant");
+      Session claimant = metered.open(link, Role.CLIENT);
+      metered.receive(claimant, soulgraphHello("claim", "default"));
+      link.await(replyTo("claim"));
+      assertEquals(Role.SOULGRAPH_PEER, claimant.role());
+      StringBuilder frame = new StringBuilder("[");
+      for (int i = 0; i < 50; i++) {
+        frame.append(i == 0 ? "" : ",").append(get("flood" + i, "x"));
+      }
+      metered.receive(claimant, frame.append("]").toString());
+      link.await(m -> m.path("err").asText().contains("messages per second"));
+      metered.close(claimant);
+    }
+  }
+
+  @Test
   void soulgraphPeerOfAnotherNetwork_isRefusedWithErrAndDisconnected() throws Exception {
     Conn stranger = connect("stranger", Role.GUN_RELAY);
     stranger.say(soulgraphHello("nethi", "elsewhere"));
