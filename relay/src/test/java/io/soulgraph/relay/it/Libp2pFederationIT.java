@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,7 +129,6 @@ final class Libp2pFederationIT {
   }
 
   @Test
-  @Disabled("needs anti-entropy over the sync stream, which the sync core (issue 10) does not run yet")
   void dataWrittenBeforeTheRelaysMet_reachesTheNewcomerByCatchUp() throws Exception {
     NodeScripts.dir();
     try (Relay a = Relay.start(relay("default", null))) {
@@ -173,7 +171,6 @@ final class Libp2pFederationIT {
   }
 
   @Test
-  @Disabled("needs anti-entropy over the sync stream, which the sync core (issue 10) does not run yet")
   void threeRelays_partitionedAndHealed_endIdentical() throws Exception {
     NodeScripts.dir();
     Path cDir = temp.resolve("c");
