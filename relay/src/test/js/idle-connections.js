@@ -26,7 +26,7 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
-async function probe(phase) {
+async function probe(phase, quiet) {
   const ws = new WebSocket(url);
   await new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('error', reject); });
   const waiting = new Map();
@@ -55,11 +55,13 @@ async function probe(phase) {
   ws.close();
   puts.sort((a, b) => a - b); gets.sort((a, b) => a - b);
   const round = (x) => (x === undefined ? null : Math.round(x * 10) / 10);
+  if (quiet) return;
   console.log(JSON.stringify({ phase, putP50: round(percentile(puts, 0.5)), putP99: round(percentile(puts, 0.99)),
     getP50: round(percentile(gets, 0.5)), getP99: round(percentile(gets, 0.99)), failed }));
 }
 
 (async () => {
+  await probe('warm-up', true); // the relay's first puts pay for JIT and storage warm-up
   await probe('before');
   const started = Date.now();
   let open = 0, refused = 0;
