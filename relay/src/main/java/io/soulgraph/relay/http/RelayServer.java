@@ -29,6 +29,11 @@ public final class RelayServer {
   private static final String PUBLIC_DIR = "/public";
   private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
+  /** A flood of refused connections logs one WARN per interval, the rest at DEBUG. */
+  private static final long REFUSAL_LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+
+  private final java.util.concurrent.atomic.AtomicLong lastRefusalLogged =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
   private final Javalin app;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
@@ -47,11 +52,42 @@ public final class RelayServer {
                   factory -> {
                     factory.setMaxTextMessageSize(limits.maxFrameBytes());
                     factory.setIdleTimeout(IDLE_TIMEOUT);
+                    // permessage-deflate holds a zlib deflater (~100 KiB of native memory) per
+                    // connection for its whole life: 10,000 idle tabs cost 1 GiB beside the heap
+                    // (docs/benchmarks.md). Gun frames are small; GunDB's relay does not compress.
+                    factory.getAvailableExtensionNames().remove("permessage-deflate");
                   });
+              cfg.routes.wsBeforeUpgrade("/gun", ctx -> refuseWhenFull(core, limits, ctx));
               cfg.routes.ws("/gun", ws -> gunSocket(ws, core));
               routes(cfg, status);
               staticFiles(cfg);
             });
+  }
+
+  private void refuseWhenFull(SyncCore core, GunLimits limits, io.javalin.http.Context ctx) {
+    if (!core.hasRoomForSession()) {
+      long now = System.nanoTime();
+      long last = lastRefusalLogged.get();
+      boolean log = now - last > REFUSAL_LOG_INTERVAL_NANOS
+          && lastRefusalLogged.compareAndSet(last, now);
+      (log ? LOG.atWarn() : LOG.atDebug())
+          .log("Refused a WebSocket from {}: at the limit of {} connections (--max-connections)",
+              ctx.ip(), limits.maxConnections());
+      String text = "Too many connections (the relay's --max-connections is "
+          + limits.maxConnections() + "); try again later";
+      try {
+        // Committed here, the response ends the request: the upgrade never happens.
+        ctx.res().setStatus(503);
+        ctx.res().setContentType("text/plain; charset=utf-8");
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        ctx.res().setContentLength(body.length);
+        ctx.res().getOutputStream().write(body);
+        ctx.res().flushBuffer();
+      } catch (java.io.IOException gone) {
+        LOG.debug("Refusing a WebSocket: the client left first", gone);
+      }
+      throw new io.javalin.http.HttpResponseException(503, text);
+    }
   }
 
   private void gunSocket(WsConfig ws, SyncCore core) {

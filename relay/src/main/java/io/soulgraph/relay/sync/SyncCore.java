@@ -132,6 +132,15 @@ public final class SyncCore implements AutoCloseable {
   }
 
   /**
+   * Whether one more session would fit under the connection limit: transports that can refuse a
+   * connection before accepting it (an HTTP upgrade) ask first, so a relay at its limit costs a
+   * refused handshake, not an accepted socket closed again.
+   */
+  public boolean hasRoomForSession() {
+    return sessions.size() < limits.maxConnections();
+  }
+
+  /**
    * A connection opened: greets it with the {@code dam:"?"} handshake (with the Soulgraph marker).
    *
    * @param provisionalRole what the transport expects (a URL given with {@code --peer} is a
