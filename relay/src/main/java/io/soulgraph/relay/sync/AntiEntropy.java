@@ -10,6 +10,7 @@ import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.relay.gun.GunException;
 import io.soulgraph.relay.gun.GunMessage;
 import io.soulgraph.relay.gun.MessageIds;
+import io.soulgraph.relay.metrics.RelayMetrics;
 import io.soulgraph.relay.sea.UserSpaceValidator;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -43,6 +44,7 @@ final class AntiEntropy {
   private final Executor reads;
   private final Executor delivery;
   private final int maxFrameChars;
+  private final RelayMetrics metrics;
 
   AntiEntropy(
       SoulStore store,
@@ -52,7 +54,8 @@ final class AntiEntropy {
       UserSpaceValidator validator,
       Executor reads,
       Executor delivery,
-      int maxFrameChars) {
+      int maxFrameChars,
+      RelayMetrics metrics) {
     this.store = store;
     this.codec = codec;
     this.outbox = outbox;
@@ -61,6 +64,7 @@ final class AntiEntropy {
     this.reads = reads;
     this.delivery = delivery;
     this.maxFrameChars = maxFrameChars;
+    this.metrics = metrics;
   }
 
   /** What one session is being sent: the request it answers, the cursor, what is left of a batch. */
@@ -85,6 +89,7 @@ final class AntiEntropy {
   /** Starts the exchange with a peer whose handshake proved it a Soulgraph peer (once). */
   void start(Session peer) {
     if (peer.startAntiEntropy()) {
+      metrics.catchUpRound();
       String id = MessageIds.next();
       outbox.send(peer, "sync", id, GunCodec.antiEntropyContext(id, store.context()));
     }
@@ -157,6 +162,7 @@ final class AntiEntropy {
         if (frame.length() <= maxFrameChars) {
           stream.awaitedAck = id;
           outbox.send(peer, "sync", id, frame);
+          metrics.catchUpUpdatesSent(batch.size());
           return;
         }
         if (batch.size() > 1) { // too big for one frame: halves, in order
@@ -194,7 +200,10 @@ final class AntiEntropy {
             (result, failure) -> {
               if (failure != null) {
                 failures.onPut(peer, message.id(), failure);
-              } else if (senderContext == null) {
+                return;
+              }
+              metrics.catchUpUpdatesReceived(updates.size());
+              if (senderContext == null) {
                 String id = MessageIds.next();
                 outbox.send(peer, "sync", id, GunCodec.antiEntropyAck(id, message.id()));
               } else {

@@ -97,7 +97,7 @@ public final class SyncCore implements AutoCloseable {
           return thread;
         });
     this.antiEntropy = new AntiEntropy(store, codec, outbox, failures, validator,
-        antiEntropyReads, delivery, limits.maxFrameBytes());
+        antiEntropyReads, delivery, limits.maxFrameBytes(), metrics);
     this.metrics = metrics;
     this.limits = limits;
     this.pid = pid;

@@ -145,6 +145,11 @@ final class Libp2pFederationIT {
           assertEquals(a.store().node(soul), b.store().node(soul));
         }
         awaitValue(b, souls.get(4), "n", "4");
+        assertTrue(b.metrics().count("soulgraph.catchup.rounds") >= 1, "B counts its round");
+        assertTrue(a.metrics().count("soulgraph.catchup.updates.sent") >= 10,
+            "A counts the 10 field states it sent");
+        assertTrue(b.metrics().count("soulgraph.catchup.updates.received") >= 10,
+            "B counts the 10 field states it received");
       }
     }
   }
