@@ -45,10 +45,15 @@ export class Chain {
    * Writes a value, a link (`{'#': soul}` or another chain) or an object (nested objects become
    * linked nodes). Visible locally at once; resolves on the relay's ack, rejects on its error or
    * after the ack timeout (the write then stays queued and is resent on reconnect).
+   * With `{cert}` (from `SEA.certify`), the signed-in user writes into the certificate owner's
+   * space (GunDB's `put(value, cb, {opt: {cert}})`); it rejects, writing nothing, if the
+   * certificate does not cover a field.
    * @param {FieldValue | Chain | Record<string, unknown>} value
+   * @param {{cert?: unknown}} [opt]
    * @returns {Promise<void>}
    */
-  async put(value) {
+  async put(value, opt = {}) {
+    const signer = opt.cert === undefined ? this.signer : this.db.user().certifiedSigner(opt.cert);
     await this.db.ready;
     await this.learnPath(this.path, value);
     /** @type {Fields} */
@@ -64,16 +69,18 @@ export class Chain {
       const parent = nodeSoul(this.db, this.path.slice(0, -1), fields);
       flatten(this.db, parent, { [this.path[this.path.length - 1]]: value }, fields);
     }
-    return this.db.write(fields, this.signer);
+    return this.db.write(fields, signer);
   }
 
   /**
    * Adds an item to the set this chain names: an object becomes a node with a fresh soul, a chain
    * is linked as it is. The set holds `{[itemSoul]: {'#': itemSoul}}`, as in GunDB.
    * @param {Chain | Record<string, unknown>} item
+   * @param {{cert?: unknown}} [opt] `{cert}`: as in {@link put}
    * @returns {Promise<Chain>} the item's chain, once the relay acked the write
    */
-  async set(item) {
+  async set(item, opt = {}) {
+    const signer = opt.cert === undefined ? this.signer : this.db.user().certifiedSigner(opt.cert);
     await this.db.ready;
     await this.learnPath(this.path, {});
     /** @type {Fields} */
@@ -91,7 +98,7 @@ export class Chain {
         + JSON.stringify(item));
     }
     (fields[list] = fields[list] || {})[itemSoul] = { '#': itemSoul };
-    await this.db.write(fields, this.signer);
+    await this.db.write(fields, signer);
     return this.db.get(itemSoul);
   }
 

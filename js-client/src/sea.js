@@ -275,5 +275,73 @@ export async function secret(other, mine) {
   return /** @type {string} */ ((await subtle().exportKey('jwk', aes)).k);
 }
 
+/**
+ * gun's certificant normalisation: `'*'` (or a list holding it), a pub, a pair, or a list of them.
+ * @param {unknown} certificants @returns {string | string[] | undefined}
+ */
+function certificantsOf(certificants) {
+  if (!certificants) return undefined;
+  if ((typeof certificants === 'string' || Array.isArray(certificants))
+    && certificants.indexOf('*') > -1) return '*';
+  if (typeof certificants === 'string') return certificants;
+  /** @param {any} one @returns {string | undefined} */
+  const pubOf = (one) => (typeof one === 'string' ? one
+    : one && typeof one === 'object' && typeof one.pub === 'string' ? one.pub : undefined);
+  if (Array.isArray(certificants)) {
+    if (certificants.length === 1) return pubOf(certificants[0]);
+    const pubs = /** @type {string[]} */ (certificants.map(pubOf).filter(Boolean));
+    return pubs.length > 0 ? pubs : undefined;
+  }
+  return pubOf(certificants);
+}
+
+/**
+ * A certificate, as gun's `SEA.certify`: the `authority` lets `certificants` (a pub, a pair,
+ * `'*'` for anyone, or a list) write where `policy` says in the authority's user space — a path
+ * (`'inbox'`), a LEX object (`{'*': 'inbox', '+': '*'}`: under `inbox`, in paths or keys that
+ * contain the writer's pub), or a list of them; `{read, write}` sets them apart. `opt.expiry`
+ * (ms since the epoch) bounds the state of certified writes; `opt.block` names a block list
+ * (`'block'`: the owner's `block` field links to a node whose field `<pub>: true` blocks `pub`).
+ * Writers pass it to `put(value, {cert})`.
+ * @param {unknown} certificants @param {unknown} policy @param {{pub: string, priv: string}} authority
+ * @param {((cert: unknown) => void) | null} [cb]
+ * @param {{expiry?: number | string, block?: unknown, blacklist?: unknown, ban?: unknown,
+ *   raw?: boolean}} [opt]
+ * @returns {Promise<string | {m: unknown, s: string} | undefined>} `'SEA{"m","s"}'` (the object
+ *   with `{raw: true}`), or undefined without certificants or policy
+ */
+export async function certify(certificants, policy, authority, cb, opt = {}) {
+  const c = certificantsOf(certificants);
+  /** @type {any} */
+  const p = policy || {};
+  const expiry = typeof opt.expiry === 'number' || typeof opt.expiry === 'string'
+    ? parseFloat(String(opt.expiry)) : null;
+  const readPolicy = p.read ? p.read : null;
+  const writePolicy = p.write ? p.write : typeof p === 'string' || Array.isArray(p)
+    || ['+', '#', '.', '=', '*', '>', '<'].some((k) => p[k]) ? p : null;
+  /** @type {any} */
+  const block = opt.block || opt.blacklist || opt.ban || {};
+  const readBlock = block.read && (typeof block.read === 'string' || block.read['#'])
+    ? block.read : null;
+  const writeBlock = typeof block === 'string' ? block
+    : block.write && (typeof block.write === 'string' || block.write['#']) ? block.write : null;
+  let result;
+  if (c && (readPolicy || writePolicy)) {
+    const data = JSON.stringify({
+      c,
+      ...(expiry ? { e: expiry } : {}),
+      ...(readPolicy ? { r: readPolicy } : {}),
+      ...(writePolicy ? { w: writePolicy } : {}),
+      ...(readBlock ? { rb: readBlock } : {}),
+      ...(writeBlock ? { wb: writeBlock } : {}),
+    });
+    const signed = /** @type {{m: unknown, s: string}} */ (await sign(data, authority,
+      { raw: true }));
+    result = opt.raw ? signed : 'SEA' + JSON.stringify(signed);
+  }
+  if (cb) cb(result);
+  return result;
+}
+
 /** The helpers under one name, as `Gun.SEA`. */
-export const SEA = { pair, sign, verify, encrypt, decrypt, work, secret };
+export const SEA = { pair, sign, verify, encrypt, decrypt, work, secret, certify };

@@ -13,7 +13,10 @@
  * ```
  * @module user
  */
-import { pair as newPair, work, encrypt, decrypt, signText, verifyText } from './sea.js';
+import {
+  pair as newPair, work, encrypt, decrypt, signText, verifyText, parse,
+} from './sea.js';
+import { certificateError, CERTIFICATE_FAIL } from './certificate.js';
 import { Chain } from './chain.js';
 import { isLink } from './ham.js';
 
@@ -23,9 +26,10 @@ import { isLink } from './ham.js';
 /** @typedef {import('./ham.js').FieldValue} FieldValue */
 
 /**
- * Signs the fields of a write (in `pub`'s space) once they are stamped with their state.
- * @typedef {{pub: string, sign: (soul: string, key: string, value: FieldValue, state: number)
- *   => Promise<FieldValue>}} FieldSigner
+ * Signs the fields of a write (in `pub`'s space, or with `cert` in another user's) once they are
+ * stamped with their state.
+ * @typedef {{pub: string, cert?: unknown, sign: (soul: string, key: string, value: FieldValue,
+ *   state: number) => Promise<FieldValue>}} FieldSigner
  */
 
 const KEY_PART = /[^\w_-]/;
@@ -62,22 +66,38 @@ export function signedText(soul, key, value, state) {
 
 /**
  * A field signer for a pair: fields of souls the pair owns become `{":": value, "~": sig}`
- * strings (the account's `pub` stays plain); other souls are written as they are.
+ * strings (the account's `pub` stays plain); with a certificate, fields of other users' souls
+ * become `{":": value, "~": sig, "+": certificate, "*": pub}` once the certificate is found to
+ * cover them (else the write rejects before anything is written, as in gun's client); souls
+ * outside user space are written as they are.
  * @param {Pair} keys @param {SignedView} view remembers our own signatures as verified
+ * @param {unknown} [cert] a certificate from `SEA.certify` (`'SEA{…}'` or `{m, s}`)
  * @returns {FieldSigner}
  */
-export function fieldSigner(keys, view) {
+export function fieldSigner(keys, view, cert) {
+  const certificate = cert === undefined ? undefined : parse(cert);
   return {
     pub: keys.pub,
+    cert: certificate,
     async sign(soul, key, value, state) {
       const owner = ownerOf(soul);
-      if (owner !== keys.pub || isAccountPub(soul, key, owner)) {
+      if (!owner || isAccountPub(soul, key, owner)) {
         return value;
       }
-      const signature = await signText(signedText(soul, key, value, state), keys);
-      const envelope = JSON.stringify({ ':': value, '~': signature });
-      view.remember(soul, key, state, envelope, value);
-      return envelope;
+      /** @type {Record<string, unknown>} */
+      const envelope = { ':': value, '~': await signText(signedText(soul, key, value, state), keys) };
+      if (owner !== keys.pub) {
+        const error = await certificateError(certificate, keys.pub, owner, soul, key, value, state);
+        if (error) {
+          throw new Error(`${error}: the certificate does not let ${keys.pub} write '${key}' on `
+            + `'${soul}'`);
+        }
+        envelope['+'] = certificate;
+        envelope['*'] = keys.pub;
+      }
+      const text = JSON.stringify(envelope);
+      view.remember(soul, key, state, text, value);
+      return text;
     },
   };
 }
@@ -90,9 +110,10 @@ export function fieldSigner(keys, view) {
 export function requireSignable(fields, signer) {
   for (const soul of Object.keys(fields)) {
     const owner = ownerOf(soul);
-    if (owner && owner !== signer?.pub) {
+    if (owner && owner !== signer?.pub && !signer?.cert) {
       throw new Error(`Unverified data.: '${soul}' is in the user space of ${owner}; `
-        + 'only that user, signed in, can write it');
+        + 'only that user, signed in, or a user with its certificate (put(value, {cert})) can '
+        + 'write it');
     }
   }
 }
@@ -184,7 +205,8 @@ function cacheKey(soul, key, state, value) {
 }
 
 /**
- * Verifies one envelope: `{":": value, "~": signature}` signed by `owner` over SEA's text.
+ * Verifies one envelope: `{":": value, "~": signature}` signed by `owner` over SEA's text, or
+ * signed by the pub in `"*"` under a certificate `"+"` of the owner's that covers the field.
  * @param {string} soul @param {string} key @param {number} state @param {string} envelope
  * @param {string} owner @returns {Promise<{ok: boolean, value?: FieldValue}>}
  */
@@ -196,12 +218,33 @@ async function unpack(soul, key, state, envelope, owner) {
     return { ok: false };
   }
   if (!parsed || typeof parsed !== 'object' || !Object.hasOwn(parsed, ':')
-    || typeof parsed['~'] !== 'string' || '*' in parsed || '+' in parsed) {
+    || typeof parsed['~'] !== 'string') {
     return { ok: false };
   }
+  const writer = parsed['*'] === undefined ? owner : parsed['*'];
+  if (typeof writer !== 'string') return { ok: false };
   const value = parsed[':'];
-  const ok = await verifyText(signedText(soul, key, value, state), parsed['~'], owner);
-  return ok ? { ok: true, value } : { ok: false };
+  if (!await verifyText(signedText(soul, key, value, state), parsed['~'], writer)) {
+    return { ok: false };
+  }
+  if (writer !== owner || parsed['+'] !== undefined && parsed['*'] !== undefined) {
+    const error = parsed['+'] === undefined ? CERTIFICATE_FAIL
+      : await certificateError(parsed['+'], writer, owner, soul, key, value, state);
+    if (error) return { ok: false };
+  }
+  return { ok: true, value };
+}
+
+/**
+ * The account's `auth` text: the private keys AES-GCM-encrypted with a PBKDF2 proof of the
+ * password under a new random salt, `JSON.stringify({ek, s})` as gun writes it.
+ * @param {Pair} keys @param {string} pass @returns {Promise<string>}
+ */
+async function sealedKeys(keys, pass) {
+  const salt = randomSalt();
+  const ek = await encrypt({ priv: keys.priv, epriv: keys.epriv }, await work(pass, salt),
+    { raw: true });
+  return JSON.stringify({ ek, s: salt });
 }
 
 /** @returns {string} 64 random alphanumerics, like gun's `String.random(64)` */
@@ -248,15 +291,13 @@ export class User {
     if (!alias) throw new Error('No user.');
     if ((pass || '').length < 8) throw new Error('Password too short!');
     if ((await this.pubsOf(alias)).length > 0) throw new Error('User already created!');
-    const salt = randomSalt();
-    const proof = await work(pass, salt);
     const keys = await newPair();
-    const ek = await encrypt({ priv: keys.priv, epriv: keys.epriv }, proof, { raw: true });
     const account = '~' + keys.pub;
+    const auth = await sealedKeys(keys, pass);
     this.signIn(keys, alias);
     const local = await Promise.all([
       this.db.writeLocally({
-        [account]: { pub: keys.pub, alias, epub: keys.epub, auth: JSON.stringify({ ek, s: salt }) },
+        [account]: { pub: keys.pub, alias, epub: keys.epub, auth },
       }, this.signer()),
       this.db.writeLocally({ ['~@' + alias]: { [account]: { '#': account } } }),
     ]);
@@ -272,11 +313,19 @@ export class User {
   /**
    * Signs in with alias and password (or with a pair). Reads `~@<alias>`, then each listed
    * account's signed `auth`, and decrypts the private keys with the password's proof.
+   * With `{change: newPass}` (as gun's `auth(alias, pass, cb, {change})`), then re-encrypts the
+   * private keys with a proof of the new password under a new salt and writes the account's
+   * `auth` (signed): from then on only the new password signs in, here and in gun clients.
    * @param {string | Pair} aliasOrPair @param {string} [pass]
-   * @param {{remember?: boolean}} [opt] `remember` keeps the pair in sessionStorage for `recall`
-   * @returns {Promise<{pub: string, epub: string, alias: string}>} rejects on a wrong password
+   * @param {{remember?: boolean, change?: string}} [opt] `remember` keeps the pair in
+   *   sessionStorage for `recall`
+   * @returns {Promise<{pub: string, epub: string, alias: string}>} rejects on a wrong password,
+   *   or if the new password is shorter than 8 characters (nothing changed then)
    */
   async auth(aliasOrPair, pass, opt = {}) {
+    if (opt.change !== undefined && opt.change.length < 8) {
+      throw new Error('Password too short!');
+    }
     if (typeof aliasOrPair === 'object' && aliasOrPair.priv && aliasOrPair.epriv) {
       const account = await this.accountOf(aliasOrPair.pub);
       this.signIn(aliasOrPair, typeof account?.alias === 'string' ? account.alias : aliasOrPair.pub);
@@ -295,7 +344,38 @@ export class User {
       store.setItem('recall', 'true');
       store.setItem('pair', JSON.stringify(this.pair));
     }
+    if (opt.change !== undefined) {
+      await this.put({ auth: await sealedKeys(/** @type {Pair} */ (this.pair), opt.change) });
+    }
     return /** @type {{pub: string, epub: string, alias: string}} */ (this.is);
+  }
+
+  /**
+   * Deletes the account, as gun's `user.delete(alias, pass)` means to: signs in, overwrites every
+   * field of `~<pub>` but `pub` (signed), and signs out, so that no password signs in again, here
+   * or in gun clients. `auth` becomes `'{}'` rather than gun's `null`: gun 0.2020.1241's `auth`
+   * throws on a null `auth` instead of answering `Wrong user or password.` (its own `delete`
+   * never gets that far: it signs out before its nulls are signed, and relays refuse them). The
+   * alias stays listed under `~@<alias>` (alias lists only grow, in GunDB too), so it cannot be
+   * created again; data under other souls of the account (`~<pub>/…`) stays, unreachable from
+   * the account node.
+   * @param {string} alias @param {string} pass
+   * @returns {Promise<void>} rejects on a wrong password (nothing deleted)
+   */
+  async delete(alias, pass) {
+    const { pub } = await this.auth(alias, pass);
+    const account = await this.accountOf(pub);
+    /** @type {Record<string, string | null>} */
+    const cleared = {};
+    for (const key of Object.keys(account || {})) {
+      if (key !== '_' && key !== 'pub') cleared[key] = null;
+    }
+    Object.assign(cleared, { alias: null, epub: null, auth: '{}' });
+    try {
+      await this.put(cleared);
+    } finally {
+      this.leave();
+    }
   }
 
   /**
@@ -344,6 +424,18 @@ export class User {
     return fieldSigner(/** @type {Pair} */ (this.pair), this.view);
   }
 
+  /**
+   * The signer for writes under another user's certificate (`put(value, {cert})`).
+   * @param {unknown} cert @returns {FieldSigner} @internal
+   */
+  certifiedSigner(cert) {
+    if (!this.pair) {
+      throw new Error('Not signed in: a certificate is used by the user it names; call '
+        + 'user.auth() first');
+    }
+    return fieldSigner(this.pair, this.view, cert);
+  }
+
   /** @private @param {Pair} keys @param {string} alias */
   signIn(keys, alias) {
     this.pair = { pub: keys.pub, priv: keys.priv, epub: keys.epub, epriv: keys.epriv };
@@ -376,6 +468,9 @@ export class User {
       auth = JSON.parse(account.auth);
     } catch {
       return undefined;
+    }
+    if (!auth || typeof auth !== 'object' || !auth.ek || typeof auth.s !== 'string') {
+      return undefined; // a deleted account ('{}')
     }
     const proof = await work(pass, auth.s);
     const half = /** @type {any} */ (await decrypt(auth.ek, proof));

@@ -1,6 +1,7 @@
 // Headless Chromium: user accounts across pages. A user signs up on one page and signs in on a
 // second; the second edits the profile and the first sees it; a third page without the key
-// cannot change it.
+// cannot change it. A certificate issued on one page lets another write into the owner's inbox, and
+// nowhere else.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -84,5 +85,36 @@ test('signUpOnOnePage_signInOnAnother_profileEditSeen_pageWithoutKeyRefused', {
     await a.context.close();
     await b.context.close();
     await c.context.close();
+  }
+});
+
+test('certificate_issuedOnOnePage_letsAnotherWriteIntoTheOwnersInbox_onlyThere', {
+  timeout: 120000,
+}, async () => {
+  const owner = await clientPage();
+  const writer = await clientPage();
+  try {
+    const bobPub = await writer.page.evaluate((pass) => window.db.user()
+      .create('bob' + Math.random().toString(36).slice(2, 10), pass).then((is) => is.pub), PASS);
+    const [annPub, cert] = await owner.page.evaluate(async ([pass, bob]) => {
+      const { SEA } = await import('/soulgraph.js');
+      const user = window.db.user();
+      const { pub } = await user.create('ann' + Math.random().toString(36).slice(2, 10), pass);
+      window.inbox = [];
+      window.db.user(pub).get('inbox').get(bob).on((note) => window.inbox.push(note));
+      return [pub, await SEA.certify(bob, { '*': 'inbox', '+': '*' }, user.keys())];
+    }, [PASS, bobPub]);
+
+    await writer.page.evaluate(([ann, bob, c]) => window.db.get('~' + ann).get('inbox').get(bob)
+      .put('a note from bob', { cert: c }), [annPub, bobPub, cert]);
+    await eventually(() => owner.page.evaluate(() => window.inbox.includes('a note from bob')),
+      'the owner\'s page to see the certified write, verified', 15000);
+    const outside = await writer.page.evaluate(([ann, c]) => window.db.get('~' + ann)
+      .get('profile').get('name').put('Mallory', { cert: c })
+      .then(() => 'accepted', (error) => String(error.message)), [annPub, cert]);
+    assert.match(outside, /Certificate verification fail/);
+  } finally {
+    await owner.context.close();
+    await writer.context.close();
   }
 });

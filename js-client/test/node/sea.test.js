@@ -6,7 +6,7 @@ import { WebSocket } from 'ws';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { Soulgraph } from '../../src/soulgraph.js';
-import { SEA as ours } from '../../src/sea.js';
+import { SEA as ours, signText, parse } from '../../src/sea.js';
 import { startRelay, startProxy, eventually, relayKind } from '../harness.js';
 
 const require = createRequire(import.meta.url);
@@ -211,5 +211,193 @@ test('offline_accountCreatedAndWrittenOffline_syncsLater', { timeout: 60000 }, a
   } finally {
     db.close();
     await proxy.close();
+  }
+});
+
+/** Signs in a fresh gun client to a new account; resolves with the gun instance and its pair. */
+async function gunAccount(name) {
+  const gun = newGun();
+  await gunCall((cb) => gun.user().create(name, PASS, cb));
+  await gunCall((cb) => gun.user().auth(name, PASS, cb));
+  return { gun, pair: gun.user()._.sea };
+}
+
+/** A raw socket to the relay: send frames, await the answer to an id. */
+async function rawSocket() {
+  const ws = new WebSocket(relay.ws);
+  const replies = [];
+  ws.on('message', (data) => [JSON.parse(String(data))].flat().forEach((m) => replies.push(m)));
+  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  return {
+    put: (id, soul, key, value, state) => ws.send(JSON.stringify({ '#': id, put: { [soul]: {
+      _: { '#': soul, '>': { [key]: state } }, [key]: value } } })),
+    answer: (id) => eventually(() => replies.find((m) => m['@'] === id), 'an answer to ' + id),
+    close: () => ws.close(),
+  };
+}
+
+test('certificates_gunCertifiesOurClientWrites_andOursCertifiesGunsWrites', {
+  timeout: 90000,
+}, async () => {
+  // alice (gun) lets our client's bob write his own entries in her inbox
+  const { gun: aliceGun, pair: alice } = await gunAccount(alias('alice'));
+  const db = new Soulgraph({ peers: [relay.ws], store: 'memory' });
+  try {
+    const { pub: bobPub } = await db.user().create(alias('bob'), PASS);
+    const cert = await theirs.certify(bobPub, { '*': 'inbox', '+': '*' }, alice);
+    const inbox = db.get('~' + alice.pub).get('inbox');
+    await inbox.get(bobPub).put('hello from bob', { cert });
+    await assert.rejects(inbox.get('someone-else').put('impersonation', { cert }),
+      /must contain string/, 'our client refuses, locally, what the certificate does not cover');
+    await assert.rejects(db.get('~' + alice.pub).get('profile').put('x', { cert }),
+      /Certificate verification fail/);
+    const reader = newGun();
+    assert.equal(await gunOnce(reader.get('~' + alice.pub).get('inbox').get(bobPub)),
+      'hello from bob', 'gun verifies our certified write');
+    const fresh = new Soulgraph({ peers: [relay.ws], store: 'memory' });
+    assert.equal(await fresh.get('~' + alice.pub).get('inbox').get(bobPub).once(),
+      'hello from bob', 'our client verifies it on read');
+    fresh.close();
+    aliceGun.user().leave();
+
+    // our client's carol lets gun's dave write under her `shared` path, until an expiry
+    const carol = db.user();
+    carol.leave();
+    const { pub: carolPub } = await carol.create(alias('carol'), PASS);
+    const { gun: daveGun, pair: dave } = await gunAccount(alias('dave'));
+    const daveCert = await ours.certify(dave.pub, { '*': 'shared' }, /** @type {any} */ (carol.keys()),
+      null, { expiry: Date.now() + 60000 });
+    const ack = await new Promise((resolve) => daveGun.get('~' + carolPub).get('shared')
+      .get('note').put('written by dave', resolve, { opt: { cert: daveCert } }));
+    assert.equal(ack.err, undefined, 'the relay accepts gun\'s certified write: ' + ack.err);
+    const seen = new Soulgraph({ peers: [relay.ws], store: 'memory' });
+    assert.equal(await seen.get('~' + carolPub).get('shared').get('note').once(),
+      'written by dave');
+    seen.close();
+  } finally {
+    db.close();
+  }
+});
+
+test('certificates_forgedExpiredOutOfScopeOrMissing_refusedByTheRelay', {
+  timeout: 60000,
+}, async () => {
+  const alice = await ours.pair();
+  const bob = await ours.pair();
+  const raw = await rawSocket();
+  try {
+    const state = Date.now();
+    const soul = `~${alice.pub}/inbox`;
+    const write = async (id, key, cert, writer = bob, value = 'x') => {
+      const signature = await signText(JSON.stringify({ '#': soul, '.': key, ':': value,
+        '>': state }), writer);
+      const envelope = { ':': value, '~': signature, '*': writer.pub };
+      if (cert !== undefined) envelope['+'] = parse(cert);
+      raw.put(id, soul, key, JSON.stringify(envelope), state);
+      return (await raw.answer(id)).err;
+    };
+    const good = await ours.certify(bob.pub, 'inbox/mail', alice);
+    assert.equal(await write('cert-ok', 'mail', good), undefined);
+    assert.equal(await write('cert-scope', 'other', good), 'Certificate verification fail.');
+    assert.equal(await write('cert-self', 'mail', await ours.certify(bob.pub, 'inbox/mail', bob)),
+      'Certificate verification fail.', 'a certificate bob signed himself');
+    assert.equal(await write('cert-missing', 'mail', undefined), 'Certificate verification fail.',
+      'a "*" writer without a certificate (GunDB accepts this)');
+    const expired = await ours.certify(bob.pub, 'inbox/mail', alice, null, { expiry: state - 1 });
+    assert.equal(await write('cert-expired', 'mail', expired), 'Certificate expired.');
+    const other = await ours.pair();
+    assert.equal(await write('cert-other', 'mail', good, other), 'Certificate verification fail.',
+      'bob\'s certificate used by another key');
+    const fresh = new Soulgraph({ peers: [relay.ws], store: 'memory' });
+    assert.equal(await fresh.get(soul).get('other').once(), undefined);
+    fresh.close();
+  } finally {
+    raw.close();
+  }
+});
+
+test('passwordChange_byEitherClient_signsInWithTheNewPasswordInBoth', { timeout: 120000 }, async () => {
+  const NEW = 'a brand new passphrase';
+  const db = new Soulgraph({ peers: [relay.ws], store: 'memory' });
+  try {
+    const ourName = alias('frank');
+    const { pub } = await db.user().create(ourName, PASS);
+    await assert.rejects(db.user().auth(ourName, PASS, { change: 'short' }), /Password too short/);
+    await db.user().auth(ourName, PASS, { change: NEW });
+    db.user().leave();
+    await assert.rejects(db.user().auth(ourName, PASS), /Wrong user or password/);
+    assert.equal((await db.user().auth(ourName, NEW)).pub, pub);
+    db.user().leave();
+    const gun = newGun();
+    await gunCall((cb) => gun.user().auth(ourName, NEW, cb));
+    assert.equal(gun.user().is.pub, pub, 'gun signs in with the password our client set');
+
+    const gunName = alias('grace');
+    const { gun: owner, pair } = await gunAccount(gunName);
+    await gunCall((cb) => owner.user().auth(gunName, PASS, cb, { change: NEW }));
+    await eventually(() => db.user().auth(gunName, NEW).then(() => true, () => false),
+      'our client to sign in with the password gun set');
+    assert.equal(db.user().is?.pub, pair.pub);
+    db.user().leave();
+    await assert.rejects(db.user().auth(gunName, PASS), /Wrong user or password/);
+  } finally {
+    db.close();
+  }
+});
+
+test('deleteAccount_byOurClient_noPasswordSignsInAgain_inEitherClient', { timeout: 120000 }, async () => {
+  const db = new Soulgraph({ peers: [relay.ws], store: 'memory' });
+  try {
+    const ourName = alias('heidi');
+    const { pub } = await db.user().create(ourName, PASS);
+    await db.user().get('profile').put({ name: 'Heidi' });
+    await assert.rejects(db.user().delete(ourName, 'wrong password'), /Wrong user or password/);
+    await db.user().delete(ourName, PASS);
+    assert.equal(db.user().is, undefined, 'signed out');
+    await assert.rejects(db.user().auth(ourName, PASS), /Wrong user or password/);
+    const reader = new Soulgraph({ peers: [relay.ws], store: 'memory' });
+    assert.equal(await reader.get('~' + pub).get('auth').once(), '{}', 'auth gone at the relay');
+    assert.equal(await reader.get('~' + pub).get('epub').once(), null);
+    assert.equal(await reader.get('~' + pub).get('pub').once(), pub, 'pub stays (GunDB\'s rule)');
+    reader.close();
+    await assert.rejects(db.user().create(ourName, PASS), /User already created/);
+
+    const gun = newGun();
+    const ack = await new Promise((resolve) => gun.user().auth(ourName, PASS, resolve));
+    assert.equal(ack.err, 'Wrong user or password.', 'gun cannot sign in to the deleted account');
+  } finally {
+    db.close();
+  }
+});
+
+test('certificate_blockList_writerTheOwnerBlocked_refusedByTheRelayUntilUnblocked', {
+  timeout: 60000,
+}, async () => {
+  const db = new Soulgraph({ peers: [relay.ws], store: 'memory' });
+  const raw = await rawSocket();
+  try {
+    const { pub: alicePub } = await db.user().create(alias('alice'), PASS);
+    const bob = await ours.pair();
+    const cert = parse(await ours.certify(bob.pub, { '*': 'inbox' }, /** @type {any} */ (
+      db.user().keys()), null, { block: 'block' }));
+    const soul = `~${alicePub}/inbox`;
+    let n = 0;
+    const write = async () => {
+      const state = Date.now();
+      const id = 'blocked' + n++;
+      const signature = await signText(JSON.stringify({ '#': soul, '.': 'note', ':': 'hi',
+        '>': state }), bob);
+      raw.put(id, soul, 'note', JSON.stringify({ ':': 'hi', '~': signature, '+': cert,
+        '*': bob.pub }), state);
+      return (await raw.answer(id)).err;
+    };
+    assert.equal(await write(), undefined, 'no block list yet');
+    await db.user().get('block').get(bob.pub).put(true); // ~alice.block -> ~alice/block
+    assert.equal(await write(), `Certificant ${bob.pub} blocked.`);
+    await db.user().get('block').get(bob.pub).put(false);
+    assert.equal(await write(), undefined, 'unblocked');
+  } finally {
+    raw.close();
+    db.close();
   }
 });

@@ -8,6 +8,14 @@ import io.soulgraph.relay.sea.SeaSignature;
 import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.sea.Verdict;
 import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.util.Arrays;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
@@ -49,6 +57,10 @@ public class SeaVerifyBenchmark {
   private final Graph[] tenFields = new Graph[N];
   private final Graph[] forged = new Graph[N];
   private final Graph[] plain = new Graph[N];
+  private final byte[][] digests = new byte[N][];
+  private final byte[][] signatures = new byte[N][];
+  private PublicKey jdkKey;
+  private ECPublicKeyParameters bcKey;
   private UserSpaceValidator validator;
   private UserSpaceValidator remembering;
   private int next;
@@ -76,7 +88,20 @@ public class SeaVerifyBenchmark {
           Value.of(good.field("name").value().asString().replace("Alice", "Mallo")), state + i));
       plain[i] = Graph.of(Node.empty("plain/" + i).with("name", Value.of("Alice " + i), state + i));
       remembering.check(oneField[i]);
+      digests[i] = SeaSignature.digest(SeaSignature.signedText(soul, "name", "\"x" + i + "\"", state));
+      Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
+      signer.initSign(pair.getPrivate());
+      signer.update(digests[i]);
+      signatures[i] = signer.sign();
     }
+    jdkKey = key;
+    X9ECParameters curve =
+        CustomNamedCurves.getByName("secp256r1");
+    ECDomainParameters domain =
+        new ECDomainParameters(
+            curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
+    bcKey = new ECPublicKeyParameters(
+        domain.getCurve().validatePoint(key.getW().getAffineX(), key.getW().getAffineY()), domain);
   }
 
   @TearDown
@@ -107,6 +132,29 @@ public class SeaVerifyBenchmark {
   private int index() {
     next = (next + 1) & (N - 1);
     return next;
+  }
+
+  /** One bare verification with the JDK's provider (SunEC, pure Java on JDK 17). */
+  @Benchmark
+  public boolean rawVerifyJdk() throws Exception {
+    int i = index();
+    Signature verifier = Signature.getInstance("SHA256withECDSAinP1363Format");
+    verifier.initVerify(jdkKey);
+    verifier.update(digests[i]);
+    return verifier.verify(signatures[i]);
+  }
+
+  /** The same verification with BouncyCastle's lightweight ECDSA on its P-256 custom curve. */
+  @Benchmark
+  public boolean rawVerifyBouncyCastle() throws Exception {
+    int i = index();
+    byte[] signature = signatures[i];
+    ECDSASigner verifier =
+        new ECDSASigner();
+    verifier.init(false, bcKey);
+    return verifier.verifySignature(MessageDigest.getInstance("SHA-256").digest(digests[i]),
+        new BigInteger(1, Arrays.copyOfRange(signature, 0, 32)),
+        new BigInteger(1, Arrays.copyOfRange(signature, 32, 64)));
   }
 
   @Benchmark

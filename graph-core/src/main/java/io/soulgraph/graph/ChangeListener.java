@@ -10,8 +10,8 @@ public interface ChangeListener {
    * Called once per committed batch, on a store thread; must not block.
    *
    * @param changes the accepted fields (only those)
-   * @param origin the tag given to {@link SoulStore#put}, or {@code null} for deferred fields that
-   *     landed and for anti-entropy
+   * @param origin the tag given to {@link SoulStore#put} or {@link SoulStore#applyAntiEntropy},
+   *     or {@code null} for deferred fields that landed
    */
   void onChange(Graph changes, Object origin);
 }

@@ -5,6 +5,7 @@ import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Update;
+import io.soulgraph.ham.UpdateCursor;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,9 +28,21 @@ public interface SoulStore extends AutoCloseable {
    * @param diff the fields to merge
    * @param origin an opaque tag passed on to {@link ChangeListener}s (e.g. the connection it came
    *     from), or {@code null}
-   * @return completes after commit; fails with {@link InvalidDiffException} (nothing applied),
-   *     {@link PutRefusedException} (over a {@link StoreConfig.Bounds bound}, nothing applied) or
-   *     {@link StoreException}
+   * <p>Never throws (but for a null argument): every failure arrives through the future, and the
+   * future always completes, whatever fails (a listener included). It fails only with
+   * <ul>
+   *   <li>{@link InvalidDiffException}: the diff breaks the data model; nothing applied. The store
+   *       is the one place that checks the data model's rules;
+   *   <li>{@link PutRefusedException}: the put is over a {@link StoreConfig.Bounds bound} (a node
+   *       too wide, no room to defer its future fields); nothing applied;
+   *   <li>{@link StoreBusyException}: the write queue is full or the store is closing; nothing
+   *       applied, send it again later;
+   *   <li>{@link StoreException}: the backend failed (nothing of the batch applied) or the writer
+   *       stopped for good.
+   * </ul>
+   * Anything else is a bug in the store.
+   *
+   * @return completes after commit
    */
   CompletableFuture<PutResult> put(Graph diff, Object origin);
 
@@ -56,17 +69,47 @@ public interface SoulStore extends AutoCloseable {
   /** This store's replica id: it names the {@link io.soulgraph.ham.Dot}s of writes it accepts. */
   String replicaId();
 
-  /** The dots this store has seen (anti-entropy, see {@link io.soulgraph.ham.Replica}). */
+  /**
+   * The dots this store has seen: what it sends a peer to start anti-entropy, and (taken before
+   * opening its {@link #missingFor} cursor) what it sends with the last batch it streams. See
+   * {@link io.soulgraph.ham.Replica} for the exchange.
+   */
   CausalContext context();
 
-  /** Every stored write whose dot the peer with {@code remote} has not seen. */
-  List<Update> missingFor(CausalContext remote);
+  /**
+   * The stored writes whose dot the peer with {@code remote} has not seen, read as the batches
+   * are taken: at most {@code maxBatch} at a time, memory bounded by the batch however large the
+   * store. Take {@link #context()} before opening it. The cursor holds a read transaction: close
+   * it (closing the store closes it too). Its {@code next()} fails with {@link StoreException} if
+   * the backend does.
+   *
+   * @throws StoreException if the backend cannot be read
+   * @throws IllegalArgumentException if {@code maxBatch < 1}
+   */
+  UpdateCursor missingFor(CausalContext remote, int maxBatch);
 
   /**
-   * Applies writes a peer found missing here, then takes over the peer's context (unless some had
-   * to be deferred), committing before the future completes.
+   * Applies one batch of writes a peer found missing here, committing before the future
+   * completes; with the stream's last batch, takes over the peer's context unless a write it
+   * names is held here for the future (a held write is not yet seen). Fails as {@link #put}
+   * does: {@link PutRefusedException} (nothing of the batch applied) if its future writes do not
+   * fit the deferral area.
+   *
+   * @param batch writes from the peer's cursor, with their dots
+   * @param senderContext the peer's context with the last batch (taken before it opened the
+   *     cursor), null with the others
+   * @param origin an opaque tag (the peer's session) passed on to {@link ChangeListener}s with
+   *     what the batch changed, and whose share of the deferral area its future writes count
+   *     against (as a put's origin); or {@code null}
    */
-  CompletableFuture<PutResult> applyAntiEntropy(List<Update> missing, CausalContext senderContext);
+  CompletableFuture<PutResult> applyAntiEntropy(List<Update> batch, CausalContext senderContext,
+      Object origin);
+
+  /** {@link #applyAntiEntropy(List, CausalContext, Object)} with no origin. */
+  default CompletableFuture<PutResult> applyAntiEntropy(List<Update> batch,
+      CausalContext senderContext) {
+    return applyAntiEntropy(batch, senderContext, null);
+  }
 
   /**
    * The stored graph as graph tooling reads it (the embedded Gremlin Server's {@code g}): one

@@ -251,7 +251,7 @@ abstract class SoulStoreConformanceTest {
           .with("c", Value.of(1), future));
       ExecutionException e = assertThrows(
           ExecutionException.class, () -> small.put(overflow, null).get(30, TimeUnit.SECONDS));
-      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertInstanceOf(PutRefusedException.class, e.getCause());
       assertTrue(e.getCause().getMessage().contains("deferr"), e.getCause().getMessage());
       assertEquals(Optional.empty(), small.field("q", "now"));
     }
@@ -289,7 +289,7 @@ abstract class SoulStoreConformanceTest {
     }
     assertEquals(Value.of("soon"), store.field("y", "a").orElseThrow().value());
     assertTrue(store.context().contains(dot));
-    assertEquals(dot, store.missingFor(new CausalContext()).stream()
+    assertEquals(dot, AntiEntropyStreams.all(store.missingFor(new CausalContext(), 1), 1).stream()
         .filter(u -> u.soul().equals("y")).findFirst().orElseThrow().dot());
     assertEquals(null, seen.get(seen.size() - 1)[1]);
   }
@@ -301,15 +301,80 @@ abstract class SoulStoreConformanceTest {
       other.put(diff("x", "b", Value.of(2), NOW), null).get();
       other.put(diff("x", "a", Value.of(3), NOW + 1), null).get();
 
-      store.applyAntiEntropy(other.missingFor(store.context()), other.context()).get();
-      other.applyAntiEntropy(store.missingFor(other.context()), store.context()).get();
+      AntiEntropyStreams.pull(store, other, 1);
+      AntiEntropyStreams.pull(other, store, 1);
 
       assertEquals(store.node("x").map(n -> Map.copyOf(n.fields())),
           other.node("x").map(n -> Map.copyOf(n.fields())));
       assertEquals(Value.of(3), store.field("x", "a").orElseThrow().value());
       assertEquals(store.context(), other.context());
-      assertTrue(store.missingFor(other.context()).isEmpty());
+      assertTrue(AntiEntropyStreams.all(store.missingFor(other.context(), 5), 5).isEmpty());
       assertFalse(store.replicaId().equals(other.replicaId()));
+    }
+  }
+
+  @Test
+  void missingFor_manyNodes_boundedBatchesHandOutEachMissingWriteOnce() throws Exception {
+    for (int i = 0; i < 40; i++) {
+      put(Graph.of(Node.empty("n" + i).with("a", Value.of(i), NOW).with("b", Value.of(-i), NOW)));
+    }
+    CausalContext peer = new CausalContext();
+    AntiEntropyStreams.all(store.missingFor(new CausalContext(), 100), 100).stream()
+        .filter(u -> u.field().equals("a")).forEach(u -> peer.add(u.dot()));
+    List<Update> missing = AntiEntropyStreams.all(store.missingFor(peer, 7), 7);
+    assertEquals(40, missing.size());
+    assertTrue(missing.stream().allMatch(u -> u.field().equals("b")));
+    assertEquals(40, missing.stream().map(Update::soul).distinct().count());
+  }
+
+  @Test
+  void applyAntiEntropy_writeHeldFromAnEarlierBatch_senderContextNotTakenOver() throws Exception {
+    Dot held = new Dot("peer", 1);
+    Dot applied = new Dot("peer", 2);
+    CausalContext sender = new CausalContext();
+    sender.add(held);
+    sender.add(applied);
+    PutResult first = store.applyAntiEntropy(List.of(new Update("y", "a",
+        new FieldState(Value.of("later"), ticker.millis() + 60_000), held)), null)
+        .get(30, TimeUnit.SECONDS);
+    assertEquals(1, first.deferred().fieldCount());
+    store.applyAntiEntropy(List.of(new Update("y", "b", new FieldState(Value.of("now"), NOW),
+        applied)), sender).get(30, TimeUnit.SECONDS);
+    assertTrue(store.context().contains(applied));
+    assertFalse(store.context().contains(held), "claimed a write held for the future");
+  }
+
+  @Test
+  void applyAntiEntropy_futureWritesOverTheDeferralArea_refusedWholeNothingApplied()
+      throws Exception {
+    StoreConfig c = config();
+    StoreConfig tiny = new StoreConfig(c.backend(), c.dataDir(), c.cql(), c.hotIndexMaxBytes(),
+        c.maxBatchPuts(), c.maxBatchDelay(), c.drift(), 1, c.maxSoulLength());
+    try (SoulStore small = SoulStores.open(tiny, ticker)) {
+      double future = ticker.millis() + 60_000;
+      List<Update> batch = List.of(
+          new Update("q", "now", new FieldState(Value.of(0), NOW), new Dot("peer", 1)),
+          new Update("q", "a", new FieldState(Value.of(1), future), new Dot("peer", 2)),
+          new Update("q", "b", new FieldState(Value.of(2), future), new Dot("peer", 3)));
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> small.applyAntiEntropy(batch, null).get(30, TimeUnit.SECONDS));
+      assertInstanceOf(PutRefusedException.class, e.getCause());
+      assertEquals(Optional.empty(), small.field("q", "now"));
+      assertFalse(small.context().contains(new Dot("peer", 1)));
+    }
+  }
+
+  @Test
+  void missingFor_openCursor_closedWithTheStore() throws Exception {
+    put(diff("z", "a", Value.of(1), NOW));
+    put(diff("w", "a", Value.of(1), NOW));
+    try (SoulStore other = open(ticker)) {
+      other.put(diff("z", "a", Value.of(1), NOW), null).get(30, TimeUnit.SECONDS);
+      other.put(diff("w", "a", Value.of(1), NOW), null).get(30, TimeUnit.SECONDS);
+      io.soulgraph.ham.UpdateCursor cursor = other.missingFor(new CausalContext(), 1);
+      assertEquals(1, cursor.next().size());
+      other.close();
+      assertEquals(List.of(), cursor.next());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.soulgraph.ham;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.Predicate;
 
 /**
  * A bounded holding area for updates whose state is ahead of the machine clock. Pure: it sets no
@@ -59,6 +60,21 @@ public final class DeferredQueue<T> {
   public double nextDue() {
     Held<T> head = queue.peek();
     return head == null ? Double.POSITIVE_INFINITY : head.until;
+  }
+
+  /** True if some item held matches {@code test} (a scan of at most {@link #capacity()} items). */
+  public boolean anyHeld(Predicate<? super T> test) {
+    for (Held<T> held : queue) {
+      if (test.test(held.item)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How many more items fit. */
+  public int room() {
+    return capacity - queue.size();
   }
 
   public int size() {

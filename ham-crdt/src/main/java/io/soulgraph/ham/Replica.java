@@ -1,21 +1,24 @@
 package io.soulgraph.ham;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * An in-memory replica: the reference model of how a Soulgraph peer merges. It stamps its own
- * writes causally, resolves received writes with {@link Ham}, holds future ones in a
- * {@link DeferredQueue}, and runs anti-entropy with {@link CausalContext}s. Durable stores follow
- * the same rules; property tests simulate networks of these. Not thread-safe.
+ * writes causally, resolves received writes with {@link Ham} through the one {@link Merge} step
+ * (which the durable store uses too), holds future ones in a {@link DeferredQueue}, and runs
+ * anti-entropy with {@link CausalContext}s. Durable stores follow the same rules; property tests
+ * simulate networks of these. Not thread-safe.
  *
- * <p>Anti-entropy between replicas A and B: A sends {@link #context()}; B answers with
- * {@link #missingFor(CausalContext) B.missingFor(ctxA)} and its own context; A calls
- * {@link #applyAntiEntropy}. Both ways round, and the two hold identical data.
+ * <p>Anti-entropy between replicas A and B: A sends {@link #context()}; B takes its own context,
+ * opens {@link #missingFor(CausalContext, int) B.missingFor(ctxA, n)} and sends the batches, its
+ * context with the last; A calls {@link #applyAntiEntropy} with each (the context only with the
+ * last). Both ways round, and the two hold identical data.
  */
 public final class Replica {
 
@@ -24,7 +27,8 @@ public final class Replica {
   private final String id;
   private final StateClock clock;
   private final double drift;
-  private final Map<String, Map<String, Entry>> data = new HashMap<>();
+  // sorted, so that a cursor resumes after the last soul and field it handed out
+  private final NavigableMap<String, NavigableMap<String, Entry>> data = new TreeMap<>();
   private final CausalContext context = new CausalContext();
   private final DeferredQueue<Update> deferred;
   private long counter;
@@ -82,25 +86,42 @@ public final class Replica {
   }
 
   private HamDecision decide(Update update) {
-    Entry current = entry(update.soul(), update.field());
-    HamDecision decision =
-        Ham.resolve(
-            update.fieldState(),
-            current == null ? null : current.fieldState,
-            clock.now(),
-            drift);
-    switch (decision.outcome()) {
-      case ACCEPT -> store(update);
-      case HISTORICAL, EQUAL -> context.add(update.dot());
-      case DEFER -> deferred.offer(update, update.fieldState().state());
-      default -> throw new IllegalStateException("Unknown HAM outcome " + decision);
-    }
-    return decision;
+    return Merge.receive(update, target, context, clock.now(), drift);
   }
 
+  /** This replica's fields and holding area, as the merge step sees them. */
+  private final Merge.Target target = new Merge.Target() {
+    @Override
+    public FieldState current(String soul, String field) {
+      Entry current = entry(soul, field);
+      return current == null ? null : current.fieldState;
+    }
+
+    @Override
+    public void apply(Update update) {
+      data.computeIfAbsent(update.soul(), s -> new TreeMap<>())
+          .put(update.field(), new Entry(update.fieldState(), update.dot()));
+    }
+
+    @Override
+    public void hold(Update update) {
+      deferred.offer(update, update.fieldState().state()); // dropped if full; see receive
+    }
+
+    @Override
+    public String holdRefusal(List<Update> future) {
+      return future.size() <= deferred.room() ? null : "Expected room to hold " + future.size()
+          + " future writes but " + deferred.room() + " are free";
+    }
+
+    @Override
+    public boolean holdsAnyOf(CausalContext other) {
+      return deferred.anyHeld(update -> other.contains(update.dot()));
+    }
+  };
+
   private void store(Update update) {
-    data.computeIfAbsent(update.soul(), s -> new HashMap<>())
-        .put(update.field(), new Entry(update.fieldState(), update.dot()));
+    target.apply(update);
     context.add(update.dot());
   }
 
@@ -114,33 +135,71 @@ public final class Replica {
     return context.copy();
   }
 
-  /** Every write this replica holds whose dot the peer with {@code remote} has not seen. */
-  public List<Update> missingFor(CausalContext remote) {
-    List<Update> missing = new ArrayList<>();
-    data.forEach(
-        (soul, fields) ->
-            fields.forEach(
-                (field, entry) -> {
-                  if (!remote.contains(entry.dot)) {
-                    missing.add(new Update(soul, field, entry.fieldState, entry.dot));
-                  }
-                }));
-    return missing;
+  /**
+   * The writes this replica holds whose dot the peer with {@code remote} has not seen, at most
+   * {@code maxBatch} at a time, in soul and field order. Take {@link #context()} to send with the
+   * last batch before opening the cursor. Writes made while it is open may or may not be included
+   * (the sender's context then does not claim them). Use it from this replica's thread.
+   */
+  public UpdateCursor missingFor(CausalContext remote, int maxBatch) {
+    Objects.requireNonNull(remote, "remote");
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("Expected a batch of at least 1 but received " + maxBatch);
+    }
+    return new UpdateCursor() {
+      private String soul = null; // the last soul handed out from, or null before the first
+      private String field = null;
+      private boolean done;
+
+      @Override
+      public List<Update> next() {
+        List<Update> batch = new ArrayList<>();
+        if (done) {
+          return batch;
+        }
+        NavigableMap<String, NavigableMap<String, Entry>> rest =
+            soul == null ? data : data.tailMap(soul, true);
+        for (Map.Entry<String, NavigableMap<String, Entry>> node : rest.entrySet()) {
+          NavigableMap<String, Entry> fields = node.getKey().equals(soul) && field != null
+              ? node.getValue().tailMap(field, false) : node.getValue();
+          for (Map.Entry<String, Entry> e : fields.entrySet()) {
+            if (!remote.contains(e.getValue().dot)) {
+              batch.add(new Update(node.getKey(), e.getKey(), e.getValue().fieldState,
+                  e.getValue().dot));
+              if (batch.size() == maxBatch) {
+                soul = node.getKey();
+                field = e.getKey();
+                return batch;
+              }
+            }
+          }
+        }
+        done = true;
+        return batch;
+      }
+
+      @Override
+      public void close() {
+        done = true;
+      }
+    };
   }
 
   /**
-   * Applies what a sender found missing here, then takes over the sender's context, unless some of
-   * the writes had to be deferred (a deferred write is not yet "seen"; claiming it would be a lie
-   * that a later round could never correct).
+   * Applies one batch of what a sender found missing here ({@link Merge#antiEntropy}); with the
+   * last batch, {@code senderContext} is taken over unless a write it names is held for the
+   * future.
+   *
+   * @param senderContext the sender's context with the last batch, null with the others
+   * @throws IllegalStateException if the batch's future writes do not fit the holding area;
+   *     nothing of the batch is applied
    */
-  public void applyAntiEntropy(List<Update> missing, CausalContext senderContext) {
+  public void applyAntiEntropy(List<Update> batch, CausalContext senderContext) {
     releaseDue();
-    boolean anyDeferred = false;
-    for (Update update : missing) {
-      anyDeferred |= decide(update).outcome() == HamDecision.Outcome.DEFER;
-    }
-    if (!anyDeferred) {
-      context.merge(senderContext);
+    Merge.BatchResult result =
+        Merge.antiEntropy(batch, senderContext, target, context, clock.now(), drift);
+    if (result.refusal() != null) {
+      throw new IllegalStateException(result.refusal() + "; nothing of the batch was applied");
     }
   }
 

@@ -2,15 +2,19 @@ package io.soulgraph.proptests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.soulgraph.ham.CausalContext;
 import io.soulgraph.ham.Replica;
 import io.soulgraph.ham.Update;
+import io.soulgraph.ham.UpdateCursor;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Anti-entropy between simulated {@link HamPeer}s, exactly as {@link Replica}'s Javadoc describes
- * it, checking on the way that a sender never sends a write the receiver had already seen.
+ * Anti-entropy between simulated peers ({@link HamPeer}s and {@link StorePeer}s alike), exactly as
+ * {@link Replica}'s Javadoc describes it, streamed in small batches, checking on the way that a
+ * sender never sends a write the receiver had already seen.
  */
 final class AntiEntropy {
 
@@ -18,22 +22,43 @@ final class AntiEntropy {
 
   /** Both ways round: each peer receives what the other has and it lacks. */
   static void exchange(Peer<Update> a, Peer<Update> b) {
-    pull((HamPeer) a, (HamPeer) b);
-    pull((HamPeer) b, (HamPeer) a);
+    pull((SyncPeer) a, (SyncPeer) b);
+    pull((SyncPeer) b, (SyncPeer) a);
   }
 
-  /** The receiver sends its context; the sender answers with what is missing and its context. */
-  static void pull(HamPeer receiver, HamPeer sender) {
-    CausalContext had = receiver.replica().context();
-    List<Update> missing = sender.replica().missingFor(had);
-    CausalContext senderContext = sender.replica().context();
-    for (Update update : missing) {
+  /** Small, so that streams of several batches are the common case. */
+  static final int BATCH = 2;
+
+  /**
+   * The receiver sends its context; the sender takes its own context, then streams what is
+   * missing in batches of {@link #BATCH}, its context with the last.
+   */
+  static void pull(SyncPeer receiver, SyncPeer sender) {
+    CausalContext had = receiver.context();
+    CausalContext senderContext = sender.context();
+    try (UpdateCursor cursor = sender.missingFor(had, BATCH)) {
+      List<Update> batch = cursor.next();
+      while (true) {
+        checkNotSeen(receiver, had, batch);
+        List<Update> following = batch.isEmpty() ? List.of() : cursor.next();
+        boolean last = following.isEmpty();
+        receiver.applyAntiEntropy(batch, last ? senderContext : null);
+        if (last) {
+          return;
+        }
+        batch = following;
+      }
+    }
+  }
+
+  private static void checkNotSeen(SyncPeer receiver, CausalContext had, List<Update> batch) {
+    assertTrue(batch.size() <= BATCH, () -> "a batch of " + batch.size());
+    for (Update update : batch) {
       assertFalse(had.contains(update.dot()),
           () -> "sent " + update + " whose dot the receiver's context " + had + " holds");
       assertFalse(receiver.decided().contains(update.dot()),
-          () -> "sent " + update + " which " + receiver.replica().id() + " had decided");
+          () -> "sent " + update + " which " + receiver.id() + " had decided");
     }
-    receiver.replica().applyAntiEntropy(missing, senderContext);
   }
 
   /**
@@ -52,11 +77,21 @@ final class AntiEntropy {
   static void assertNothingMissing(List<Peer<Update>> peers) {
     for (Peer<Update> a : peers) {
       for (Peer<Update> b : peers) {
-        Replica from = ((HamPeer) a).replica();
-        Replica to = ((HamPeer) b).replica();
-        assertEquals(List.of(), from.missingFor(to.context()),
+        SyncPeer from = (SyncPeer) a;
+        SyncPeer to = (SyncPeer) b;
+        assertEquals(List.of(), all(from.missingFor(to.context(), BATCH)),
             () -> from.id() + " still has writes " + to.id() + " lacks");
       }
     }
+  }
+
+  private static List<Update> all(UpdateCursor cursor) {
+    List<Update> all = new ArrayList<>();
+    try (cursor) {
+      for (List<Update> batch = cursor.next(); !batch.isEmpty(); batch = cursor.next()) {
+        all.addAll(batch);
+      }
+    }
+    return all;
   }
 }

@@ -1,5 +1,6 @@
 package io.soulgraph.proptests;
 
+import io.soulgraph.ham.CausalContext;
 import io.soulgraph.ham.Dot;
 import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
@@ -7,8 +8,10 @@ import io.soulgraph.ham.HamDecision;
 import io.soulgraph.ham.Replica;
 import io.soulgraph.ham.Ticker;
 import io.soulgraph.ham.Update;
+import io.soulgraph.ham.UpdateCursor;
 import io.soulgraph.ham.Value;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,7 +19,7 @@ import java.util.Set;
  * independently of the replica's own bookkeeping, every write it has decided (written, or
  * received and not deferred), so that anti-entropy can be checked to send none of them back.
  */
-final class HamPeer implements Peer<Update> {
+final class HamPeer implements Peer<Update>, SyncPeer {
 
   /** Large enough that no simulated write is ever dropped for want of room. */
   static final int DEFERRED_CAPACITY = 100_000;
@@ -42,8 +45,28 @@ final class HamPeer implements Peer<Update> {
     return replica;
   }
 
-  /** Dots of the writes this peer has decided (a subset of what it has seen). */
-  Set<Dot> decided() {
+  @Override
+  public String id() {
+    return replica.id();
+  }
+
+  @Override
+  public CausalContext context() {
+    return replica.context();
+  }
+
+  @Override
+  public UpdateCursor missingFor(CausalContext remote, int maxBatch) {
+    return replica.missingFor(remote, maxBatch);
+  }
+
+  @Override
+  public void applyAntiEntropy(List<Update> batch, CausalContext senderContext) {
+    replica.applyAntiEntropy(batch, senderContext);
+  }
+
+  @Override
+  public Set<Dot> decided() {
     return decided;
   }
 

@@ -7,7 +7,9 @@ import io.soulgraph.ham.Dot;
 import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Ham;
+import io.soulgraph.ham.DeferredQueue;
 import io.soulgraph.ham.HamDecision;
+import io.soulgraph.ham.Merge;
 import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Resolution;
 import io.soulgraph.ham.Update;
@@ -34,6 +36,8 @@ final class Batch {
   private final double machineState;
   private final double drift;
   private final int deferredRoom;
+  /** What the deferral area held when the batch began (due fields taken out): read only. */
+  private final DeferredQueue<Pending> heldBefore;
   private final DeferralBudget deferralBudget;
   private final int maxNodeFields;
   private long deferredBytes;
@@ -45,15 +49,16 @@ final class Batch {
   private long counter;
 
   Batch(String replicaId, Function<String, HotNode> committed, double machineState, double drift,
-      int deferredRoom, long counter, CausalContext context, DeferralBudget deferralBudget,
-      int maxNodeFields) {
+      DeferredQueue<Pending> heldBefore, long counter, CausalContext context,
+      DeferralBudget deferralBudget, int maxNodeFields) {
     this.replicaId = replicaId;
+    this.heldBefore = heldBefore;
     this.deferralBudget = deferralBudget;
     this.maxNodeFields = maxNodeFields;
     this.committed = committed;
     this.machineState = machineState;
     this.drift = drift;
-    this.deferredRoom = deferredRoom;
+    this.deferredRoom = heldBefore.room();
     this.counter = counter;
     this.context = context.copy();
   }
@@ -131,67 +136,103 @@ final class Batch {
   }
 
   private void defer(Pending p) {
-    deferred.add(p);
-    deferredBytes += p.bytes();
-    if (p.origin() != null) {
+    if (p.origin() != null) { // first: the caller's object may throw, before anything is held
       deferredBytesByOrigin.merge(p.origin(), p.bytes(), Long::sum);
     }
+    deferred.add(p);
+    deferredBytes += p.bytes();
   }
 
-  /** Resolves writes from a peer, keeping their dots (as {@link io.soulgraph.ham.Replica} does). */
+  /**
+   * Resolves one anti-entropy batch from a peer with the shared {@link Merge} step, keeping the
+   * writes' dots (as {@link io.soulgraph.ham.Replica} does); refuses it whole, failing only its
+   * own future, if its future writes do not fit the deferral area.
+   */
   void antiEntropy(WriteTask.AntiEntropy task) {
-    GraphBuilder accepted = new GraphBuilder();
-    GraphBuilder held = new GraphBuilder();
-    int historical = 0;
-    int equal = 0;
-    for (Update u : task.missing()) {
-      switch (decide(u.soul(), u.field(), u.fieldState()).outcome()) {
-        case ACCEPT -> {
-          accept(u.soul(), u.field(), u.fieldState(), u.dot());
-          accepted.add(u.soul(), u.field(), u.fieldState());
-        }
-        case DEFER -> {
-          defer(new Pending(u.soul(), u.field(), u.fieldState(), u.dot(), null));
-          held.add(u.soul(), u.field(), u.fieldState());
-        }
-        case HISTORICAL -> {
-          historical++;
-          context.add(u.dot());
-        }
-        default -> {
-          equal++;
-          context.add(u.dot());
-        }
-      }
+    Collecting target = new Collecting(task.origin());
+    Merge.BatchResult r = Merge.antiEntropy(task.batch(), task.senderContext(), target, context,
+        machineState, drift);
+    if (r.refusal() != null) {
+      task.future().completeExceptionally(
+          new PutRefusedException(r.refusal() + "; nothing of this batch was applied"));
+      return;
     }
-    if (held.isEmpty()) {
-      context.merge(task.senderContext());
-    }
-    Graph changes = accepted.build();
+    Graph changes = target.applied.build();
     outcomes.add(new Outcome(task.future(),
-        new PutResult(changes, held.build(), historical, equal), changes, null));
+        new PutResult(changes, target.held.build(), r.historical(), r.equal()), changes,
+        task.origin()));
   }
 
   /** Re-resolves deferred fields whose time has come; what lands is announced with origin null. */
   void release(List<Pending> due) {
-    GraphBuilder landed = new GraphBuilder();
+    Collecting target = new Collecting(null);
     for (Pending p : due) {
+      target.origin = p.origin(); // held again (the clock stepped back): same origin's share
+      if (p.dot() != null) { // a peer's write: the merge step, as when it first arrived
+        Merge.receive(new Update(p.soul(), p.field(), p.fieldState(), p.dot()), target, context,
+            machineState, drift);
+        continue;
+      }
+      // a local put's field: it gets its dot only now that it lands
       switch (decide(p.soul(), p.field(), p.fieldState()).outcome()) {
         case ACCEPT -> {
-          accept(p.soul(), p.field(), p.fieldState(), p.dot() != null ? p.dot() : nextDot());
-          landed.add(p.soul(), p.field(), p.fieldState());
+          Dot dot = nextDot();
+          target.apply(new Update(p.soul(), p.field(), p.fieldState(), dot));
+          context.add(dot);
         }
         case DEFER -> defer(p);
-        default -> {
-          if (p.dot() != null) {
-            context.add(p.dot());
-          }
-        }
+        default -> { }
       }
     }
-    if (!landed.isEmpty()) {
-      Graph changes = landed.build();
+    if (!target.applied.isEmpty()) {
+      Graph changes = target.applied.build();
       outcomes.add(new Outcome(null, new PutResult(changes, Graph.EMPTY, 0, 0), changes, null));
+    }
+  }
+
+  /** This batch's fields and deferral area as the merge step sees them; collects what changed. */
+  private final class Collecting implements Merge.Target {
+    private Object origin;
+    final GraphBuilder applied = new GraphBuilder();
+    final GraphBuilder held = new GraphBuilder();
+
+    Collecting(Object origin) {
+      this.origin = origin;
+    }
+
+    @Override
+    public FieldState current(String soul, String field) {
+      return Batch.this.current(soul, field);
+    }
+
+    @Override
+    public void apply(Update u) {
+      overlay.computeIfAbsent(u.soul(), s -> new LinkedHashMap<>())
+          .put(u.field(), new FieldEntry(u.fieldState(), u.dot()));
+      applied.add(u.soul(), u.field(), u.fieldState());
+    }
+
+    @Override
+    public void hold(Update u) {
+      defer(new Pending(u.soul(), u.field(), u.fieldState(), u.dot(), origin));
+      held.add(u.soul(), u.field(), u.fieldState());
+    }
+
+    @Override
+    public String holdRefusal(List<Update> future) {
+      GraphBuilder wanted = new GraphBuilder();
+      future.forEach(u -> wanted.add(u.soul(), u.field(), u.fieldState()));
+      return noDeferralRoom(wanted.build(), origin);
+    }
+
+    @Override
+    public boolean holdsAnyOf(CausalContext other) {
+      for (Pending p : deferred) {
+        if (p.dot() != null && other.contains(p.dot())) {
+          return true;
+        }
+      }
+      return heldBefore.anyHeld(p -> p.dot() != null && other.contains(p.dot()));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.soulgraph.graph.internal;
 
+import io.soulgraph.graph.StoreException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -32,12 +33,24 @@ final class BatchLoader implements Function<String, HotNode>, AutoCloseable {
     this.shared = shared;
   }
 
+  /**
+   * The committed state of a soul.
+   *
+   * @throws StoreException if the backend read fails (so that the batch can tell a failing
+   *     backend, which fails the whole batch, from a bug in resolving one task)
+   */
   @Override
   public HotNode apply(String soul) {
-    if (shared) {
-      return fresh.computeIfAbsent(soul, s -> GraphReads.load(transaction(), s));
+    try {
+      if (shared) {
+        return fresh.computeIfAbsent(soul, s -> GraphReads.load(transaction(), s));
+      }
+      return hot.get(soul, s -> GraphReads.load(transaction(), s));
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new StoreException("Expected to read soul '" + soul + "' from the backend", e);
     }
-    return hot.get(soul, s -> GraphReads.load(transaction(), s));
   }
 
   /** What this batch knows of a soul without reading: the fresh read, or the hot index. */

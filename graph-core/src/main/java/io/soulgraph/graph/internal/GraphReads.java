@@ -3,7 +3,6 @@ package io.soulgraph.graph.internal;
 import io.soulgraph.ham.CausalContext;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import org.apache.tinkerpop.gremlin.structure.Vertex;
 import org.janusgraph.core.JanusGraph;
 import org.janusgraph.core.JanusGraphTransaction;
@@ -51,26 +50,10 @@ final class GraphReads {
     return found.hasNext() ? found.next() : null;
   }
 
-  private static Map<String, FieldEntry> entriesOf(Vertex vertex) {
+  static Map<String, FieldEntry> entriesOf(Vertex vertex) {
     return vertex.<String>property(JanusBackend.ENTRIES).isPresent()
         ? EntryCodec.readEntries(vertex.value(JanusBackend.ENTRIES))
         : Map.of();
-  }
-
-  /** Calls {@code visitor} with every soul that has fields, and its entries. */
-  void forEachNode(BiConsumer<String, Map<String, FieldEntry>> visitor) {
-    JanusGraphTransaction tx = graph.buildTransaction().readOnly().start();
-    try {
-      tx.traversal().V().hasLabel(JanusBackend.NODE_LABEL).forEachRemaining(
-          v -> {
-            Map<String, FieldEntry> entries = entriesOf(v);
-            if (!entries.isEmpty()) {
-              visitor.accept(v.value(JanusBackend.SOUL), entries);
-            }
-          });
-    } finally {
-      tx.rollback();
-    }
   }
 
   /** The persisted dot counter and causal context, or null if the store is new. */

@@ -1,7 +1,7 @@
 package io.soulgraph.graph.internal;
 
 import io.soulgraph.graph.ChangeListener;
-import io.soulgraph.graph.PutRefusedException;
+import io.soulgraph.graph.StoreBusyException;
 import io.soulgraph.graph.StoreConfig;
 import io.soulgraph.graph.StoreException;
 import io.soulgraph.ham.DeferredQueue;
@@ -70,6 +70,8 @@ final class GroupCommitter implements Runnable {
   private final DeferredQueue<Pending> deferred;
   private final DeferralBudget deferralBudget;
   private volatile boolean closing;
+  /** Set once the writer will take nothing more from the queue (see {@link #failRemaining}). */
+  private volatile boolean stopped;
   private volatile String failure;
   private volatile String death;
   private volatile List<WriteTask> current = List.of();
@@ -99,7 +101,7 @@ final class GroupCommitter implements Runnable {
       return;
     }
     if (closing) {
-      task.future().completeExceptionally(new IllegalStateException("Expected an open store"));
+      task.future().completeExceptionally(closingRefusal());
       return;
     }
     long bytes = task.bytes();
@@ -107,16 +109,36 @@ final class GroupCommitter implements Runnable {
     long queued = queuedBytes.addAndGet(bytes);
     if (queued > maxBytes && queued != bytes) {
       queuedBytes.addAndGet(-bytes);
-      task.future().completeExceptionally(new PutRefusedException("Expected at most " + maxBytes
+      task.future().completeExceptionally(new StoreBusyException("Expected at most " + maxBytes
           + " bytes of writes waiting for the store but " + (queued - bytes) + " wait; this write"
-          + " was not applied, retry later"));
+          + " was not applied, retry later", false));
       return;
     }
     if (!queue.offer(task)) {
       queuedBytes.addAndGet(-bytes);
-      task.future().completeExceptionally(new PutRefusedException("Expected at most "
+      task.future().completeExceptionally(new StoreBusyException("Expected at most "
           + QUEUED_BATCHES * core.config().maxBatchPuts() + " queued writes but the store is "
-          + "that far behind; this write was not applied, retry later"));
+          + "that far behind; this write was not applied, retry later", false));
+      return;
+    }
+    // the writer may have died or stopped between the checks above and the offer: then nobody
+    // else takes this task, so fail what is left here (poll hands each task to one taker only)
+    if (death != null) {
+      failQueued(new StoreException(death, null));
+    } else if (stopped) {
+      failQueued(closingRefusal());
+    }
+  }
+
+  private static StoreBusyException closingRefusal() {
+    return new StoreBusyException("Expected an open store but it is closing; this write was not"
+        + " applied", true);
+  }
+
+  private void failQueued(RuntimeException failure) {
+    for (WriteTask task = queue.poll(); task != null; task = queue.poll()) {
+      queuedBytes.addAndGet(-task.bytes());
+      task.future().completeExceptionally(failure);
     }
   }
 
@@ -202,9 +224,7 @@ final class GroupCommitter implements Runnable {
     if (carried != null) {
       carried.future().completeExceptionally(failed);
     }
-    for (WriteTask task = queue.poll(); task != null; task = queue.poll()) {
-      task.future().completeExceptionally(failed);
-    }
+    failQueued(failed);
   }
 
   void close() {
@@ -213,9 +233,12 @@ final class GroupCommitter implements Runnable {
 
   /** After the writer stopped: fails what raced in behind {@link #close()}. */
   void failRemaining() {
-    for (WriteTask task = queue.poll(); task != null; task = queue.poll()) {
-      task.future().completeExceptionally(new IllegalStateException("Expected an open store"));
+    stopped = true;
+    if (carried != null) {
+      carried.future().completeExceptionally(closingRefusal());
+      carried = null;
     }
+    failQueued(closingRefusal());
   }
 
   @Override
@@ -422,7 +445,6 @@ final class GroupCommitter implements Runnable {
         return;
       }
       recordSuccess();
-      announceForeignChanges(freshReads);
       afterCommit(batch, created, freshReads);
       return;
     }
@@ -517,14 +539,25 @@ final class GroupCommitter implements Runnable {
 
   private Batch resolve(List<WriteTask> tasks, List<Pending> due, BatchLoader committed) {
     Batch batch = new Batch(core.replicaId(), committed, core.clock().now(),
-        core.config().drift(), deferred.capacity() - deferred.size(), core.counter(),
+        core.config().drift(), deferred, core.counter(),
         core.contextRef(), deferralBudget, core.config().bounds().maxNodeFields());
     batch.release(due);
     for (WriteTask task : tasks) {
-      if (task instanceof WriteTask.Put put) {
-        batch.put(put);
-      } else if (task instanceof WriteTask.AntiEntropy ae) {
-        batch.antiEntropy(ae);
+      try {
+        if (task instanceof WriteTask.Put put) {
+          batch.put(put);
+        } else if (task instanceof WriteTask.AntiEntropy ae) {
+          batch.antiEntropy(ae);
+        }
+      } catch (StoreException backend) {
+        throw backend; // a read failed: the whole batch fails (or is tried again)
+      } catch (RuntimeException bug) {
+        // a bug while resolving this task: it fails with the bug itself, not as a backend
+        // failure, and the rest of the batch goes on (what an anti-entropy batch merged before
+        // failing is HAM's join of valid writes: committing it is harmless, though unannounced)
+        LOG.error("Resolving a write failed; it is answered with the error, the batch goes on",
+            bug);
+        task.future().completeExceptionally(bug);
       }
     }
     return batch;
@@ -576,15 +609,17 @@ final class GroupCommitter implements Runnable {
   private void afterCommit(Batch batch, Map<String, JanusGraphVertex> created,
       Map<String, HotNode> freshReads) {
     try {
-      freshReads.forEach(core.hot()::replace);
+      // the context first: a reader who sees a committed field also sees its dot claimed
+      core.publish(batch.counter(), batch.context());
       for (Pending p : batch.deferred()) {
         if (deferred.offer(p, p.fieldState().state())) {
           deferralBudget.add(p);
         }
       }
+      announceForeignChanges(freshReads); // compares with the hot index before it takes them
+      freshReads.forEach(core.hot()::replace);
       created.forEach((soul, v) -> core.hot().afterCommit(soul, v.id(), Map.of()));
       batch.overlay().forEach((soul, changed) -> core.hot().afterCommit(soul, null, changed));
-      core.publish(batch.counter(), batch.context());
     } catch (RuntimeException | Error e) {
       core.publish(batch.counter(), batch.context());
       core.hot().invalidate(batch.overlay().keySet());

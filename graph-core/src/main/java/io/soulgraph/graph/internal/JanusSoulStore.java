@@ -2,7 +2,6 @@ package io.soulgraph.graph.internal;
 
 import io.soulgraph.graph.BackendStatus;
 import io.soulgraph.graph.ChangeListener;
-import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.PutResult;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.graph.StoreConfig;
@@ -14,13 +13,16 @@ import io.soulgraph.ham.Node;
 import io.soulgraph.ham.StateClock;
 import io.soulgraph.ham.Ticker;
 import io.soulgraph.ham.Update;
+import io.soulgraph.ham.UpdateCursor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,8 @@ public final class JanusSoulStore implements SoulStore {
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final GroupCommitter committer;
   private final Thread writerThread;
+  private final Set<MissingCursor> openCursors = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
   private volatile long counter;
   private volatile CausalContext context;
 
@@ -102,13 +106,14 @@ public final class JanusSoulStore implements SoulStore {
 
   @Override
   public CompletableFuture<PutResult> put(Graph diff, Object origin) {
-    try {
-      validator.validate(Objects.requireNonNull(diff, "diff"));
-    } catch (IllegalArgumentException | PutRefusedException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    Objects.requireNonNull(diff, "diff");
     CompletableFuture<PutResult> future = new CompletableFuture<>();
-    committer.submit(new WriteTask.Put(diff, origin, future, System.nanoTime()));
+    try {
+      validator.validate(diff);
+      committer.submit(new WriteTask.Put(diff, origin, future, System.nanoTime()));
+    } catch (RuntimeException e) { // InvalidDiffException, PutRefusedException, or a bug
+      future.completeExceptionally(e);
+    }
     return future;
   }
 
@@ -154,27 +159,30 @@ public final class JanusSoulStore implements SoulStore {
   }
 
   @Override
-  public List<Update> missingFor(CausalContext remote) {
-    List<Update> missing = new ArrayList<>();
-    reads.forEachNode((soul, entries) -> entries.forEach((field, entry) -> {
-      if (!remote.contains(entry.dot())) {
-        missing.add(entry.toUpdate(soul, field));
-      }
-    }));
-    return missing;
+  public UpdateCursor missingFor(CausalContext remote, int maxBatch) {
+    Objects.requireNonNull(remote, "remote");
+    MissingCursor cursor = new MissingCursor(graph, remote, maxBatch, openCursors::remove);
+    openCursors.add(cursor);
+    if (closed) {
+      cursor.close(); // raced close(): hand out nothing rather than a cursor on a closed graph
+    }
+    return cursor;
   }
 
   @Override
   public CompletableFuture<PutResult> applyAntiEntropy(
-      List<Update> missing, CausalContext senderContext) {
-    try {
-      validator.validate(List.copyOf(missing));
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+      List<Update> batch, CausalContext senderContext, Object origin) {
+    Objects.requireNonNull(batch, "batch");
     CompletableFuture<PutResult> future = new CompletableFuture<>();
-    committer.submit(new WriteTask.AntiEntropy(
-        List.copyOf(missing), senderContext.copy(), future, System.nanoTime()));
+    try {
+      List<Update> updates = List.copyOf(batch);
+      CausalContext sender = senderContext == null ? null : senderContext.copy();
+      validator.validate(updates);
+      committer.submit(
+          new WriteTask.AntiEntropy(updates, sender, origin, future, System.nanoTime()));
+    } catch (RuntimeException e) { // InvalidDiffException, or a bug
+      future.completeExceptionally(e);
+    }
     return future;
   }
 
@@ -211,6 +219,10 @@ public final class JanusSoulStore implements SoulStore {
 
   @Override
   public void close() {
+    closed = true;
+    for (MissingCursor cursor : openCursors) {
+      cursor.close();
+    }
     committer.close();
     try {
       writerThread.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));

@@ -35,10 +35,14 @@ sealed interface WriteTask {
     }
   }
 
-  /** Writes a peer found missing here, and the peer's context to take over. */
+  /**
+   * One batch of writes a peer found missing here, and (with the stream's last batch) the peer's
+   * context to take over, else null; origin as for a put.
+   */
   record AntiEntropy(
-      List<Update> missing,
+      List<Update> batch,
       CausalContext senderContext,
+      Object origin,
       CompletableFuture<PutResult> future,
       long queuedAt)
       implements WriteTask {
@@ -46,7 +50,7 @@ sealed interface WriteTask {
     @Override
     public long bytes() {
       long bytes = 0;
-      for (Update u : missing) {
+      for (Update u : batch) {
         bytes += 2L * u.soul().length() + Weights.field(u.field(), u.fieldState());
       }
       return bytes;
@@ -54,7 +58,7 @@ sealed interface WriteTask {
 
     @Override
     public int fields() {
-      return missing.size();
+      return batch.size();
     }
   }
 }

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>System properties: {@code bench.seconds} (measured seconds per case, default 5),
  * {@code bench.warmup} (default 2), {@code bench.only} (a substring of write case names such as
- * {@code BERKELEYJE/10}, or {@code reads}, or {@code memory}).
+ * {@code BERKELEYJE/10}, or {@code reads}, or {@code memory}, or {@code anti-entropy}).
  */
 public final class StoreBenchmark {
 
@@ -59,6 +59,9 @@ public final class StoreBenchmark {
     }
     if (ONLY.isEmpty() || ONLY.equals("memory")) {
       MemoryBenchmark.run();
+    }
+    if (ONLY.isEmpty() || ONLY.equals("anti-entropy")) {
+      AntiEntropyBenchmark.run();
     }
   }
 

@@ -1,21 +1,27 @@
 package io.soulgraph.graph.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.PutResult;
+import io.soulgraph.graph.StoreBusyException;
 import io.soulgraph.graph.StoreConfig;
 import io.soulgraph.graph.StoreException;
+import io.soulgraph.ham.Dot;
+import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Ticker;
+import io.soulgraph.ham.Update;
 import io.soulgraph.ham.Value;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -140,6 +146,34 @@ final class StoreBoundsTest {
   /* --- hot index, in bytes --- */
 
   @Test
+  void antiEntropy_futureWritesPastOriginsBytes_refusedForThatPeerOnly_listenersGetItsOrigin()
+      throws Exception {
+    try (JanusSoulStore store = JanusSoulStore.open(bounded(1000, 1 << 20, 2_000), CLOCK)) {
+      List<Object> origins = new java.util.concurrent.CopyOnWriteArrayList<>();
+      store.subscribe((changes, origin) -> origins.add(origin));
+      Object flooder = "peer A";
+      Throwable refused = null;
+      for (int i = 1; i <= 100 && refused == null; i++) {
+        Update future = new Update("f" + i, "v", new FieldState(Value.of("x".repeat(100)),
+            NOW + 60_000), new Dot("a", i));
+        try {
+          store.applyAntiEntropy(List.of(future), null, flooder).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          refused = e.getCause();
+        }
+      }
+      assertInstanceOf(PutRefusedException.class, refused);
+      Update fromB = new Update("b", "v", new FieldState(Value.of(1), NOW + 60_000),
+          new Dot("b", 1));
+      assertEquals(1, store.applyAntiEntropy(List.of(fromB), null, "peer B")
+          .get(30, TimeUnit.SECONDS).deferred().fieldCount());
+      Update now = new Update("n", "v", new FieldState(Value.of(2), NOW), new Dot("b", 2));
+      store.applyAntiEntropy(List.of(now), null, "peer B").get(30, TimeUnit.SECONDS);
+      assertEquals("peer B", origins.get(origins.size() - 1));
+    }
+  }
+
+  @Test
   void hotIndex_wideValues_staysWithinItsBytes() throws Exception {
     StoreConfig small = StoreConfig.inMemory().withHotIndexMaxBytes(256 * 1024);
     try (JanusSoulStore store = JanusSoulStore.open(small, CLOCK)) {
@@ -212,7 +246,7 @@ final class StoreBoundsTest {
   }
 
   @Test
-  void queueFull_refusesPutsInBytes_whileTheWriterIsStuck() throws Exception {
+  void queueFull_putsFailBusyInBytes_whileTheWriterIsStuck() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     StoreConfig small = StoreConfig.inMemory().withBounds(
         new StoreConfig.Bounds(10_000, 4096, 200_000, 1 << 20, 1 << 20));
@@ -229,7 +263,8 @@ final class StoreBoundsTest {
         }
       }
       release.countDown();
-      assertInstanceOf(PutRefusedException.class, refused);
+      StoreBusyException busy = assertInstanceOf(StoreBusyException.class, refused);
+      assertFalse(busy.closing());
       assertTrue(refused.getMessage().contains("bytes of writes waiting"), refused.getMessage());
     }
   }

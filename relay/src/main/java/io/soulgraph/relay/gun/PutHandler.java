@@ -5,11 +5,13 @@ import io.soulgraph.graph.InvalidDiffException;
 import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.PutResult;
 import io.soulgraph.graph.SoulStore;
+import io.soulgraph.graph.StoreBusyException;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.relay.metrics.RelayMetrics;
 import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.sea.Verdict;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,11 +171,12 @@ final class PutHandler {
       metrics.error("limit");
       LOG.debug("Put {} from {} refused by the store: {}", message.id(), writer.id(), refused);
       text = "Refused: " + refused.getMessage();
-    } else if (failure instanceof IllegalStateException overloaded) {
-      // the store's write queue is full (or it is closing): load, not a fault of the relay
+    } else if (failure instanceof StoreBusyException
+        || failure instanceof RejectedExecutionException) {
+      // the store's write queue is full (or it is closing), or SEA's is: load, not a fault
       metrics.error("busy");
-      LOG.debug("Put {} from {} refused by the store: {}", message.id(), writer.id(), overloaded);
-      text = "Busy: " + overloaded.getMessage() + "; resend later";
+      LOG.debug("Put {} from {} refused by the store: {}", message.id(), writer.id(), failure);
+      text = "Busy: " + failure.getMessage() + "; resend later";
     } else {
       metrics.error("store");
       // the store logs a failing backend once at ERROR and /health reports it

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Signed user space over the wire: a victim's valid signed writes are acked and served; 1,200
- * generated forgeries against it are each answered with GunDB's error, none is acked, stored or
+ * Signed user space over the wire: a victim's valid signed writes, and another key's writes under
+ * the victim's certificate, are acked and served; 1,680 generated forgeries against it (21 kinds,
+ * certificates included) are each answered with GunDB's error, none is acked, stored or
  * served, the attacker's connection stays usable, and other clients are served throughout.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -88,6 +89,7 @@ final class SeaWireIT {
         WireClient attacker = new WireClient(relay.gunUrl());
         WireClient bystander = new WireClient(relay.gunUrl())) {
       List<Forgeries.Write> valid = new java.util.ArrayList<>(corpus.valid(30));
+      valid.addAll(corpus.certified(10));
       valid.add(corpus.aliasClaim(alias));
       int n = 0;
       for (Forgeries.Write write : valid) {

@@ -27,6 +27,7 @@ public final class Forgeries {
 
   private final TestKeys victim = TestKeys.generate();
   private final TestKeys attacker = TestKeys.generate();
+  private final TestKeys bystander = TestKeys.generate();
   private final Random random;
   private final double baseState;
 
@@ -59,7 +60,26 @@ public final class Forgeries {
     return writes;
   }
 
-  /** {@code rounds} forgeries of each kind (15 kinds). */
+  /**
+   * {@code rounds} valid writes into the victim's space by another key under the victim's
+   * certificate (keys starting with "f", until well after the writes' states).
+   */
+  public List<Write> certified(int rounds) {
+    String cert = victim.certificate("{\"c\":" + JsJson.quote(bystander.pub())
+        + ",\"e\":" + JsJson.number(baseState + 1_000_000) + ",\"w\":{\".\":{\"*\":\"f\"}}}");
+    List<Write> writes = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      String soul = soulOf(i);
+      String key = "f" + i;
+      String value = value(i);
+      double state = baseState + 2000 + i;
+      writes.add(new Write("certified", soul, key,
+          JsJson.quote(bystander.certifiedEnvelope(soul, key, value, state, cert)), state, null));
+    }
+    return writes;
+  }
+
+  /** {@code rounds} forgeries of each kind (21 kinds). */
   public List<Write> forged(int rounds, String victimAlias) {
     List<Write> writes = new ArrayList<>();
     String unverified = UserSpaceValidator.UNVERIFIED;
@@ -108,8 +128,42 @@ public final class Forgeries {
       String text = "content " + i;
       writes.add(new Write("hash-mismatch", "#", sha256Base64(text), JsJson.quote(text + "!"),
           state, UserSpaceValidator.HASH_NOT_SAME));
+      certificateForgeries(writes, soul, key, value, state);
     }
     return writes;
+  }
+
+  /**
+   * Writes by the attacker into the victim's space with a certificate that must not let them:
+   * none, one the attacker signed, one naming someone else, one tampered with, one for other
+   * keys, one expired before the field's state.
+   */
+  private void certificateForgeries(
+      List<Write> writes, String soul, String key, String value, double state) {
+    String fail = CertificatePolicy.FAIL;
+    String coversKey = "{\".\":{\"*\":\"f\"}}";
+    String otherKeys = "{\".\":{\"*\":\"zz\"}}";
+    String forAttacker = "{\"c\":" + JsJson.quote(attacker.pub()) + ",\"w\":";
+    String missing = "{\":\":" + value + ",\"~\":"
+        + JsJson.quote(attacker.signature(soul, key, value, state))
+        + ",\"*\":" + JsJson.quote(attacker.pub()) + "}";
+    writes.add(new Write("cert-missing", soul, key, JsJson.quote(missing), state, fail));
+    writes.add(new Write("cert-self-signed", soul, key, certified(soul, key, value, state,
+        attacker.certificate(forAttacker + coversKey + "}")), state, fail));
+    writes.add(new Write("cert-other-certificant", soul, key, certified(soul, key, value, state,
+        victim.certificate("{\"c\":" + JsJson.quote(bystander.pub()) + ",\"w\":" + coversKey + "}")),
+        state, fail));
+    writes.add(new Write("cert-tampered", soul, key, certified(soul, key, value, state,
+        victim.certificate(forAttacker + otherKeys + "}").replace("\"zz\"", "\"f\"")), state, fail));
+    writes.add(new Write("cert-out-of-scope", soul, key, certified(soul, key, value, state,
+        victim.certificate(forAttacker + otherKeys + "}")), state, fail));
+    writes.add(new Write("cert-expired", soul, key, certified(soul, key, value, state,
+        victim.certificate(forAttacker + coversKey + ",\"e\":" + JsJson.number(state - 1) + "}")),
+        state, CertificatePolicy.EXPIRED));
+  }
+
+  private String certified(String soul, String key, String value, double state, String cert) {
+    return JsJson.quote(attacker.certifiedEnvelope(soul, key, value, state, cert));
   }
 
   private String malformed(int i, String value, String signature) {

@@ -15,7 +15,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** Every generated forgery is refused with its error; every valid write it came from passes. */
+/**
+ * Every generated forgery is refused with its error; every valid write it came from passes, and
+ * so do valid writes under a certificate.
+ */
 final class ForgeryCorpusTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +40,9 @@ final class ForgeryCorpusTest {
       for (Forgeries.Write write : corpus.valid(200)) {
         assertEquals(null, validator.check(graphOf(write)).error(), write.toString());
       }
+      for (Forgeries.Write write : corpus.certified(40)) {
+        assertEquals(null, validator.check(graphOf(write)).error(), write.toString());
+      }
       List<Forgeries.Write> forged = corpus.forged(80, alias);
       assertTrue(forged.size() >= 1000, "corpus size " + forged.size());
       Map<String, Integer> refusedByKind = new TreeMap<>();
@@ -46,7 +52,7 @@ final class ForgeryCorpusTest {
         assertTrue(verdict.accepted().isEmpty(), write.kind());
         refusedByKind.merge(write.kind(), 1, Integer::sum);
       }
-      assertEquals(15, refusedByKind.size(), refusedByKind.toString());
+      assertEquals(21, refusedByKind.size(), refusedByKind.toString());
       for (Forgeries.Write write : corpus.valid(200)) {
         assertEquals(null, validator.check(graphOf(write)).error(), "again, from the memo");
       }

@@ -37,14 +37,37 @@ record TestKeys(KeyPair pair, String pub) {
 
   /** The base64 P1363 signature over SEA's signed text of the field. */
   String signature(String soul, String key, String valueJson, double state) {
+    return sign(SeaSignature.signedText(soul, key, valueJson, state));
+  }
+
+  /** SEA's signature over a text: ECDSA P-256/SHA-256 of its SHA-256, P1363, base64. */
+  String sign(String text) {
     try {
       Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
       signer.initSign(pair.getPrivate());
-      signer.update(SeaSignature.digest(SeaSignature.signedText(soul, key, valueJson, state)));
+      signer.update(SeaSignature.digest(text));
       return Base64.getEncoder().encodeToString(signer.sign());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * A certificate as {@code SEA.certify} makes it: {@code {"m": data, "s": signature}} with the
+   * data's JSON text (as written) signed.
+   */
+  String certificate(String dataJson) {
+    return "{\"m\":" + dataJson + ",\"s\":" + JsJson.quote(sign(dataJson)) + "}";
+  }
+
+  /**
+   * This key's signed write into another user's space: the envelope with the certificate
+   * ({@code "+"}) and this writer's pub ({@code "*"}).
+   */
+  String certifiedEnvelope(String soul, String key, String valueJson, double state,
+      String certificate) {
+    return "{\":\":" + valueJson + ",\"~\":" + JsJson.quote(signature(soul, key, valueJson, state))
+        + ",\"+\":" + certificate + ",\"*\":" + JsJson.quote(pub) + "}";
   }
 
   /** The wire value {@code {":": value, "~": signature}} (a JSON string). */
