@@ -81,7 +81,10 @@ final class CqlCluster {
   static StoreConfig.Cql settings(String keyspace, int replicationFactor) {
     StoreConfig.Cql d = StoreConfig.Cql.of(HOSTS);
     return new StoreConfig.Cql(HOSTS, PORT, keyspace, d.localDatacenter(), replicationFactor,
-        d.readConsistency(), d.writeConsistency(), Duration.ofSeconds(30));
+        d.readConsistency(), d.writeConsistency(), Duration.ofSeconds(30),
+        // a put declaring many new field names (schema, locked) took over the default 20 s on
+        // the loaded 2-core build machine
+        Duration.ofSeconds(60));
   }
 
   /**
