@@ -4,6 +4,12 @@
 # one run, same load (RelayLoad), then a routing-only baseline (ack + forward, no storage).
 # Usage: run-relay-bench.sh [writers] [window] [subscribers] [seconds]
 # Needs: mvn -pl relay -am package -DskipTests, and npm ci in relay/src/test/js.
+#
+# Before/after: BEFORE_JAR=/path/to/older/soulgraph-relay.jar run-relay-bench.sh [writers] [window]
+# [subscribers...] [seconds] runs, in one run, the older jar and this tree's jar (berkeleyje and
+# inmemory, alternating) with the same load for each subscriber count given (default "4 32"),
+# ROUNDS times (default 1; odd rounds run the older jar first, even rounds this tree's first),
+# STORAGES (default "inmemory berkeleyje"), and skips GunDB and the routing-only baseline.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
 writers="${1:-4}" window="${2:-16}" subscribers="${3:-4}" seconds="${4:-15}"
@@ -19,17 +25,39 @@ wait_for_line() { # file pattern
   echo "timeout waiting for $2 in $1" >&2; cat "$1" >&2; return 1
 }
 
-run_soulgraph() { # storage
-  local log="$tmp/sg-$1.log"
-  java -Xmx1g -jar "$jar" --port 0 --storage "$1" --data-dir "$tmp/data-$1" \
+run_soulgraph() { # storage [relay jar] [label] [subscribers]
+  local relay_jar="${2:-$jar}" label="${3:-soulgraph-$1}" subs="${4:-$subscribers}"
+  local log="$tmp/sg-$label.log"
+  rm -rf "$tmp/data-$1"
+  java -Xmx1g -jar "$relay_jar" --port 0 --storage "$1" --data-dir "$tmp/data-$1" \
     --rate 1000000 --max-in-flight 100000 > "$log" 2>&1 &
   local pid=$!; pids+=("$pid")
   wait_for_line "$log" 'listening on ws://'
   local port; port="$(grep -oE 'ws://127.0.0.1:[0-9]+' "$log" | head -1 | cut -d: -f3)"
   java -Xmx512m -cp "$cp" io.soulgraph.relay.bench.RelayLoad "ws://127.0.0.1:$port/gun" \
-    "$writers" "$window" "$subscribers" "$seconds" "soulgraph-$1"
+    "$writers" "$window" "$subs" "$seconds" "$label"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
+
+if [[ -n "${BEFORE_JAR:-}" ]]; then
+  writers="${1:-4}" window="${2:-16}" counts="${3:-4 32}" seconds="${4:-15}"
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  for round in $(seq 1 "${ROUNDS:-1}"); do
+    for subs in $counts; do
+      for storage in ${STORAGES:-inmemory berkeleyje}; do
+        if (( round % 2 == 1 )); then
+          run_soulgraph "$storage" "$BEFORE_JAR" "before-$storage-s$subs-r$round" "$subs"
+          run_soulgraph "$storage" "$jar" "after-$storage-s$subs-r$round" "$subs"
+        else
+          run_soulgraph "$storage" "$jar" "after-$storage-s$subs-r$round" "$subs"
+          run_soulgraph "$storage" "$BEFORE_JAR" "before-$storage-s$subs-r$round" "$subs"
+        fi
+      done
+    done
+  done
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 
 run_gundb() {
   local log="$tmp/gun.log"

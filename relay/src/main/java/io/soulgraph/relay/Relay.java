@@ -8,10 +8,10 @@ import io.soulgraph.relay.federation.Backoff;
 import io.soulgraph.relay.federation.PeerDialer;
 import io.soulgraph.relay.gremlin.GremlinEndpoint;
 import io.soulgraph.relay.p2p.Libp2pNode;
-import io.soulgraph.relay.gun.GunProtocol;
 import io.soulgraph.relay.gun.MessageIds;
 import io.soulgraph.relay.http.RelayServer;
 import io.soulgraph.relay.metrics.RelayMetrics;
+import io.soulgraph.relay.sync.SyncCore;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running relay: the store, the Gun protocol, the HTTP/WebSocket server and the peer dialers,
+ * A running relay: the store, the sync core, the HTTP/WebSocket server and the peer dialers,
  * started in that order and stopped in reverse ({@link #close}: stop accepting, close connections,
  * then commit what is pending and close the store). Entry point: {@link #start}.
  */
@@ -36,7 +36,7 @@ public final class Relay implements AutoCloseable {
   private final RelayConfig config;
   private final SoulStore store;
   private final RelayMetrics metrics = new RelayMetrics();
-  private final GunProtocol protocol;
+  private final SyncCore core;
   private final RelayServer server;
   private final ScheduledExecutorService scheduler;
   private final ClientManager client;
@@ -50,7 +50,7 @@ public final class Relay implements AutoCloseable {
   private Relay(RelayConfig config) {
     this.config = config;
     this.store = SoulStores.open(config.storage());
-    this.protocol = new GunProtocol(store, config.limits(), metrics, MessageIds.next());
+    this.core = new SyncCore(store, config.limits(), metrics, MessageIds.next());
     this.scheduler =
         Executors.newScheduledThreadPool(
             1,
@@ -66,7 +66,7 @@ public final class Relay implements AutoCloseable {
         new RelayServer(
             config.host(),
             config.port(),
-            protocol,
+            core,
             config.limits(),
             new RelayServer.StatusPages(
                 () -> ready && status.healthy(), status::health, status::info, metrics::scrape));
@@ -85,15 +85,15 @@ public final class Relay implements AutoCloseable {
     List<StartupChecks.Listener> listeners = StartupChecks.listeners(config);
     try {
       relay.port = StartupChecks.listening(listeners.get(0), relay.server::start);
-      relay.scheduler.scheduleAtFixedRate(relay.protocol::sweep, 1, 1, TimeUnit.SECONDS);
+      relay.scheduler.scheduleAtFixedRate(relay.core::sweep, 1, 1, TimeUnit.SECONDS);
       relay.scheduler.scheduleAtFixedRate(
-          relay.protocol::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+          relay.core::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
       for (URI peer : config.peers()) {
         PeerDialer dialer =
             new PeerDialer(
                 peer,
                 relay.client,
-                relay.protocol,
+                relay.core,
                 config.limits(),
                 relay.scheduler,
                 Backoff.defaults());
@@ -225,9 +225,9 @@ public final class Relay implements AutoCloseable {
     client.shutdown();
     scheduler.shutdownNow();
     try {
-      protocol.close();
+      core.close();
     } catch (Exception e) {
-      LOG.warn("Unsubscribing the protocol from the store failed", e);
+      LOG.warn("Unsubscribing the sync core from the store failed", e);
     }
     store.close();
     LOG.info("Soulgraph relay stopped");

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the protocol core transport-free (Yjs's {@code readSyncMessage} shape): nothing in {@code
- * io.soulgraph.relay.gun} may import a web server, a WebSocket API or the relay's transport
- * packages, and wire keys may not leak into the transports.
+ * io.soulgraph.relay.sync} (the sync core) or {@code io.soulgraph.relay.gun} (the codec) may import
+ * a web server, a WebSocket API, libp2p or the relay's transport packages, and wire keys may not
+ * leak into the transports.
  */
 final class ArchitectureTest {
 
@@ -37,7 +38,7 @@ final class ArchitectureTest {
   }
 
   @Test
-  void gunPackage_importsNoTransport() throws IOException {
+  void syncCoreAndCodec_importNoTransport() throws IOException {
     List<String> forbidden =
         List.of(
             "import io.javalin",
@@ -46,8 +47,12 @@ final class ArchitectureTest {
             "import org.glassfish",
             "import io.soulgraph.relay.http",
             "import io.soulgraph.relay.federation",
-            "import io.soulgraph.relay.cli");
+            "import io.soulgraph.relay.cli",
+            "import io.soulgraph.relay.p2p",
+            "import io.soulgraph.libp2p",
+            "import io.netty");
     assertEquals(List.of(), offending(MAIN.resolve("gun"), forbidden));
+    assertEquals(List.of(), offending(MAIN.resolve("sync"), forbidden));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.soulgraph.relay.federation;
 
 import io.soulgraph.relay.gun.GunLimits;
-import io.soulgraph.relay.gun.GunProtocol;
+import io.soulgraph.relay.sync.Disconnect;
+import io.soulgraph.relay.sync.Role;
+import io.soulgraph.relay.sync.SyncCore;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one connection to a peer relay ({@code --peer}) open: dials, hands the connection to the
- * protocol as a relay peer, and after any failure or close dials again with {@link Backoff}.
+ * sync core as a GunDB relay (a Soulgraph relay says so in its handshake), and after any failure or
+ * close dials again with {@link Backoff}.
  */
 public final class PeerDialer implements AutoCloseable {
 
@@ -27,7 +30,7 @@ public final class PeerDialer implements AutoCloseable {
 
   private final URI url;
   private final ClientManager client;
-  private final GunProtocol protocol;
+  private final SyncCore core;
   private final GunLimits limits;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService writer;
@@ -40,13 +43,13 @@ public final class PeerDialer implements AutoCloseable {
   public PeerDialer(
       URI url,
       ClientManager client,
-      GunProtocol protocol,
+      SyncCore core,
       GunLimits limits,
       ScheduledExecutorService scheduler,
       Backoff backoff) {
     this.url = url;
     this.client = client;
-    this.protocol = protocol;
+    this.core = core;
     this.limits = limits;
     this.scheduler = scheduler;
     this.backoff = backoff;
@@ -96,29 +99,35 @@ public final class PeerDialer implements AutoCloseable {
   }
 
   private final class PeerEndpoint extends Endpoint {
-    private DialedPeer peer;
+    private volatile io.soulgraph.relay.sync.Session peer;
 
     @Override
     public void onOpen(Session opened, EndpointConfig config) {
       opened.setMaxTextMessageBufferSize(limits.maxFrameBytes());
       opened.setMaxIdleTimeout(0);
-      peer = new DialedPeer(url.toString(), opened, writer, limits);
+      DialedLink link = new DialedLink(url.toString(), opened, writer);
       session = opened;
       synchronized (PeerDialer.this) {
         failures = 0;
       }
       lastError = null;
       LOG.info("Connected to peer relay {}", url);
-      DialedPeer current = peer;
+      io.soulgraph.relay.sync.Session current = core.open(link, Role.GUN_RELAY);
+      if (current == null) {
+        link.disconnect(Disconnect.OVERLOADED, "Too many connections");
+        return;
+      }
+      peer = current;
       opened.addMessageHandler(
-          String.class, (MessageHandler.Whole<String>) text -> protocol.receive(current, text));
-      protocol.open(peer);
+          String.class, (MessageHandler.Whole<String>) text -> core.receive(current, text));
     }
 
     @Override
     public void onClose(Session closed, CloseReason reason) {
-      if (peer != null) {
-        protocol.close(peer);
+      io.soulgraph.relay.sync.Session current = peer;
+      if (current != null) {
+        core.close(current);
+        peer = null;
       }
       if (!stopped) {
         LOG.info("Lost peer relay {} ({}); redialing", url, reason.getCloseCode());

@@ -1,8 +1,8 @@
 package io.soulgraph.relay.gun;
 
 /**
- * Everything a peer can do wrong, in one taxonomy. {@link CloseCodes} maps each kind to what the
- * relay does about it: answer with {@code err}, or close the connection.
+ * Everything a peer can do wrong, in one taxonomy. The sync core decides what the relay does about
+ * each kind: answer with {@code err}, or end the session ({@code Disconnect.ABUSE}).
  */
 public abstract sealed class GunException extends RuntimeException
     permits GunException.BadFrame,
@@ -40,16 +40,8 @@ public abstract sealed class GunException extends RuntimeException
 
   /** The peer kept misbehaving or cannot keep up: the connection is closed. */
   public static final class Abusive extends GunException {
-    private final int closeCode;
-
-    public Abusive(int closeCode, String message) {
+    public Abusive(String message) {
       super(message);
-      this.closeCode = closeCode;
-    }
-
-    /** The WebSocket close code to send. */
-    public int closeCode() {
-      return closeCode;
     }
   }
 }

@@ -10,12 +10,12 @@ import java.util.Map;
  * The length of a parsed JSON value's compact text, in UTF-16 code units (escapes not counted),
  * without writing it: how big a put is, to bound it before it is read into a graph.
  */
-final class JsonSize {
+public final class JsonSize {
 
   private JsonSize() {}
 
   /** The text length of {@code value}, or some number above {@code cap} once it passes cap. */
-  static long of(JsonNode value, long cap) {
+  public static long of(JsonNode value, long cap) {
     if (value == null) {
       return 0;
     }

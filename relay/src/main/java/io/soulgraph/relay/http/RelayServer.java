@@ -5,9 +5,11 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
-import io.soulgraph.relay.gun.CloseCodes;
 import io.soulgraph.relay.gun.GunLimits;
-import io.soulgraph.relay.gun.GunProtocol;
+import io.soulgraph.relay.sync.Disconnect;
+import io.soulgraph.relay.sync.Role;
+import io.soulgraph.relay.sync.Session;
+import io.soulgraph.relay.sync.SyncCore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The relay's HTTP face on Javalin: the Gun WebSocket at {@code /gun} (only framing text; the
- * protocol is {@link GunProtocol}), {@code /health}, {@code /metrics}, {@code /info}, and the
+ * protocol is {@link SyncCore}'s), {@code /health}, {@code /metrics}, {@code /info}, and the
  * browser client's files at the web root.
  */
 public final class RelayServer {
@@ -27,14 +29,19 @@ public final class RelayServer {
   private static final String PUBLIC_DIR = "/public";
   private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
+  /** A flood of refused connections logs one WARN per interval, the rest at DEBUG. */
+  private static final long REFUSAL_LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+
+  private final java.util.concurrent.atomic.AtomicLong lastRefusalLogged =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
   private final Javalin app;
-  private final Map<String, WsPeer> peers = new ConcurrentHashMap<>();
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
   /**
    * @param status the JSON bodies of /health and /info, and the metrics text
    */
   public RelayServer(
-      String host, int port, GunProtocol protocol, GunLimits limits, StatusPages status) {
+      String host, int port, SyncCore core, GunLimits limits, StatusPages status) {
     this.app =
         Javalin.create(
             cfg -> {
@@ -45,45 +52,76 @@ public final class RelayServer {
                   factory -> {
                     factory.setMaxTextMessageSize(limits.maxFrameBytes());
                     factory.setIdleTimeout(IDLE_TIMEOUT);
+                    // permessage-deflate holds a zlib deflater (~100 KiB of native memory) per
+                    // connection for its whole life: 10,000 idle tabs cost 1 GiB beside the heap
+                    // (docs/benchmarks.md). Gun frames are small; GunDB's relay does not compress.
+                    factory.getAvailableExtensionNames().remove("permessage-deflate");
                   });
-              cfg.routes.ws("/gun", ws -> gunSocket(ws, protocol, limits));
+              cfg.routes.wsBeforeUpgrade("/gun", ctx -> refuseWhenFull(core, limits, ctx));
+              cfg.routes.ws("/gun", ws -> gunSocket(ws, core));
               routes(cfg, status);
               staticFiles(cfg);
             });
   }
 
-  private void gunSocket(WsConfig ws, GunProtocol protocol, GunLimits limits) {
+  private void refuseWhenFull(SyncCore core, GunLimits limits, io.javalin.http.Context ctx) {
+    if (!core.hasRoomForSession()) {
+      long now = System.nanoTime();
+      long last = lastRefusalLogged.get();
+      boolean log = now - last > REFUSAL_LOG_INTERVAL_NANOS
+          && lastRefusalLogged.compareAndSet(last, now);
+      (log ? LOG.atWarn() : LOG.atDebug())
+          .log("Refused a WebSocket from {}: at the limit of {} connections (--max-connections)",
+              ctx.ip(), limits.maxConnections());
+      String text = "Too many connections (the relay's --max-connections is "
+          + limits.maxConnections() + "); try again later";
+      try {
+        // Committed here, the response ends the request: the upgrade never happens.
+        ctx.res().setStatus(503);
+        ctx.res().setContentType("text/plain; charset=utf-8");
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        ctx.res().setContentLength(body.length);
+        ctx.res().getOutputStream().write(body);
+        ctx.res().flushBuffer();
+      } catch (java.io.IOException gone) {
+        LOG.debug("Refusing a WebSocket: the client left first", gone);
+      }
+      throw new io.javalin.http.HttpResponseException(503, text);
+    }
+  }
+
+  private void gunSocket(WsConfig ws, SyncCore core) {
     ws.onConnect(
         ctx -> {
-          WsPeer peer = new WsPeer(ctx, limits);
-          peers.put(ctx.sessionId(), peer);
-          if (!protocol.open(peer)) {
-            LOG.warn(
-                "Refused {}: at the limit of {} connections", peer.id(), limits.maxConnections());
-            peer.close(CloseCodes.TRY_AGAIN_LATER, "Too many connections");
+          WsLink link = new WsLink(ctx);
+          Session session = core.open(link, Role.CLIENT);
+          if (session == null) {
+            link.disconnect(Disconnect.OVERLOADED, "Too many connections");
+          } else {
+            sessions.put(ctx.sessionId(), session);
           }
         });
-    ws.onMessage(ctx -> withPeer(ctx, peer -> protocol.receive(peer, ctx.message())));
+    ws.onMessage(ctx -> withSession(ctx, session -> core.receive(session, ctx.message())));
     ws.onBinaryMessage(
         ctx ->
-            withPeer(
+            withSession(
                 ctx,
-                peer ->
-                    protocol.receive(peer, StandardCharsets.UTF_8.decode(ctx.data()).toString())));
+                session ->
+                    core.receive(session, StandardCharsets.UTF_8.decode(ctx.data()).toString())));
     ws.onClose(
         ctx -> {
-          WsPeer peer = peers.remove(ctx.sessionId());
-          if (peer != null) {
-            protocol.close(peer);
+          Session session = sessions.remove(ctx.sessionId());
+          if (session != null) {
+            core.close(session);
           }
         });
     ws.onError(ctx -> LOG.debug("WebSocket error on {}", ctx.sessionId(), ctx.error()));
   }
 
-  private void withPeer(WsContext ctx, java.util.function.Consumer<WsPeer> action) {
-    WsPeer peer = peers.get(ctx.sessionId());
-    if (peer != null) {
-      action.accept(peer);
+  private void withSession(WsContext ctx, java.util.function.Consumer<Session> action) {
+    Session session = sessions.get(ctx.sessionId());
+    if (session != null) {
+      action.accept(session);
     }
   }
 

@@ -51,7 +51,7 @@ final class ArchitectureTest {
   }
 
   /**
-   * An API package's entry points ({@code SoulStores}, {@code GraphJson}, {@code HostBuilder})
+   * An API package's entry points ({@code SoulStores}, {@code HostBuilder})
    * create and call its implementations, which in turn implement the API: that one edge is the
    * design, not a cycle to break. Every other package cycle fails the build.
    */

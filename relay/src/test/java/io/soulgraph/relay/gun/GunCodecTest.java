@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.soulgraph.graph.GraphJson;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Value;
@@ -22,6 +21,25 @@ final class GunCodecTest {
     List<ObjectNode> messages = codec.decodeFrame(frame);
     assertEquals(1, messages.size());
     return codec.decode(messages.get(0), "fresh0001");
+  }
+
+  private GetRequest getOf(String frame) {
+    return ((GunMessage.Get) decodeOne(frame)).request();
+  }
+
+  @Test
+  void decode_classifiesEachMessageIntoOneKind() {
+    assertTrue(decodeOne("{\"#\":\"a\",\"put\":{}}") instanceof GunMessage.Put);
+    assertTrue(decodeOne("{\"#\":\"a\",\"get\":{\"#\":\"n\"}}") instanceof GunMessage.Get);
+    GunMessage hello =
+        decodeOne("{\"#\":\"a\",\"dam\":\"?\",\"sg\":{\"v\":1,\"network\":\"n1\"}}");
+    assertEquals("n1", ((GunMessage.Dam) hello).network());
+    assertTrue(decodeOne("{\"#\":\"a\",\"@\":\"b\",\"ok\":1}") instanceof GunMessage.Reply);
+    assertTrue(decodeOne("{\"#\":\"a\",\"ae\":\"ok\",\"@\":\"b\"}")
+        instanceof GunMessage.AntiEntropy);
+    assertTrue(decodeOne("{\"#\":\"a\"}") instanceof GunMessage.Other);
+    assertThrows(GunException.BadFrame.class,
+        () -> decodeOne("{\"#\":\"a\",\"dam\":\"?\",\"sg\":{\"v\":1}}"));
   }
 
   @Test
@@ -70,24 +88,25 @@ final class GunCodecTest {
   void decode_withoutId_getsFreshId() {
     GunMessage message = decodeOne("{\"get\":{\"#\":\"rawnode\",\".\":\"n\"}}");
     assertEquals("fresh0001", message.id());
-    assertEquals(new GetRequest("rawnode", new GetRequest.Exact("n")), message.get());
+    assertEquals(new GetRequest("rawnode", new GetRequest.Exact("n")),
+        ((GunMessage.Get) message).request());
   }
 
   @Test
   void decode_lexField_selectsByPrefixAndRange() {
-    GunMessage prefix = decodeOne("{\"#\":\"l1\",\"get\":{\"#\":\"n\",\".\":{\"*\":\"ap\"}}}");
-    assertTrue(prefix.get().field().matches("apple"));
-    assertTrue(!prefix.get().field().matches("banana"));
-    GunMessage range = decodeOne("{\"#\":\"l2\",\"get\":{\"#\":\"n\",\".\":{\">\":\"b\"}}}");
-    assertTrue(range.get().field().matches("banana"));
-    assertTrue(!range.get().field().matches("apple"));
+    GetRequest prefix = getOf("{\"#\":\"l1\",\"get\":{\"#\":\"n\",\".\":{\"*\":\"ap\"}}}");
+    assertTrue(prefix.field().matches("apple"));
+    assertTrue(!prefix.field().matches("banana"));
+    GetRequest range = getOf("{\"#\":\"l2\",\"get\":{\"#\":\"n\",\".\":{\">\":\"b\"}}}");
+    assertTrue(range.field().matches("banana"));
+    assertTrue(!range.field().matches("apple"));
   }
 
   @Test
   void decode_lexSoul_isUnsupportedGet() {
     GunMessage message = decodeOne("{\"#\":\"l3\",\"get\":{\"#\":{\"*\":\"a\"}}}");
-    assertTrue(message.isGet());
-    assertNull(message.get());
+    assertTrue(message instanceof GunMessage.Get);
+    assertNull(((GunMessage.Get) message).request());
   }
 
   @Test
@@ -113,7 +132,8 @@ final class GunCodecTest {
     assertEquals(
         "{\"#\":\"i\",\"##\":-1772828120,\"@\":\"g\",\"put\":" + GraphJson.write(graph) + "}",
         GunCodec.reply("i", "g", graph));
-    assertEquals("{\"#\":\"i\",\"dam\":\"?\",\"pid\":\"p\"}", GunCodec.hello("i", "p"));
+    assertEquals("{\"#\":\"i\",\"dam\":\"?\",\"pid\":\"p\",\"sg\":{\"v\":1,\"network\":\"n\"}}",
+        GunCodec.hello("i", "p", "n"));
     assertEquals(
         "{\"#\":\"i\",\"@\":\"q\\\"\",\"err\":\"bad\\n\"}", GunCodec.error("i", "q\"", "bad\n"));
     assertEquals("{\"#\":\"i\",\"dam\":\"!\",\"err\":\"bad\"}", GunCodec.error("i", null, "bad"));

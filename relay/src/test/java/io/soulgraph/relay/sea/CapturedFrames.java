@@ -2,7 +2,7 @@ package io.soulgraph.relay.sea;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.soulgraph.graph.GraphJson;
+import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.ham.Graph;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +48,7 @@ public final class CapturedFrames {
         JsonNode frame = JSON.readTree(line.substring(arrayStart >= 0 && arrayStart < start ? arrayStart : start));
         for (JsonNode message : frame.isArray() ? frame : JSON.createArrayNode().add(frame)) {
           if (message.has("put")) {
-            puts.put(message.get("#").asText(), GraphJson.read(message.get("put")));
+            puts.put(message.get("#").asText(), GunCodec.readGraph(message.get("put")));
           }
         }
       }

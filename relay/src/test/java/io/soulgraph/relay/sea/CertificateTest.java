@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.soulgraph.graph.GraphJson;
+import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.JsJson;
 import io.soulgraph.ham.Node;
@@ -58,7 +58,7 @@ final class CertificateTest {
   }
 
   private String check(String soul, String key, String wireValue, double state) throws Exception {
-    Graph graph = GraphJson.read(JSON.readTree(GunFrames.put("x", soul, state, key, wireValue))
+    Graph graph = GunCodec.readGraph(JSON.readTree(GunFrames.put("x", soul, state, key, wireValue))
         .get("put"));
     return validator.check(graph).error();
   }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.soulgraph.graph.GraphJson;
+import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Value;
@@ -25,7 +25,7 @@ final class ForgeryCorpusTest {
 
   static Graph graphOf(Forgeries.Write write) throws Exception {
     String frame = GunFrames.put("x", write.soul(), write.state(), write.key(), write.valueJson());
-    return GraphJson.read(JSON.readTree(frame).get("put"));
+    return GunCodec.readGraph(JSON.readTree(frame).get("put"));
   }
 
   @Test

@@ -1,17 +1,25 @@
-package io.soulgraph.relay.gun;
+package io.soulgraph.relay.sync;
 
-import io.soulgraph.graph.GraphJson;
 import io.soulgraph.graph.InvalidDiffException;
 import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.PutResult;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.graph.StoreBusyException;
 import io.soulgraph.ham.Graph;
+import io.soulgraph.relay.gun.GunCodec;
+import io.soulgraph.relay.gun.GunException;
+import io.soulgraph.relay.gun.GunLimits;
+import io.soulgraph.relay.gun.GunMessage;
+import io.soulgraph.relay.gun.JsonSize;
+import io.soulgraph.relay.gun.MessageIds;
 import io.soulgraph.relay.metrics.RelayMetrics;
 import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.sea.Verdict;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,15 +45,22 @@ final class PutHandler {
   private final RelayMetrics metrics;
   private final UserSpaceValidator validator;
   private final GunLimits.Memory memory;
+  private final Executor delivery;
+  private final Failures failures;
 
+  /** @param delivery where acks and failures are answered: never the store's commit thread */
   PutHandler(
       SoulStore store,
       MessageLog log,
       Outbox outbox,
       RelayMetrics metrics,
       UserSpaceValidator validator,
-      GunLimits.Memory memory) {
+      GunLimits.Memory memory,
+      Executor delivery,
+      Failures failures) {
     this.store = store;
+    this.failures = failures;
+    this.delivery = delivery;
     this.memory = memory;
     this.validator = validator;
     this.log = log;
@@ -60,42 +75,47 @@ final class PutHandler {
    * @throws GunException.LimitExceeded if the put is larger than maxPutBytes or maxPutFields
    *     (nothing of it is applied)
    */
-  void handle(GunMessage message, Peer writer) {
+  void handle(GunMessage.Put message, Session writer) {
     long bytes = JsonSize.of(message.put(), memory.maxPutBytes());
     if (bytes > memory.maxPutBytes()) {
       throw new GunException.LimitExceeded("Expected a put of at most " + memory.maxPutBytes()
           + " bytes but received more; nothing of it was applied");
     }
-    Graph diff = read(message);
+    Graph diff = GunCodec.readGraph(message.put());
     if (diff.fieldCount() > memory.maxPutFields()) {
       throw new GunException.LimitExceeded("Expected a put of at most " + memory.maxPutFields()
           + " fields but received " + diff.fieldCount() + "; nothing of it was applied");
     }
     writer.budget().beginPut(bytes);
     long arrived = System.nanoTime();
-    validator
-        .verify(diff)
-        .whenComplete(
+    CompletableFuture<Verdict> verified;
+    try {
+      verified = validator.verify(diff);
+    } catch (RuntimeException busy) { // SEA's queue is full
+      writer.budget().endPut(bytes);
+      throw busy;
+    }
+    verified.whenComplete(
             (verdict, refused) -> {
               if (refused != null) {
                 writer.budget().endPut(bytes);
-                answerFailure(message, writer, unwrap(refused));
+                failures.onPut(writer, message.id(), refused);
               } else {
                 try {
                   commit(message, writer, verdict, arrived, bytes);
                 } catch (RuntimeException failure) { // e.g. the store refusing synchronously
                   writer.budget().endPut(bytes);
-                  answerFailure(message, writer, failure);
+                  failures.onPut(writer, message.id(), failure);
                 }
               }
             });
   }
 
   private void commit(
-      GunMessage message, Peer writer, Verdict verdict, long arrived, long bytes) {
+      GunMessage.Put message, Session writer, Verdict verdict, long arrived, long bytes) {
     if (verdict.refused()) {
       metrics.put("unverified");
-      LOG.debug("Put {} from {}: {} field(s) refused: {}", message.id(), writer.id(),
+      LOG.debug("Put {} from {}: {} field(s) refused: {}", message.id(), writer,
           verdict.refusedFields(), verdict.error());
       String id = MessageIds.next();
       outbox.send(writer, "err", id, GunCodec.error(id, message.id(), verdict.error()));
@@ -105,46 +125,49 @@ final class PutHandler {
       }
     }
     Graph diff = verdict.accepted();
+    Session asker = null;
     if (message.replyTo() != null) {
-      routeAnswer(message, diff);
+      asker = routeAnswer(message, diff);
     }
-    store
-        .put(diff, writer)
-        .whenComplete(
-            (result, failure) -> {
-              writer.budget().endPut(bytes);
-              if (failure != null) {
-                answerFailure(message, writer, unwrap(failure));
-              } else {
-                metrics.commitLatency(System.nanoTime() - arrived);
-                count(result);
-                if (message.replyTo() == null && !verdict.refused() && acks(result)) {
-                  String id = MessageIds.next();
-                  outbox.send(writer, "ack", id, GunCodec.ack(id, message.id()));
-                  metrics.ack();
-                }
-              }
-            });
-  }
-
-  private static Graph read(GunMessage message) {
-    try {
-      return GraphJson.read(message.put());
-    } catch (InvalidDiffException invalid) {
-      throw invalid;
-    } catch (IllegalArgumentException invalid) {
-      throw new InvalidDiffException(null, null, invalid.getMessage());
+    CompletableFuture<PutResult> committed = store.put(diff, new PutOrigin(writer, asker));
+    BiConsumer<PutResult, Throwable> answer =
+        (result, failure) -> {
+          writer.budget().endPut(bytes);
+          if (failure == null) {
+            try {
+              acknowledge(message, writer, verdict, arrived, result);
+            } catch (RuntimeException bug) {
+              failures.onPut(writer, message.id(), bug);
+            }
+          } else {
+            failures.onPut(writer, message.id(), failure);
+          }
+        };
+    if (committed.isDone()) {
+      committed.whenComplete(answer); // refused at once: answer before the sender's next message
+    } else {
+      committed.whenCompleteAsync(answer, delivery); // never on the store's commit thread
     }
   }
 
-  private void routeAnswer(GunMessage message, Graph diff) {
-    log.routeOf(message.replyTo())
-        .ifPresent(
-            asker ->
-                outbox.forward(
-                    asker,
-                    "reply",
-                    GunCodec.reply(message.id(), message.replyTo(), diff)));
+  private void acknowledge(
+      GunMessage.Put message, Session writer, Verdict verdict, long arrived, PutResult result) {
+    metrics.commitLatency(System.nanoTime() - arrived);
+    count(result);
+    if (message.replyTo() == null && !verdict.refused() && acks(result)) {
+      String id = MessageIds.next();
+      outbox.send(writer, "ack", id, GunCodec.ack(id, message.id()));
+      metrics.ack();
+    }
+  }
+
+  /** Routes an answer to the session that asked; returns it (it has the answer), or null. */
+  private Session routeAnswer(GunMessage.Put message, Graph diff) {
+    Session asker = log.routeOf(message.replyTo()).orElse(null);
+    if (asker != null) {
+      outbox.forward(asker, "reply", GunCodec.reply(message.id(), message.replyTo(), diff));
+    }
+    return asker;
   }
 
   static boolean acks(PutResult result) {
@@ -162,34 +185,4 @@ final class PutHandler {
     }
   }
 
-  private void answerFailure(GunMessage message, Peer writer, Throwable failure) {
-    String text;
-    if (failure instanceof InvalidDiffException invalid) {
-      metrics.put("invalid");
-      text = invalid.getMessage();
-    } else if (failure instanceof PutRefusedException refused) {
-      metrics.error("limit");
-      LOG.debug("Put {} from {} refused by the store: {}", message.id(), writer.id(), refused);
-      text = "Refused: " + refused.getMessage();
-    } else if (failure instanceof StoreBusyException
-        || failure instanceof RejectedExecutionException) {
-      // the store's write queue is full (or it is closing), or SEA's is: load, not a fault
-      metrics.error("busy");
-      LOG.debug("Put {} from {} refused by the store: {}", message.id(), writer.id(), failure);
-      text = "Busy: " + failure.getMessage() + "; resend later";
-    } else {
-      metrics.error("store");
-      // the store logs a failing backend once at ERROR and /health reports it
-      LOG.debug("Put {} from {} failed in the store", message.id(), writer.id(), failure);
-      text = "Storage failed: " + failure.getMessage();
-    }
-    String id = MessageIds.next();
-    outbox.send(writer, "err", id, GunCodec.error(id, message.id(), text));
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
-  }
 }

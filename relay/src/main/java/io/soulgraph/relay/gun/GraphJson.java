@@ -1,7 +1,7 @@
-package io.soulgraph.graph;
+package io.soulgraph.relay.gun;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.soulgraph.graph.internal.ValueCodec;
+import io.soulgraph.graph.InvalidDiffException;
 import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.JsJson;
@@ -12,7 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The wire form of nodes, GunDB's: {@code {soul: {"_": {"#": soul, ">": {field: state}}, field:
+ * The wire form of nodes, GunDB's (part of the relay's codec; graph-core takes and returns
+ * {@code ham} values only): {@code {soul: {"_": {"#": soul, ">": {field: state}}, field:
  * value}}}. The one place that reads and writes it; numbers and strings are written exactly as
  * JavaScript's {@code JSON.stringify} would ({@link io.soulgraph.ham.JsJson}).
  *
@@ -21,7 +22,7 @@ import java.util.Map;
  * ignored (it is what {@code JSON.stringify} leaves of a field whose value was
  * {@code undefined}, and GunDB ignores it too). Extra keys in {@code _} are ignored.
  */
-public final class GraphJson {
+final class GraphJson {
 
   private GraphJson() {}
 
@@ -30,7 +31,7 @@ public final class GraphJson {
    *
    * @throws InvalidDiffException naming soul, field and reason; nothing is returned partially
    */
-  public static Graph read(JsonNode put) {
+  static Graph read(JsonNode put) {
     if (put == null || !put.isObject()) {
       throw new InvalidDiffException(null, null,
           "Expected the put graph to be a JSON object but received " + describe(put));
@@ -84,12 +85,35 @@ public final class GraphJson {
       throw new InvalidDiffException(soul, field,
           "Expected a finite numeric state in _[\">\"] but received " + describe(state));
     }
-    Value parsed = ValueCodec.fromJson(value);
+    Value parsed = value(value);
     if (parsed == null) {
       throw new InvalidDiffException(soul, field, "Expected null, a string, a boolean, a finite "
           + "number or a link {\"#\": soul} but received " + describe(value));
     }
     return new FieldState(parsed, state.doubleValue());
+  }
+
+  /** The Gun value a JSON node stands for, or null (arrays, other objects, non-finite numbers). */
+  private static Value value(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case NULL -> Value.NULL;
+      case STRING -> Value.of(node.textValue());
+      case BOOLEAN -> Value.of(node.booleanValue());
+      case NUMBER -> Double.isFinite(node.doubleValue()) ? Value.of(node.doubleValue()) : null;
+      case OBJECT -> {
+        JsonNode soul = node.get("#");
+        yield node.size() == 1 && soul != null && soul.isTextual()
+            ? Value.link(soul.textValue()) : null;
+      }
+      default -> null;
+    };
+  }
+
+  /** One node as a member of a graph object: {@code "soul":{"_":…,field:value}}. */
+  static String member(Node node) {
+    StringBuilder out = new StringBuilder();
+    writeNode(out, node);
+    return out.toString();
   }
 
   private static String describe(JsonNode node) {
@@ -101,7 +125,7 @@ public final class GraphJson {
   }
 
   /** Writes a graph in the wire form, as JSON text. */
-  public static String write(Graph graph) {
+  static String write(Graph graph) {
     StringBuilder out = new StringBuilder();
     out.append('{');
     boolean firstNode = true;

@@ -1,4 +1,9 @@
-package io.soulgraph.relay.gun;
+package io.soulgraph.relay.sync;
+
+import io.soulgraph.relay.gun.GetRequest;
+import io.soulgraph.relay.gun.GunCodec;
+import io.soulgraph.relay.gun.GunMessage;
+import io.soulgraph.relay.gun.MessageIds;
 
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.ham.FieldState;
@@ -7,13 +12,14 @@ import io.soulgraph.ham.Node;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Answers every get: with the node (or the selected fields) if the store has it, else with the
  * not-found shape {@code {"#","@"}}. Subscribes the asker to the soul. Forwards the get, under its
- * original id, to the relays we dialed, and, when we lack the data, to other connections too (up
- * to {@link #MAX_CLIENT_FORWARDS}; clients answer from their own graphs: that is how gun fetches
- * data only a client holds).
+ * original id, to GunDB relays ({@link Role#GUN_RELAY}) always, and, when we lack the data, to
+ * Soulgraph peers and to other clients too (up to {@link #MAX_CLIENT_FORWARDS}; clients answer
+ * from their own graphs: that is how gun fetches data only a client holds).
  */
 final class GetHandler {
 
@@ -26,22 +32,22 @@ final class GetHandler {
   private final SoulStore store;
   private final GunCodec codec;
   private final Subscriptions subscriptions;
-  private final PeerRegistry peers;
+  private final Set<Session> sessions;
   private final Outbox outbox;
 
   GetHandler(
-      SoulStore store, GunCodec codec, Subscriptions subs, PeerRegistry peers, Outbox outbox) {
+      SoulStore store, GunCodec codec, Subscriptions subs, Set<Session> sessions, Outbox outbox) {
     this.store = store;
     this.codec = codec;
     this.subscriptions = subs;
-    this.peers = peers;
+    this.sessions = sessions;
     this.outbox = outbox;
   }
 
-  void handle(GunMessage message, Peer asker) {
+  void handle(GunMessage.Get message, Session asker) {
     Graph found = Graph.EMPTY;
-    if (message.get() != null) {
-      GetRequest request = message.get();
+    if (message.request() != null) {
+      GetRequest request = message.request();
       subscriptions.subscribe(asker, request.soul());
       found = lookup(request);
     }
@@ -80,17 +86,25 @@ final class GetHandler {
     return selected.isEmpty() ? Graph.EMPTY : Graph.of(new Node(request.soul(), selected));
   }
 
-  private void forward(GunMessage message, Peer asker, boolean lacking) {
-    boolean toClients = lacking && (asker.isRelay() || asker.budget().tryForwardGet());
+  private void forward(GunMessage.Get message, Session asker, boolean lacking) {
+    boolean toOthers = lacking && (asker.isPeer() || asker.budget().tryForwardGet());
     String text = null;
     int clients = 0;
-    for (Peer peer : peers.all()) {
-      if (peer == asker || !(peer.isRelay() || (toClients && clients < MAX_CLIENT_FORWARDS))) {
+    for (Session session : sessions) {
+      if (session == asker || !asks(session.role(), toOthers, clients)) {
         continue;
       }
-      clients += peer.isRelay() ? 0 : 1;
+      clients += session.role() == Role.CLIENT ? 1 : 0;
       text = text == null ? codec.encode(message.raw()) : text;
-      outbox.forward(peer, "get", text);
+      outbox.forward(session, "get", text);
     }
+  }
+
+  private static boolean asks(Role role, boolean toOthers, int clientsAsked) {
+    return switch (role) {
+      case GUN_RELAY -> true;
+      case SOULGRAPH_PEER -> toOthers;
+      case CLIENT -> toOthers && clientsAsked < MAX_CLIENT_FORWARDS;
+    };
   }
 }

@@ -1,19 +1,21 @@
-package io.soulgraph.relay.gun;
+package io.soulgraph.relay.sync;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.soulgraph.relay.gun.GunException;
+import io.soulgraph.relay.gun.GunLimits;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-final class PeerBudgetTest {
+final class SessionBudgetTest {
 
   private final AtomicLong now = new AtomicLong();
   private final GunLimits limits =
       new GunLimits(1000, 8, 10, 10, 2, 3, 3, 10, 10, Duration.ofSeconds(9));
-  private final PeerBudget budget = new PeerBudget(limits, now::get);
+  private final SessionBudget budget = new SessionBudget(limits, now::get);
 
   @Test
   void takeMessage_overRate_failsUntilRefilled() {
@@ -36,13 +38,12 @@ final class PeerBudgetTest {
   }
 
   @Test
-  void strike_atMaxStrikes_isAbusiveWithPolicyViolation() {
+  void strike_atMaxStrikes_isAbusive() {
     budget.strike("one");
     budget.strike("two");
     GunException.Abusive abusive =
         assertThrows(GunException.Abusive.class, () -> budget.strike("three"));
-    assertEquals(CloseCodes.POLICY_VIOLATION, abusive.closeCode());
-    assertEquals(CloseCodes.POLICY_VIOLATION, CloseCodes.of(abusive));
+    assertEquals("Closed after 3 bad messages; last: three", abusive.getMessage());
   }
 
   @Test
@@ -56,18 +57,8 @@ final class PeerBudgetTest {
   }
 
   @Test
-  void closeCodes_answeredFailures_keepOpen_bugsClose() {
-    assertEquals(CloseCodes.KEEP_OPEN, CloseCodes.of(new GunException.BadFrame("x")));
-    assertEquals(CloseCodes.KEEP_OPEN, CloseCodes.of(new GunException.LimitExceeded("x")));
-    assertEquals(
-        CloseCodes.KEEP_OPEN,
-        CloseCodes.of(new io.soulgraph.graph.InvalidDiffException("s", "f", "bad")));
-    assertEquals(CloseCodes.INTERNAL_ERROR, CloseCodes.of(new NullPointerException()));
-  }
-
-  @Test
   void tryForwardGet_overBudget_refusesUntilRefilled() {
-    for (int i = 0; i < PeerBudget.FORWARDED_GETS_PER_SECOND; i++) {
+    for (int i = 0; i < SessionBudget.FORWARDED_GETS_PER_SECOND; i++) {
       assertEquals(true, budget.tryForwardGet());
     }
     assertEquals(false, budget.tryForwardGet());
@@ -77,7 +68,7 @@ final class PeerBudgetTest {
 
   /* --- bytes --- */
 
-  private final PeerBudget small = new PeerBudget(
+  private final SessionBudget small = new SessionBudget(
       limits.withMemory(new GunLimits.Memory(1000, 10, 1000, 1000, 64, 1000, 1000)), now::get);
 
   @Test

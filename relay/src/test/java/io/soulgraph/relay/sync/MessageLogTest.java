@@ -1,4 +1,4 @@
-package io.soulgraph.relay.gun;
+package io.soulgraph.relay.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,8 +13,8 @@ final class MessageLogTest {
 
   private final AtomicLong now = new AtomicLong();
   private final MessageLog log = new MessageLog(Duration.ofSeconds(9), 1000, now::get);
-  private final Peer a = TestPeers.named("a");
-  private final Peer b = TestPeers.named("b");
+  private final Session a = TestSessions.named("a");
+  private final Session b = TestSessions.named("b");
 
   private void advance(Duration d) {
     now.addAndGet(d.toNanos());

@@ -1,8 +1,8 @@
 package io.soulgraph.relay.federation;
 
-import io.soulgraph.relay.gun.GunLimits;
-import io.soulgraph.relay.gun.Peer;
-import io.soulgraph.relay.gun.PeerBudget;
+import io.soulgraph.relay.http.CloseCodes;
+import io.soulgraph.relay.sync.Disconnect;
+import io.soulgraph.relay.sync.Link;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -12,42 +12,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A relay we dialed, over a Tyrus client session. Frames are written in order by one thread. */
-final class DialedPeer implements Peer {
+final class DialedLink implements Link {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DialedPeer.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DialedLink.class);
 
   private final String id;
   private final Session session;
   private final ExecutorService writer;
-  private final PeerBudget budget;
-  private volatile boolean lagging;
 
-  DialedPeer(String url, Session session, ExecutorService writer, GunLimits limits) {
+  DialedLink(String url, Session session, ExecutorService writer) {
     this.id = "peer:" + url;
     this.session = session;
     this.writer = writer;
-    this.budget = new PeerBudget(limits, System::nanoTime);
   }
 
   @Override
-  public String id() {
+  public String describe() {
     return id;
   }
 
   @Override
-  public void send(String frame) {
+  public void write(String frame, Runnable written) {
     if (!session.isOpen()) {
+      written.run();
       return;
     }
-    long chars = frame.length();
-    if (!budget.beginSend(chars)) {
-      if (!lagging) {
-        lagging = true;
-        LOG.warn("Peer relay {} does not keep up: dropping frames to it until it does", id);
-      }
-      return;
-    }
-    lagging = false;
     try {
       writer.execute(
           () -> {
@@ -56,31 +45,22 @@ final class DialedPeer implements Peer {
             } catch (IOException | IllegalStateException e) {
               LOG.debug("Dropped a frame to {}: {}", id, e.toString());
             } finally {
-              budget.endSend(chars);
+              written.run();
             }
           });
     } catch (RejectedExecutionException stopped) {
-      budget.endSend(chars);
+      written.run();
     }
   }
 
   @Override
-  public void close(int code, String reason) {
+  public void disconnect(Disconnect reason, String text) {
     try {
-      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+      session.close(
+          new CloseReason(CloseReason.CloseCodes.getCloseCode(CloseCodes.of(reason)), text));
     } catch (IOException e) {
       LOG.debug("Closing {} failed: {}", id, e.toString());
     }
-  }
-
-  @Override
-  public boolean isRelay() {
-    return true;
-  }
-
-  @Override
-  public PeerBudget budget() {
-    return budget;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.soulgraph.relay.gun;
+package io.soulgraph.relay.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,31 +11,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A connection without a socket: what the protocol sends it is parsed and kept, so a test can drive
- * {@link GunProtocol} directly (the transport only frames text, so nothing is lost).
+ * A link without a socket: what the core writes is parsed and kept, so a test can drive {@link
+ * SyncCore} directly (a transport only frames text, so nothing is lost).
  */
-final class RecordingPeer implements Peer {
+final class RecordingLink implements Link {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String id;
-  private final boolean relay;
-  private final PeerBudget budget = new PeerBudget(GunLimits.defaults(), System::nanoTime);
   private final List<JsonNode> received = new ArrayList<>();
-  private int closeCode;
+  private final boolean liveChangesElsewhere;
+  private Disconnect disconnected;
 
-  RecordingPeer(String id, boolean relay) {
+  RecordingLink(String id) {
+    this(id, false);
+  }
+
+  RecordingLink(String id, boolean liveChangesElsewhere) {
     this.id = id;
-    this.relay = relay;
+    this.liveChangesElsewhere = liveChangesElsewhere;
   }
 
   @Override
-  public String id() {
+  public String describe() {
     return id;
   }
 
   @Override
-  public synchronized void send(String frame) {
+  public boolean liveChangesElsewhere() {
+    return liveChangesElsewhere;
+  }
+
+  @Override
+  public synchronized void write(String frame, Runnable written) {
     try {
       JsonNode tree = JSON.readTree(frame);
       if (tree.isArray()) {
@@ -46,26 +54,19 @@ final class RecordingPeer implements Peer {
       notifyAll();
     } catch (IOException e) {
       throw new UncheckedIOException("The relay sent a frame that is not JSON: " + frame, e);
+    } finally {
+      written.run();
     }
   }
 
   @Override
-  public synchronized void close(int code, String reason) {
-    closeCode = code;
+  public synchronized void disconnect(Disconnect reason, String text) {
+    disconnected = reason;
+    notifyAll();
   }
 
-  @Override
-  public boolean isRelay() {
-    return relay;
-  }
-
-  @Override
-  public PeerBudget budget() {
-    return budget;
-  }
-
-  synchronized int closeCode() {
-    return closeCode;
+  synchronized Disconnect disconnected() {
+    return disconnected;
   }
 
   synchronized JsonNode await(Predicate<JsonNode> match) throws InterruptedException {
@@ -86,5 +87,10 @@ final class RecordingPeer implements Peer {
 
   synchronized List<JsonNode> matching(Predicate<JsonNode> match) {
     return received.stream().filter(match).toList();
+  }
+
+  @Override
+  public String toString() {
+    return id;
   }
 }

@@ -1,4 +1,5 @@
-package io.soulgraph.graph;
+package io.soulgraph.relay.gun;
+
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package io.soulgraph.relay.gun;
+package io.soulgraph.relay.sync;
 
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  */
 public final class MessageLog {
 
-  private record Entry(Peer origin, long expiresAt) {}
+  private record Entry(Session origin, long expiresAt) {}
 
   private record Arrival(String id, long at) {}
 
@@ -56,7 +56,7 @@ public final class MessageLog {
    *
    * @return true if the id is new; false for a duplicate (its window is refreshed)
    */
-  public boolean firstSeen(String id, Peer origin) {
+  public boolean firstSeen(String id, Session origin) {
     long now = nanoTime.getAsLong();
     Entry fresh = new Entry(origin, now + windowNanos);
     Entry previous = entries.putIfAbsent(id, fresh);
@@ -79,7 +79,7 @@ public final class MessageLog {
    * Where a reply to {@code id} must go: the peer it came from; empty if the id is unknown,
    * expired, or the relay's own.
    */
-  public Optional<Peer> routeOf(String id) {
+  public Optional<Session> routeOf(String id) {
     Entry entry = entries.get(id);
     if (entry == null || entry.expiresAt() - nanoTime.getAsLong() < 0) {
       return Optional.empty();

@@ -1,4 +1,6 @@
-package io.soulgraph.graph;
+package io.soulgraph.relay.gun;
+
+import io.soulgraph.graph.InvalidDiffException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,14 +1,18 @@
-package io.soulgraph.relay.gun;
+package io.soulgraph.relay.sync;
+
+import io.soulgraph.relay.gun.GunException;
+import io.soulgraph.relay.gun.GunLimits;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * One peer's share of the relay: a token bucket for its messages, a count of its puts waiting for
- * commit, of frames queued to it, and of its offences. Thread-safe.
+ * One session's share of the relay: a token bucket for its messages, a count of its puts waiting
+ * for commit, of frames queued to it (the outbound bound every transport relies on), and of its
+ * offences. Thread-safe.
  */
-public final class PeerBudget {
+public final class SessionBudget {
 
   private final GunLimits limits;
   private final LongSupplier nanoTime;
@@ -17,7 +21,6 @@ public final class PeerBudget {
   private final AtomicInteger outboundFrames = new AtomicInteger();
   private final AtomicLong outboundBytes = new AtomicLong();
   private final AtomicInteger strikes = new AtomicInteger();
-  private volatile boolean expelled;
   private double tokens;
   private long refilledAt;
   private double forwardTokens = FORWARDED_GETS_PER_SECOND;
@@ -30,7 +33,7 @@ public final class PeerBudget {
    */
   public static final int FORWARDED_GETS_PER_SECOND = 50;
 
-  public PeerBudget(GunLimits limits, LongSupplier nanoTime) {
+  public SessionBudget(GunLimits limits, LongSupplier nanoTime) {
     this.limits = limits;
     this.nanoTime = nanoTime;
     this.tokens = limits.messagesPerSecond();
@@ -150,20 +153,10 @@ public final class PeerBudget {
   public void strike(String offence) {
     if (strikes.incrementAndGet() >= limits.maxStrikes()) {
       throw new GunException.Abusive(
-          CloseCodes.POLICY_VIOLATION,
           "Closed after " + limits.maxStrikes() + " bad messages; last: " + offence);
     }
   }
 
-  /** Marks the peer as closed for cause: nothing more it sends is handled. */
-  public void expel() {
-    expelled = true;
-  }
-
-  /** Whether the peer was closed for cause. */
-  public boolean expelled() {
-    return expelled;
-  }
 
   /** Puts of this peer waiting for commit. */
   public int inFlightPuts() {

@@ -1,0 +1,100 @@
+package io.soulgraph.relay.sync;
+
+import io.soulgraph.graph.ChangeListener;
+import io.soulgraph.ham.Graph;
+import io.soulgraph.ham.Node;
+import io.soulgraph.relay.gun.GunCodec;
+import io.soulgraph.relay.gun.MessageIds;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes committed changes, as GunDB's AXE does, off the store's commit thread: the listener only
+ * hands the change to the delivery executor. There each node is encoded once; a client subscribed
+ * to a changed soul gets a put holding only the souls it wants (the full message, shared, when it
+ * wants them all), and the change goes to every {@link ChangePublisher} with one put message for
+ * all their receivers. Sessions that have the change already (the writer, the asker a get answer
+ * was routed to) are skipped.
+ */
+final class ChangeFanout implements ChangeListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeFanout.class);
+
+  private final Subscriptions subscriptions;
+  private final Outbox outbox;
+  private final MessageLog log;
+  private final Executor delivery;
+  private final Iterable<ChangePublisher> publishers;
+
+  ChangeFanout(
+      Subscriptions subscriptions,
+      Outbox outbox,
+      MessageLog log,
+      Executor delivery,
+      Iterable<ChangePublisher> publishers) {
+    this.subscriptions = subscriptions;
+    this.outbox = outbox;
+    this.log = log;
+    this.delivery = delivery;
+    this.publishers = publishers;
+  }
+
+  @Override
+  public void onChange(Graph changes, Object origin) {
+    delivery.execute(
+        () -> {
+          try {
+            deliver(changes, origin instanceof PutOrigin from ? from : null);
+          } catch (RuntimeException bug) {
+            LOG.error("Delivering a committed change failed", bug);
+          }
+        });
+  }
+
+  private void deliver(Graph changes, PutOrigin from) {
+    Map<String, String> encoded = new LinkedHashMap<>();
+    Map<Session, List<String>> wanted = new IdentityHashMap<>();
+    for (Node node : changes.nodes().values()) {
+      encoded.put(node.soul(), GunCodec.nodeMember(node));
+      for (Session session : subscriptions.of(node.soul())) {
+        if (session.role() == Role.CLIENT && (from == null || !from.has(session))) {
+          wanted.computeIfAbsent(session, s -> new ArrayList<>()).add(node.soul());
+        }
+      }
+    }
+    String id = MessageIds.next();
+    log.recordOwn(id);
+    String whole = GunCodec.putOf(id, encoded.values());
+    wanted.forEach(
+        (session, souls) -> {
+          if (souls.size() == encoded.size()) {
+            outbox.forward(session, "put", whole);
+          } else {
+            String ownId = MessageIds.next();
+            List<String> parts = new ArrayList<>(souls.size());
+            souls.forEach(soul -> parts.add(encoded.get(soul)));
+            outbox.send(session, "put", ownId, GunCodec.putOf(ownId, parts));
+          }
+        });
+    CommittedChange change =
+        new CommittedChange(changes, whole, from == null ? null : from.writer());
+    for (ChangePublisher publisher : publishers) {
+      each(publisher, p -> p.publish(change));
+    }
+  }
+
+  private static void each(ChangePublisher publisher, Consumer<ChangePublisher> action) {
+    try {
+      action.accept(publisher);
+    } catch (RuntimeException failure) {
+      LOG.error("Publisher {} failed on a committed change", publisher, failure);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.soulgraph.relay.sync;
+
+import io.soulgraph.graph.InvalidDiffException;
+import io.soulgraph.graph.PutRefusedException;
+import io.soulgraph.graph.StoreBusyException;
+import io.soulgraph.relay.gun.GunCodec;
+import io.soulgraph.relay.gun.GunException;
+import io.soulgraph.relay.gun.MessageIds;
+import io.soulgraph.relay.metrics.RelayMetrics;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place a failure becomes what the peer is told, which metric counts it, and whether the
+ * session goes on: whether it came up while reading a frame or later from the store or the SEA
+ * validator. Three kinds, kept apart:
+ *
+ * <ul>
+ *   <li>the peer's fault (bad frame, invalid graph, over a limit): {@code err}, one strike, and
+ *       after too many the session ends ({@link Disconnect#ABUSE});
+ *   <li>load (the peer's puts waiting, the store's write queue or SEA's queue full, the store
+ *       closing): {@code err} "Busy…; resend later", no strike;
+ *   <li>a bug: while reading a frame, the session ends ({@link Disconnect#INTERNAL}, logged at
+ *       ERROR); from the store, {@code err} "Storage failed" (the store logs and reports a failing
+ *       backend itself).
+ * </ul>
+ */
+final class Failures {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
+  private final RelayMetrics metrics;
+  private final Outbox outbox;
+
+  Failures(RelayMetrics metrics, Outbox outbox) {
+    this.metrics = metrics;
+    this.outbox = outbox;
+  }
+
+  /** A failure while handling a message the session sent (its id, or null if unreadable). */
+  void onMessage(Session session, String messageId, Throwable failure) {
+    if (!answered(session, messageId, unwrap(failure))) {
+      LOG.error("Closing {} after an internal error", session, failure);
+      outbox.disconnect(session, Disconnect.INTERNAL, "Internal error");
+    }
+  }
+
+  /** A put of the session that the store or the SEA validator failed. */
+  void onPut(Session session, String messageId, Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (!answered(session, messageId, cause)) {
+      metrics.error("store");
+      LOG.debug("Put {} from {} failed in the store", messageId, session, cause);
+      err(session, messageId, "Storage failed: " + cause.getMessage());
+    }
+  }
+
+  private boolean answered(Session session, String messageId, Throwable failure) {
+    if (failure instanceof GunException.Abusive abusive) {
+      LOG.warn("Closing {}: {}", session, abusive.getMessage());
+      outbox.disconnect(session, Disconnect.ABUSE, abusive.getMessage());
+      return true;
+    }
+    String load = loadText(failure);
+    if (load != null) {
+      metrics.error("busy");
+      LOG.debug("Busy with {}: {}", session, load);
+      err(session, messageId, load);
+      return true;
+    }
+    String kind = faultKind(failure);
+    if (kind == null) {
+      return false;
+    }
+    metrics.error(kind);
+    String text = failure instanceof PutRefusedException
+        ? "Refused: " + failure.getMessage()
+        : failure.getMessage();
+    err(session, messageId, text);
+    try {
+      session.budget().strike(failure.getMessage());
+    } catch (GunException.Abusive abusive) {
+      answered(session, messageId, abusive);
+    }
+    return true;
+  }
+
+  /** What the peer is told when the relay is busy, or null when the failure is not load. */
+  private static String loadText(Throwable failure) {
+    if (failure instanceof GunException.Busy busy) {
+      return busy.getMessage();
+    }
+    if (failure instanceof StoreBusyException || failure instanceof RejectedExecutionException) {
+      return "Busy: " + failure.getMessage() + "; resend later";
+    }
+    return null;
+  }
+
+  /** The metric kind of a peer's fault, or null when the failure is not the peer's. */
+  private static String faultKind(Throwable failure) {
+    if (failure instanceof InvalidDiffException) {
+      return "invalid-graph";
+    }
+    if (failure instanceof PutRefusedException || failure instanceof GunException.LimitExceeded) {
+      return "limit";
+    }
+    return failure instanceof GunException.BadFrame ? "bad-message" : null;
+  }
+
+  private void err(Session session, String messageId, String text) {
+    String id = MessageIds.next();
+    outbox.send(session, "err", id, GunCodec.error(id, messageId, text));
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+}

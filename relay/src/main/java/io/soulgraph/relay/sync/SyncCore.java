@@ -1,0 +1,350 @@
+package io.soulgraph.relay.sync;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.soulgraph.graph.SoulStore;
+import io.soulgraph.relay.gun.GunCodec;
+import io.soulgraph.relay.gun.GunException;
+import io.soulgraph.relay.gun.GunLimits;
+import io.soulgraph.relay.gun.GunMessage;
+import io.soulgraph.relay.gun.MessageIds;
+import io.soulgraph.relay.metrics.RelayMetrics;
+import io.soulgraph.relay.sea.UserSpaceValidator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync core: one transport-neutral protocol engine (Yjs' {@code readSyncMessage} shape).
+ * Transports call {@link #open} with their {@link Link}, {@link #receive} with each text frame and
+ * {@link #close}; the core decides what is said, to whom, and when a session ends ({@link
+ * Disconnect}). It de-duplicates message ids across all sessions, routes replies by {@code @},
+ * answers handshakes (learning each session's {@link Role}) and gets, stores and acks puts, and
+ * sends committed changes to subscribed clients and through the {@link ChangePublisher}s (GunDB
+ * relay flooding is one). Bad input is answered with {@code err}; repeated abuse ends only the
+ * offender. Thread-safe.
+ */
+public final class SyncCore implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncCore.class);
+  private static final int RESUBSCRIBE_BATCH = 100;
+  private static final int DELIVERY_QUEUE = 10_000;
+
+  /** The network a relay joins unless configured otherwise. */
+  public static final String DEFAULT_NETWORK = "default";
+
+  private final GunCodec codec;
+  private final MessageLog log;
+  private final Subscriptions subscriptions;
+  private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+  private final List<ChangePublisher> publishers = new CopyOnWriteArrayList<>();
+  private final Outbox outbox;
+  private final Failures failures;
+  private final GetHandler gets;
+  private final PutHandler puts;
+  private final RelayMetrics metrics;
+  private final GunLimits limits;
+  private final String pid;
+  private final String network;
+  private final ThreadPoolExecutor delivery;
+  private final ExecutorService antiEntropyReads;
+  private final AntiEntropy antiEntropy;
+  private final AutoCloseable storeSubscription;
+  private final UserSpaceValidator validator;
+
+  /** A core on the default network with its own SEA validator (closed with it). */
+  public SyncCore(SoulStore store, GunLimits limits, RelayMetrics metrics, String pid) {
+    this(store, limits, metrics, pid, DEFAULT_NETWORK,
+        UserSpaceValidator.withDefaultPool(store::node));
+  }
+
+  /**
+   * @param pid this relay's DAM peer id
+   * @param network the Soulgraph network this relay belongs to: peers of another are refused
+   * @param validator checks every put before it is merged (closed with this core)
+   */
+  public SyncCore(
+      SoulStore store,
+      GunLimits limits,
+      RelayMetrics metrics,
+      String pid,
+      String network,
+      UserSpaceValidator validator) {
+    this.codec = new GunCodec(limits);
+    this.log = new MessageLog(limits.dedupWindow(), 1_000_000,
+        limits.memory().messageLogBytes(), System::nanoTime);
+    this.subscriptions = new Subscriptions(limits.maxSubscriptions(),
+        limits.memory().maxSubscriptionBytes());
+    this.outbox = new Outbox(metrics, log);
+    this.delivery = boundedSingleThread("soulgraph-delivery", DELIVERY_QUEUE);
+    this.gets = new GetHandler(store, codec, subscriptions, sessions, outbox);
+    this.validator = validator;
+    this.failures = new Failures(metrics, outbox);
+    this.puts = new PutHandler(
+        store, log, outbox, metrics, validator, limits.memory(), delivery, failures);
+    this.antiEntropyReads = Executors.newSingleThreadExecutor(
+        r -> {
+          Thread thread = new Thread(r, "soulgraph-anti-entropy");
+          thread.setDaemon(true);
+          return thread;
+        });
+    this.antiEntropy = new AntiEntropy(store, codec, outbox, failures, validator,
+        antiEntropyReads, delivery, limits.maxFrameBytes());
+    this.metrics = metrics;
+    this.limits = limits;
+    this.pid = pid;
+    this.network = network;
+    this.publishers.add(new FloodPublisher(sessions, outbox));
+    this.storeSubscription =
+        store.subscribe(new ChangeFanout(subscriptions, outbox, log, delivery, publishers));
+  }
+
+  /**
+   * One thread, in order, with a bounded queue: when it is full the caller (the store's commit
+   * thread) waits, so memory stays bounded and nothing is dropped.
+   */
+  private static ThreadPoolExecutor boundedSingleThread(String name, int capacity) {
+    return new ThreadPoolExecutor(
+        1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
+        r -> {
+          Thread thread = new Thread(r, name);
+          thread.setDaemon(true);
+          return thread;
+        },
+        (task, executor) -> {
+          if (executor.isShutdown()) {
+            return;
+          }
+          try {
+            executor.getQueue().put(task);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+  }
+
+  /**
+   * Whether one more session would fit under the connection limit: transports that can refuse a
+   * connection before accepting it (an HTTP upgrade) ask first, so a relay at its limit costs a
+   * refused handshake, not an accepted socket closed again.
+   */
+  public boolean hasRoomForSession() {
+    return sessions.size() < limits.maxConnections();
+  }
+
+  /**
+   * A connection opened: greets it with the {@code dam:"?"} handshake (with the Soulgraph marker).
+   *
+   * @param provisionalRole what the transport expects (a URL given with {@code --peer} is a
+   *     GunDB relay, an accepted socket a client) until the handshake says otherwise
+   * @return the session, or null at the connection limit (the caller disconnects {@link
+   *     Disconnect#OVERLOADED})
+   */
+  public Session open(Link link, Role provisionalRole) {
+    if (sessions.size() >= limits.maxConnections()) {
+      metrics.error("connections");
+      LOG.warn("Refused {}: at the limit of {} connections", link.describe(),
+          limits.maxConnections());
+      return null;
+    }
+    Session session = new Session(link, provisionalRole, new SessionBudget(limits, System::nanoTime));
+    sessions.add(session);
+    metrics.connections(1);
+    String id = MessageIds.next();
+    outbox.send(session, "dam", id, GunCodec.hello(id, pid, network));
+    if (session.isPeer()) {
+      askForSubscribedSouls(session);
+    }
+    return session;
+  }
+
+  /**
+   * A session for the relay's own writes (the Java peer API): a client whose link drops what it is
+   * sent, without a message rate. Not counted as a connection and never a publisher's receiver.
+   */
+  public Session localSession(String name) {
+    return new Session(new LocalLink("local:" + name), Role.CLIENT,
+        new SessionBudget(limits, System::nanoTime));
+  }
+
+  /** Adds a way committed changes leave the relay; {@code close()} removes it. */
+  public AutoCloseable addPublisher(ChangePublisher publisher) {
+    publishers.add(publisher);
+    return () -> publishers.remove(publisher);
+  }
+
+  /**
+   * Asks a (re)connected relay for every soul our sessions are subscribed to, so that it pushes
+   * their later changes to us and we catch up on what changed while the link was down. Answers are
+   * stored and pushed to our subscribers like any change.
+   */
+  private void askForSubscribedSouls(Session relay) {
+    List<String> batch = new ArrayList<>();
+    for (String soul : subscriptions.souls()) {
+      String id = MessageIds.next();
+      log.recordOwn(id);
+      batch.add(GunCodec.get(id, soul, null));
+      if (batch.size() == RESUBSCRIBE_BATCH) {
+        outbox.forward(relay, "get", GunCodec.batch(batch));
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      outbox.forward(relay, "get", GunCodec.batch(batch));
+    }
+  }
+
+  /** The transport saw the connection end: forgets its subscriptions. Replies to it are dropped. */
+  public void close(Session session) {
+    session.end();
+    if (sessions.remove(session)) {
+      metrics.connections(-1);
+    }
+    subscriptions.remove(session);
+    antiEntropy.closed(session);
+  }
+
+  /** Handles one text frame from a session: one message, or an array of them. */
+  public void receive(Session session, String frame) {
+    if (session.ended()) {
+      return;
+    }
+    List<ObjectNode> messages;
+    try {
+      messages = codec.decodeFrame(frame);
+    } catch (RuntimeException failure) {
+      failures.onMessage(session, null, failure);
+      return;
+    }
+    for (ObjectNode message : messages) {
+      if (session.ended()) {
+        return;
+      }
+      String id = codec.idOf(message);
+      try {
+        if (!session.unmetered()) {
+          session.budget().takeMessage(); // relays carry many clients' traffic
+        }
+        GunMessage decoded = codec.decode(message, MessageIds.next());
+        id = decoded.id();
+        if (log.firstSeen(id, session)) {
+          dispatch(decoded, session);
+        }
+      } catch (RuntimeException failure) {
+        failures.onMessage(session, id, failure);
+      }
+    }
+  }
+
+  private void dispatch(GunMessage message, Session session) {
+    if (message instanceof GunMessage.AntiEntropy sync) {
+      metrics.messageIn("sync");
+      antiEntropy.handle(sync, session);
+    } else if (message instanceof GunMessage.Put put) {
+      metrics.messageIn(put.replyTo() == null ? "put" : "reply");
+      puts.handle(put, session);
+    } else if (message instanceof GunMessage.Get get) {
+      metrics.messageIn("get");
+      gets.handle(get, session);
+    } else if (message instanceof GunMessage.Dam dam) {
+      metrics.messageIn("dam");
+      handleDam(dam, session);
+    } else if (message instanceof GunMessage.Reply reply) {
+      metrics.messageIn("reply");
+      log.routeOf(reply.replyTo())
+          .ifPresent(asker -> outbox.forward(asker, "reply", codec.encode(reply.raw())));
+    } else {
+      metrics.messageIn("other");
+    }
+  }
+
+  private void handleDam(GunMessage.Dam message, Session session) {
+    switch (message.word()) {
+      case "?" -> {
+        if (message.network() != null && !joinNetwork(message, session)) {
+          return;
+        }
+        if (message.replyTo() == null) {
+          String id = MessageIds.next();
+          outbox.send(session, "dam", id, GunCodec.helloReply(id, message.id(), pid, network));
+        }
+      }
+      case "hi" -> session.learnRole(Role.CLIENT);
+      case "mob", "opt" -> LOG.debug("Ignored dam '{}' from {}", message.word(), session);
+      case "!" -> LOG.debug("Peer {} reported an error: {}", session, message.raw().get("err"));
+      default ->
+          throw new GunException.BadFrame("Expected dam '?' but received '" + message.word() + "'");
+    }
+  }
+
+  /** A handshake with the Soulgraph marker: the session is a Soulgraph peer of our network. */
+  private boolean joinNetwork(GunMessage.Dam message, Session session) {
+    if (!network.equals(message.network())) {
+      String id = MessageIds.next();
+      String text = "Expected a peer of network '" + network + "' but this one is of network '"
+          + message.network() + "'";
+      outbox.send(session, "err", id, GunCodec.error(id, message.id(), text));
+      LOG.warn("Closing {}: {}", session, text);
+      outbox.disconnect(session, Disconnect.ABUSE, "Wrong network");
+      return false;
+    }
+    Role before = session.role();
+    session.learnRole(Role.SOULGRAPH_PEER);
+    if (before == Role.CLIENT) {
+      askForSubscribedSouls(session);
+    }
+    antiEntropy.start(session);
+    return true;
+  }
+
+  /** Forgets expired message ids; the relay calls this every second. */
+  public void sweep() {
+    log.sweep();
+  }
+
+  /** Sends the empty-batch heartbeat {@code []} to every session (GunDB: every 20 s). */
+  public void heartbeat() {
+    for (Session session : sessions) {
+      outbox.write(session, "[]");
+    }
+  }
+
+  /** The open sessions (a live view). */
+  public Set<Session> sessions() {
+    return java.util.Collections.unmodifiableSet(sessions);
+  }
+
+  /** The Soulgraph network this core belongs to. */
+  public String network() {
+    return network;
+  }
+
+  /** Stops listening to the store, delivers what is queued, and closes the validator. */
+  @Override
+  public void close() throws Exception {
+    storeSubscription.close();
+    antiEntropyReads.shutdownNow();
+    delivery.shutdown();
+    delivery.awaitTermination(5, TimeUnit.SECONDS);
+    validator.close();
+  }
+
+  /** The link of a local session: the relay's own writes; what it is sent is dropped. */
+  record LocalLink(String describe) implements Link {
+    @Override
+    public void write(String frame, Runnable written) {
+      written.run();
+    }
+
+    @Override
+    public void disconnect(Disconnect reason, String text) {}
+  }
+}

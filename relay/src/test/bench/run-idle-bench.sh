@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Idle connections, side by side in one run: Soulgraph (berkeleyje, -Xmx512m as bin/soulgraph runs
+# it) and GunDB's own relay (gun 0.2020.1241) each hold N idle WebSocket connections (open browser
+# tabs); an honest client's put/get p50/p99 is measured before and while they are open, and the
+# relay's resident set before and while holding them.
+# Usage: run-idle-bench.sh [connections...]   (default: 1000 10000)
+# SG_JARS="before=/path/a.jar after=/path/b.jar" compares several relay jars in the same run
+# (default: soulgraph=relay/target/soulgraph-relay.jar).
+# Needs: mvn -pl relay -am package -DskipTests, npm ci in relay/src/test/js, and a file limit above
+# the connection count (ulimit -n).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
+counts=("${@:-1000 10000}"); [ $# -eq 0 ] && counts=(1000 10000)
+read -r -a jars <<< "${SG_JARS:-soulgraph=$root/relay/target/soulgraph-relay.jar}"
+js="$root/relay/src/test/js"
+tmp="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+wait_for_line() { # file pattern
+  for _ in $(seq 1 1200); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "timeout waiting for $2 in $1" >&2; cat "$1" >&2; return 1
+}
+rss_kib() { ps -o rss= -p "$1" | tr -d ' '; }
+
+hold() { # name pid url count
+  local out="$tmp/idle-$1-$4.out" fifo="$tmp/hold-$1-$4"
+  mkfifo "$fifo"
+  local before; before="$(rss_kib "$2")"
+  (cd "$js" && exec node idle-connections.js "$3" "$4" 50 < "$fifo" > "$out" 2>&1) &
+  local client=$!; pids+=("$client")
+  exec 9> "$fifo"
+  wait_for_line "$out" '"phase":"holding"'
+  sleep 3
+  local during; during="$(rss_kib "$2")"
+  exec 9>&-
+  wait "$client" 2>/dev/null || true
+  echo "== $1, $4 idle connections: RSS ${before} -> ${during} KiB ($(( (during - before) / $4 )) KiB per connection)"
+  grep -E '"phase"' "$out"
+}
+
+run_soulgraph() { # name=jar count
+  local name="${1%%=*}" jar="${1#*=}"; shift
+  local log="$tmp/sg-$name-$1.log"
+  java -Xmx512m -XX:+ExitOnOutOfMemoryError -jar "$jar" --port 0 --data-dir "$tmp/data-$name-$1" \
+    --no-gremlin --no-libp2p --max-connections $(( $1 + 100 )) > "$log" 2>&1 &
+  local pid=$!; pids+=("$pid")
+  wait_for_line "$log" 'listening on ws://'
+  local port; port="$(grep -oE 'ws://127.0.0.1:[0-9]+' "$log" | head -1 | cut -d: -f3)"
+  sleep 2
+  hold "$name" "$pid" "ws://127.0.0.1:$port/gun" "$1"
+  curl -s "http://127.0.0.1:$port/health"; echo
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+run_gundb() { # count
+  local log="$tmp/gun-$1.log"
+  (cd "$js" && exec node gun-relay.js 0 "$tmp/radata-$1") > "$log" 2>&1 &
+  local pid=$!; pids+=("$pid")
+  wait_for_line "$log" '"port"'
+  local port; port="$(grep -oE '"port":[0-9]+' "$log" | cut -d: -f2)"
+  sleep 2
+  hold gundb-relay "$pid" "ws://127.0.0.1:$port/gun" "$1"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+for n in "${counts[@]}"; do
+  for j in "${jars[@]}"; do run_soulgraph "$j" "$n"; done
+  run_gundb "$n"
+done

@@ -1,0 +1,351 @@
+package io.soulgraph.relay.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.soulgraph.graph.SoulStore;
+import io.soulgraph.graph.SoulStores;
+import io.soulgraph.graph.StoreConfig;
+import io.soulgraph.relay.gun.GunFrames;
+import io.soulgraph.relay.gun.GunLimits;
+import io.soulgraph.relay.metrics.RelayMetrics;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link SyncCore} driven directly, on the real in-memory store, sessions without sockets. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+final class SyncCoreTest {
+
+  private static SoulStore store;
+  private static SyncCore core;
+  private static final RelayMetrics METRICS = new RelayMetrics();
+  private static int souls;
+
+  @BeforeAll
+  static void open() {
+    store = SoulStores.open(StoreConfig.inMemory());
+    core = new SyncCore(store, GunLimits.defaults(), METRICS, "testpid");
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    core.close();
+    store.close();
+  }
+
+  /** A session and what was written to it. */
+  private record Conn(Session session, RecordingLink link) {
+    JsonNode await(Predicate<JsonNode> match) throws InterruptedException {
+      return link.await(match);
+    }
+
+    List<JsonNode> matching(Predicate<JsonNode> match) {
+      return link.matching(match);
+    }
+
+    void say(String frame) {
+      core.receive(session, frame);
+    }
+  }
+
+  private static Conn connect(String name, Role role) {
+    return connect(new RecordingLink(name), role);
+  }
+
+  private static Conn connect(RecordingLink link, Role role) {
+    Session session = core.open(link, role);
+    assertNotNull(session);
+    return new Conn(session, link);
+  }
+
+  private static void close(Conn... conns) {
+    for (Conn conn : conns) {
+      core.close(conn.session());
+    }
+  }
+
+  private static synchronized String soul() {
+    return "proto/" + System.nanoTime() + "/" + souls++;
+  }
+
+  private static String put(String id, String soul, String field, String value) {
+    return GunFrames.put(id, soul, System.currentTimeMillis() - 1000, field, value);
+  }
+
+  private static String get(String id, String soul) {
+    return "{\"#\":\"" + id + "\",\"get\":{\"#\":\"" + soul + "\"}}";
+  }
+
+  private static String soulgraphHello(String id, String network) {
+    return "{\"#\":\"" + id + "\",\"dam\":\"?\",\"pid\":\"other\",\"sg\":{\"v\":1,\"network\":\""
+        + network + "\"}}";
+  }
+
+  private static Predicate<JsonNode> pushOf(String soul) {
+    return m -> m.has("put") && !m.has("@") && m.path("put").has(soul);
+  }
+
+  private static Predicate<JsonNode> replyTo(String id) {
+    return m -> id.equals(m.path("@").asText());
+  }
+
+  @Test
+  void open_greetsWithDamQuestionPidAndSoulgraphMarker() throws Exception {
+    Conn peer = connect("greeted", Role.CLIENT);
+    JsonNode hello = peer.await(m -> m.has("dam"));
+    assertEquals("?", hello.path("dam").asText());
+    assertEquals("testpid", hello.path("pid").asText());
+    assertEquals(1, hello.path("sg").path("v").asInt());
+    assertEquals("default", hello.path("sg").path("network").asText());
+    close(peer);
+  }
+
+  @Test
+  void put_isPushedToSubscribers_notEchoedToWriter_andAckedToWriterOnly() throws Exception {
+    String soul = soul();
+    Conn writer = connect("writer", Role.CLIENT);
+    Conn reader = connect("reader", Role.CLIENT);
+    writer.say(get("wsub", soul));
+    reader.say("{\"#\":\"rsub\",\"get\":{\"#\":\"" + soul + "\",\".\":\"x\"}}");
+    writer.say(put("wput", soul, "x", "1"));
+    assertEquals(1, writer.await(replyTo("wput")).path("ok").asInt());
+    assertEquals(1, reader.await(pushOf(soul)).path("put").path(soul).path("x").asInt());
+    assertEquals(List.of(), writer.matching(pushOf(soul)), "the writer has it already");
+    assertEquals(List.of(), reader.matching(replyTo("wput")));
+    close(writer, reader);
+  }
+
+  @Test
+  void put_isFloodedToDialedRelays_andGetsAreForwardedToThem() throws Exception {
+    String soul = soul();
+    Conn relay = connect("relay", Role.GUN_RELAY);
+    Conn client = connect("client", Role.CLIENT);
+    client.say(put("cput", soul, "k", "\"v\""));
+    relay.await(pushOf(soul));
+    client.say(get("cget", soul));
+    client.await(m -> "cget".equals(m.path("@").asText()) && m.has("put"));
+    relay.await(m -> "cget".equals(m.path("#").asText()) && m.has("get"));
+    close(relay, client);
+  }
+
+  @Test
+  void soulgraphRelayDialingIn_isAPeerByItsHandshake_andFlooded() throws Exception {
+    String soul = soul();
+    Conn dialedIn = connect("dialed-in", Role.CLIENT);
+    dialedIn.say(soulgraphHello("sghi", "default"));
+    dialedIn.await(m -> "sghi".equals(m.path("@").asText()) && "?".equals(m.path("dam").asText()));
+    assertEquals(Role.SOULGRAPH_PEER, dialedIn.session().role());
+    Conn client = connect("client-of-sg", Role.CLIENT);
+    client.say(put("sgput", soul, "k", "\"v\""));
+    dialedIn.await(pushOf(soul));
+    String lacking = soul();
+    client.say(get("sgget", lacking));
+    dialedIn.await(m -> "sgget".equals(m.path("#").asText()) && m.has("get"));
+    close(dialedIn, client);
+  }
+
+  @Test
+  void clientClaimingToBeASoulgraphPeer_staysRateLimited() throws Exception {
+    GunLimits slow = new GunLimits(1 << 20, 64, 1000, 10, 100, 20_000, 1000, 100, 1000,
+        java.time.Duration.ofSeconds(9));
+    try (SyncCore metered = new SyncCore(store, slow, new RelayMetrics(), "metered")) {
+      RecordingLink link = new RecordingLink("claimant");
+      Session claimant = metered.open(link, Role.CLIENT);
+      metered.receive(claimant, soulgraphHello("claim", "default"));
+      link.await(replyTo("claim"));
+      assertEquals(Role.SOULGRAPH_PEER, claimant.role());
+      StringBuilder frame = new StringBuilder("[");
+      for (int i = 0; i < 50; i++) {
+        frame.append(i == 0 ? "" : ",").append(get("flood" + i, "x"));
+      }
+      metered.receive(claimant, frame.append("]").toString());
+      link.await(m -> m.path("err").asText().contains("messages per second"));
+      metered.close(claimant);
+    }
+  }
+
+  @Test
+  void soulgraphPeerOfAnotherNetwork_isRefusedWithErrAndDisconnected() throws Exception {
+    Conn stranger = connect("stranger", Role.GUN_RELAY);
+    stranger.say(soulgraphHello("nethi", "elsewhere"));
+    JsonNode err = stranger.await(replyTo("nethi"));
+    assertTrue(err.path("err").asText().contains("elsewhere"), err.toString());
+    assertEquals(Disconnect.ABUSE, stranger.link().disconnected());
+    assertTrue(stranger.session().ended());
+    close(stranger);
+  }
+
+  @Test
+  void peerWhoseLiveChangesTravelElsewhere_isNotFlooded() throws Exception {
+    String soul = soul();
+    Conn gossip = connect(new RecordingLink("gossip", true), Role.SOULGRAPH_PEER);
+    Conn flooded = connect("flooded", Role.SOULGRAPH_PEER);
+    Conn client = connect("writer-of-gossip", Role.CLIENT);
+    client.say(put("gput", soul, "k", "\"v\""));
+    client.await(replyTo("gput"));
+    flooded.await(pushOf(soul));
+    assertEquals(List.of(), gossip.matching(pushOf(soul)));
+    close(gossip, flooded, client);
+  }
+
+  @Test
+  void answerFromPeer_isRoutedOnlyToAsker_once_andStored() throws Exception {
+    String soul = soul();
+    Conn asker = connect("asker", Role.CLIENT);
+    Conn holder = connect("holder", Role.CLIENT);
+    Conn bystander = connect("bystander", Role.CLIENT);
+    asker.say(get("aget", soul));
+    holder.await(m -> "aget".equals(m.path("#").asText()));
+    String answer =
+        put("hans", soul, "k", "\"held\"")
+            .replace("{\"#\":\"hans\",", "{\"#\":\"hans\",\"@\":\"aget\",");
+    holder.say(answer);
+    asker.await(m -> "aget".equals(m.path("@").asText()) && m.has("put"));
+    assertEquals(List.of(), bystander.matching(replyTo("aget")));
+    assertEquals(List.of(), holder.matching(replyTo("hans")), "no ack for answers");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (store.field(soul, "k").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals("\"held\"", store.field(soul, "k").orElseThrow().value().json());
+    // a later change reaches the asker (it is subscribed), the answer itself did not come twice
+    asker.say(put("later", soul, "z", "1"));
+    asker.await(replyTo("later"));
+    Conn watcher = connect("watcher", Role.CLIENT);
+    watcher.say(get("wget", soul));
+    watcher.await(replyTo("wget"));
+    holder.say(put("again", soul, "y", "2"));
+    watcher.await(pushOf(soul));
+    assertEquals(List.of(), asker.matching(m -> pushOf(soul).test(m) && m.path("put")
+        .path(soul).has("k")), "the asker got the answer once, as the reply");
+    close(asker, holder, bystander, watcher);
+  }
+
+  @Test
+  void invalidGraph_foundByCodecOrByStore_isOneErrAndOneMetric() throws Exception {
+    Conn writer = connect("invalid-writer", Role.CLIENT);
+    double before = invalidGraphs();
+    String soul = soul();
+    writer.say("{\"#\":\"shape\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\"" + soul
+        + "\",\">\":{\"k\":\"later\"}},\"k\":1}}}");
+    writer.say(put("emptylink", soul, "l", "{\"#\":\"\"}"));
+    assertTrue(writer.await(replyTo("shape")).path("err").isTextual());
+    assertTrue(writer.await(replyTo("emptylink")).path("err").isTextual());
+    assertEquals(before + 2, invalidGraphs());
+    assertFalse(METRICS.scrape().contains("outcome=\"invalid\""));
+    close(writer);
+  }
+
+  private static double invalidGraphs() {
+    return METRICS.scrape().lines()
+        .filter(line -> line.startsWith("soulgraph_errors_total{kind=\"invalid-graph\"}"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  @Test
+  void receive_afterAbuse_endsTheSession_andHandlesNothing() throws Exception {
+    Conn evil = connect("evil", Role.CLIENT);
+    for (int i = 0; i < GunLimits.defaults().maxStrikes(); i++) {
+      evil.say("{\"#\":\"bad" + i + "\",\"get\":5}");
+    }
+    assertEquals(Disconnect.ABUSE, evil.link().disconnected());
+    evil.say(get("late", "x"));
+    assertFalse(evil.matching(replyTo("late")).size() > 0);
+    close(evil);
+  }
+
+  @Test
+  void slowReader_isDisconnectedByTheCore() throws Exception {
+    Link neverDone =
+        new Link() {
+          volatile Disconnect reason;
+
+          @Override
+          public String describe() {
+            return "slow";
+          }
+
+          @Override
+          public void write(String frame, Runnable written) {}
+
+          @Override
+          public void disconnect(Disconnect why, String text) {
+            reason = why;
+          }
+
+          @Override
+          public String toString() {
+            return String.valueOf(reason);
+          }
+        };
+    Session slow = core.open(neverDone, Role.CLIENT);
+    for (int i = 0; i <= GunLimits.defaults().maxOutboundFrames() && !slow.ended(); i++) {
+      core.heartbeat();
+    }
+    assertTrue(slow.ended());
+    assertEquals("SLOW_READER", neverDone.toString());
+    core.close(slow);
+  }
+
+  @Test
+  void open_relayPeer_isAskedForEverySubscribedSoul() throws Exception {
+    String soul = soul();
+    Conn client = connect("subscriber", Role.CLIENT);
+    client.say(get("csub", soul));
+    Conn relay = connect("late-relay", Role.GUN_RELAY);
+    JsonNode get = relay.await(m -> soul.equals(m.path("get").path("#").asText()));
+    long s = System.currentTimeMillis() - 1000;
+    String answer =
+        "{\"#\":\"rans\",\"@\":\"" + get.path("#").asText() + "\",\"put\":{\"" + soul
+            + "\":{\"_\":{\"#\":\"" + soul + "\",\">\":{\"k\":" + s + "}},\"k\":\"remote\"}}}";
+    relay.say(answer);
+    assertEquals("remote", client.await(pushOf(soul)).path("put").path(soul).path("k").asText());
+    close(client, relay);
+  }
+
+  @Test
+  void publisher_getsEachCommittedChangeOnce_withItsOrigin_untilClosed() throws Exception {
+    LinkedBlockingQueue<CommittedChange> published = new LinkedBlockingQueue<>();
+    Conn writer = connect("published-writer", Role.CLIENT);
+    String soul = soul();
+    try (AutoCloseable registration = core.addPublisher(published::add)) {
+      writer.say(put("pub", soul, "k", "\"v\""));
+      CommittedChange change = published.poll(10, TimeUnit.SECONDS);
+      while (change != null && !change.graph().nodes().containsKey(soul)) {
+        change = published.poll(10, TimeUnit.SECONDS);
+      }
+      assertNotNull(change);
+      assertEquals(writer.session(), change.origin());
+      assertTrue(change.putMessage().contains("\"" + soul + "\""), change.putMessage());
+    }
+    writer.await(replyTo("pub"));
+    published.clear();
+    writer.say(put("unpub", soul(), "k", "\"v\""));
+    writer.await(replyTo("unpub"));
+    Thread.sleep(100);
+    assertEquals(List.of(), List.copyOf(published));
+    close(writer);
+  }
+
+  @Test
+  void localSession_writesReachSubscribers() throws Exception {
+    String soul = soul();
+    Conn reader = connect("local-reader", Role.CLIENT);
+    reader.say(get("lsub", soul));
+    reader.await(replyTo("lsub"));
+    Session local = core.localSession("java-api");
+    core.receive(local, put("lput", soul, "k", "\"local\""));
+    assertEquals("local", reader.await(pushOf(soul)).path("put").path(soul).path("k").asText());
+    close(reader);
+  }
+}
