@@ -2,11 +2,12 @@
 # Side-by-side load run for scale-out: one relay on berkeleyje, one relay on a one-node Cassandra,
 # and two relays on a two-node Cassandra cluster (RF 2, QUORUM; relay B dials relay A), each
 # under the same RelayLoad load (both relays of the pair at once, one generator each).
-# Usage: run-cql-bench.sh [writers] [window] [subscribers] [seconds]   (per relay)
+# Each configuration is measured [rounds] times after one warm-up: quote the medians.
+# Usage: run-cql-bench.sh [writers] [window] [subscribers] [seconds] [rounds]   (per relay)
 # Needs: mvn -pl relay -am package -DskipTests; the Cassandra jars (tools/cassandra/cassandra-cluster fetch).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
-writers="${1:-4}" window="${2:-16}" subscribers="${3:-4}" seconds="${4:-20}"
+writers="${1:-4}" window="${2:-16}" subscribers="${3:-4}" seconds="${4:-20}" rounds="${5:-3}"
 jar="$root/relay/target/soulgraph-relay.jar"
 cp="$root/relay/target/test-classes:$jar"
 cluster="$root/tools/cassandra/cassandra-cluster"
@@ -49,8 +50,12 @@ load() { # port label: a short warm-up (a new keyspace declares the field names 
          # slower than RelayLoad's 10 s patience), then the measured run
   java -Xmx512m -cp "$cp" io.soulgraph.relay.bench.RelayLoad "ws://127.0.0.1:$1/gun" \
     "$writers" "$window" "$subscribers" 5 "warm-up $2" > /dev/null 2>&1 || true
-  java -Xmx512m -cp "$cp" io.soulgraph.relay.bench.RelayLoad "ws://127.0.0.1:$1/gun" \
-    "$writers" "$window" "$subscribers" "$seconds" "$2"
+  local round
+  for round in $(seq 1 "$rounds"); do
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    java -Xmx512m -cp "$cp" io.soulgraph.relay.bench.RelayLoad "ws://127.0.0.1:$1/gun" \
+      "$writers" "$window" "$subscribers" "$seconds" "$2, round $round"
+  done
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -46,10 +46,13 @@ public record StoreConfig(
    * @param readConsistency consistency level of reads (e.g. QUORUM, LOCAL_QUORUM, ONE)
    * @param writeConsistency consistency level of writes
    * @param requestTimeout how long one CQL request may take before it fails
+   * @param commitTimeout how long a put may wait for its commit: past it the writer gets a
+   *     {@link StoreException} (Gun {@code err}) instead of waiting on an unavailable cluster,
+   *     and JanusGraph stops retrying the commit's reads and writes
    */
   public record Cql(List<String> hosts, int port, String keyspace, String localDatacenter,
       int replicationFactor, String readConsistency, String writeConsistency,
-      Duration requestTimeout) {
+      Duration requestTimeout, Duration commitTimeout) {
 
     public static final int DEFAULT_PORT = 9042;
     public static final String DEFAULT_KEYSPACE = "soulgraph";
@@ -57,6 +60,11 @@ public record StoreConfig(
     /** Reads and writes at QUORUM overlap, so a read sees every acknowledged write. */
     public static final String DEFAULT_CONSISTENCY = "QUORUM";
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(12);
+    /**
+     * A put's answer within 20 s: a commit that can reach a quorum takes well under a second, one
+     * that cannot fails fast (unavailable) or waits for request timeouts.
+     */
+    public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(20);
 
     public Cql {
       hosts = List.copyOf(hosts);
@@ -72,11 +80,16 @@ public record StoreConfig(
       requirePositive("replicationFactor", replicationFactor);
       readConsistency = consistency("readConsistency", readConsistency);
       writeConsistency = consistency("writeConsistency", writeConsistency);
-      Objects.requireNonNull(requestTimeout, "requestTimeout");
-      if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-        throw new IllegalArgumentException(
-            "Expected a positive requestTimeout but received " + requestTimeout);
-      }
+      requirePositive("requestTimeout", requestTimeout);
+      requirePositive("commitTimeout", commitTimeout);
+    }
+
+    /** As the canonical constructor, with {@link #DEFAULT_COMMIT_TIMEOUT}. */
+    public Cql(List<String> hosts, int port, String keyspace, String localDatacenter,
+        int replicationFactor, String readConsistency, String writeConsistency,
+        Duration requestTimeout) {
+      this(hosts, port, keyspace, localDatacenter, replicationFactor, readConsistency,
+          writeConsistency, requestTimeout, DEFAULT_COMMIT_TIMEOUT);
     }
 
     /** {@code keyspace} on the cluster at {@code hosts} and {@code port}, other settings default. */
@@ -94,7 +107,13 @@ public record StoreConfig(
     /** These settings with another keyspace. */
     public Cql withKeyspace(String name) {
       return new Cql(hosts, port, name, localDatacenter, replicationFactor, readConsistency,
-          writeConsistency, requestTimeout);
+          writeConsistency, requestTimeout, commitTimeout);
+    }
+
+    /** These settings with another commit timeout. */
+    public Cql withCommitTimeout(Duration timeout) {
+      return new Cql(hosts, port, keyspace, localDatacenter, replicationFactor, readConsistency,
+          writeConsistency, requestTimeout, timeout);
     }
 
     private static final List<String> LEVELS = List.of("ANY", "ONE", "TWO", "THREE", "QUORUM",
@@ -165,6 +184,13 @@ public record StoreConfig(
     }
   }
 
+  private static void requirePositive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("Expected a positive " + name + " but received " + value);
+    }
+  }
+
   private static void requirePositive(String name, long value) {
     if (value < 1) {
       throw new IllegalArgumentException("Expected " + name + " >= 1 but received " + value);
@@ -204,6 +230,20 @@ public record StoreConfig(
    */
   public boolean shared() {
     return backend == Backend.CQL;
+  }
+
+  /**
+   * The commit bound of the local backends: they cannot wait on a network, so only a stuck
+   * machine reaches it; it still gives every writer an answer.
+   */
+  public static final Duration LOCAL_COMMIT_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * How long a put may wait for its commit before its writer gets a {@link StoreException}: the
+   * cql setting, {@link #LOCAL_COMMIT_TIMEOUT} for the local backends.
+   */
+  public Duration commitTimeout() {
+    return backend == Backend.CQL ? cql.commitTimeout() : LOCAL_COMMIT_TIMEOUT;
   }
 
   /** This configuration with another bound on the hot index, in bytes. */

@@ -8,13 +8,17 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -29,7 +33,30 @@ final class CqlCluster {
       System.getProperty("soulgraph.cql.hosts", "").split(",")).filter(h -> !h.isBlank()).toList();
   static final int PORT = Integer.getInteger("soulgraph.cql.port", 9042);
 
+  /**
+   * The keyspaces every cql test shares: a test opens at most two stores on separate keyspaces,
+   * and each test truncates what it uses first. Creating one costs 20-60 s on a loaded machine.
+   */
+  static final List<String> KEYSPACES = List.of("soulgraph_it_1", "soulgraph_it_2");
+
   private CqlCluster() {}
+
+  /**
+   * Creates (or opens) both {@link #KEYSPACES} at once: the tables of a new keyspace are made one
+   * at a time with a pause after each (docs/scale-out.md), so two in parallel take the time of one.
+   */
+  static void createKeyspaces(Path tmp) throws Exception {
+    List<CompletableFuture<Void>> opens = new ArrayList<>();
+    for (String keyspace : KEYSPACES) {
+      Path dir = Files.createTempDirectory(tmp, "create");
+      opens.add(CompletableFuture.runAsync(() -> {
+        SoulStores.open(StoreConfig.cql(dir, settings(keyspace, 1))).close();
+      }));
+    }
+    for (CompletableFuture<Void> open : opens) {
+      open.get(5, TimeUnit.MINUTES);
+    }
+  }
 
   /** Skips the calling test class when no Cassandra was started, failing instead on CI. */
   static void require() {
@@ -54,7 +81,10 @@ final class CqlCluster {
   static StoreConfig.Cql settings(String keyspace, int replicationFactor) {
     StoreConfig.Cql d = StoreConfig.Cql.of(HOSTS);
     return new StoreConfig.Cql(HOSTS, PORT, keyspace, d.localDatacenter(), replicationFactor,
-        d.readConsistency(), d.writeConsistency(), Duration.ofSeconds(30));
+        d.readConsistency(), d.writeConsistency(), Duration.ofSeconds(30),
+        // a put declaring many new field names (schema, locked) took over the default 20 s on
+        // the loaded 2-core build machine
+        Duration.ofSeconds(60));
   }
 
   /**

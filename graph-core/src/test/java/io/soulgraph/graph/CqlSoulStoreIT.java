@@ -8,7 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The conformance suite on JanusGraph-CQL against a real Cassandra ({@link CqlCluster}). A test
- * opens at most two stores at once; they get keyspaces 1 and 2, emptied before each open.
+ * opens at most two stores at once; they get {@link CqlCluster#KEYSPACES} 1 and 2, made once
+ * for the class and emptied before each open.
  */
 class CqlSoulStoreIT extends SoulStoreConformanceTest {
 
@@ -16,8 +17,9 @@ class CqlSoulStoreIT extends SoulStoreConformanceTest {
   private int opened;
 
   @BeforeAll
-  static void requireCassandra() {
+  static void requireCassandra(@TempDir Path dir) throws Exception {
     CqlCluster.require();
+    CqlCluster.createKeyspaces(dir);
   }
 
   @AfterEach
@@ -27,7 +29,7 @@ class CqlSoulStoreIT extends SoulStoreConformanceTest {
 
   @Override
   protected StoreConfig config() throws Exception {
-    String keyspace = "soulgraph_conformance_" + (++opened);
+    String keyspace = CqlCluster.KEYSPACES.get(opened++);
     CqlCluster.truncate(keyspace);
     return StoreConfig.cql(Files.createTempDirectory(tmp, "cql"),
         CqlCluster.settings(keyspace, 1));

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * fails what it held and every later put ({@link #die}). While commits fail, {@link #failure()}
  * says why: the relay's health check reports it, and an idle writer probes the backend so that
  * recovery is noticed too.
+ *
+ * <p>No put waits longer than the store's commit timeout for an answer: a deadline thread fails
+ * every task queued longer than that (one waiting in the queue is dropped, so nothing of it is
+ * applied; one inside a commit that has not returned is failed too, as its outcome is unknown),
+ * and a batch is not retried past its oldest task's deadline. On a cluster that cannot answer
+ * (a Cassandra node down with too few replicas left, a partition) the writer gets an error in
+ * bounded time, not silence.
  */
 final class GroupCommitter implements Runnable {
 
@@ -47,12 +56,8 @@ final class GroupCommitter implements Runnable {
   private static final int SHARED_COMMIT_ATTEMPTS = 20;
   private static final long MAX_RETRY_PAUSE_MILLIS = 500;
   private static final int MAX_REASON_CHARS = 200;
-  /**
-   * How long one batch is retried at most: when the backend is down (a Cassandra node gone with
-   * too few replicas left) every try waits for a request timeout, and its writers must get an
-   * error in bounded time instead of a hang.
-   */
-  private static final long RETRY_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(15);
+  /** The longest time between two checks for tasks past the commit timeout. */
+  private static final long MAX_DEADLINE_CHECK_MILLIS = 200;
   /** How often an idle writer whose last commit failed tries the backend again. */
   private static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -70,7 +75,10 @@ final class GroupCommitter implements Runnable {
   private volatile String failure;
   private volatile String death;
   private volatile List<WriteTask> current = List.of();
-  private WriteTask carried;
+  private volatile WriteTask carried;
+  /** When the commit in progress started ({@link System#nanoTime()}), or 0 between commits. */
+  private volatile long commitStartedAt;
+  private final long commitTimeoutNanos;
   private long lastProbe;
   private int lastBatchSize;
   private Object metaVertexId;
@@ -84,6 +92,7 @@ final class GroupCommitter implements Runnable {
     this.deferralBudget =
         new DeferralBudget(bounds.deferredBytes(), bounds.deferredBytesPerOrigin());
     this.queue = new LinkedBlockingQueue<>(QUEUED_BATCHES * core.config().maxBatchPuts());
+    this.commitTimeoutNanos = core.commitTimeout().toNanos();
   }
 
   void submit(WriteTask task) {
@@ -133,10 +142,72 @@ final class GroupCommitter implements Runnable {
     }
   }
 
-  /** Why commits do not succeed now, or null when the last commit (or probe) succeeded. */
+  /**
+   * Why commits do not succeed now, or null when the last commit (or probe) succeeded and none
+   * has been running longer than the commit timeout.
+   */
   String failure() {
     String dead = death;
-    return dead != null ? dead : failure;
+    if (dead != null) {
+      return dead;
+    }
+    String failed = failure;
+    if (failed != null) {
+      return failed;
+    }
+    long started = commitStartedAt;
+    long running = started == 0 ? 0 : System.nanoTime() - started;
+    return running > commitTimeoutNanos ? "a commit has been running for " + text(running)
+        + ", longer than the commit timeout (" + text(commitTimeoutNanos) + ")" : null;
+  }
+
+  private static String text(long nanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+    return millis < 10_000 && millis % 1000 != 0 ? millis + " ms" : millis / 1000 + " s";
+  }
+
+  /**
+   * Fails every task that has waited longer than the commit timeout: queued ones are taken out
+   * of the queue (never applied), the carried one and those in the running commit are failed
+   * (their commit may still land; the writer ignores a future already failed). Runs on the
+   * deadline thread.
+   */
+  void expireOverdue() {
+    long now = System.nanoTime();
+    int expired = 0;
+    for (WriteTask task : current) {
+      expired += expire(task, now) ? 1 : 0;
+    }
+    WriteTask held = carried;
+    if (held != null) {
+      expired += expire(held, now) ? 1 : 0;
+    }
+    for (WriteTask task : queue) { // oldest first
+      if (now - task.queuedAt() <= commitTimeoutNanos) {
+        break;
+      }
+      if (queue.remove(task)) {
+        queuedBytes.addAndGet(-task.bytes());
+        expired += expire(task, now) ? 1 : 0;
+      }
+    }
+    if (expired > 0 && failure == null && death == null) {
+      long started = commitStartedAt;
+      recordFailure(expired + " puts waited longer than the commit timeout ("
+          + text(commitTimeoutNanos) + ")" + (started == 0 ? ""
+          : "; the commit in progress has been running for " + text(now - started)), null);
+    }
+  }
+
+  private boolean expire(WriteTask task, long now) {
+    if (now - task.queuedAt() <= commitTimeoutNanos || task.future().isDone()) {
+      return false;
+    }
+    String why = failure();
+    return task.future().completeExceptionally(new StoreException("Expected the write to be "
+        + "committed within " + text(commitTimeoutNanos) + " but "
+        + (why == null ? "the store is that far behind" : "storage failed: " + why)
+        + "; it was not acknowledged and may not have been applied: send it again", null));
   }
 
   /**
@@ -172,6 +243,28 @@ final class GroupCommitter implements Runnable {
 
   @Override
   public void run() {
+    ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, Thread.currentThread().getName() + "-deadlines");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long every = Math.max(1, Math.min(MAX_DEADLINE_CHECK_MILLIS,
+        TimeUnit.NANOSECONDS.toMillis(commitTimeoutNanos) / 10));
+    deadlines.scheduleWithFixedDelay(() -> {
+      try {
+        expireOverdue();
+      } catch (RuntimeException e) {
+        LOG.warn("Checking puts against the commit timeout failed", e);
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+    try {
+      writeUntilClosed();
+    } finally {
+      deadlines.shutdownNow();
+    }
+  }
+
+  private void writeUntilClosed() {
     while (!closing || !queue.isEmpty() || carried != null) {
       try {
         List<WriteTask> tasks = gather();
@@ -202,6 +295,7 @@ final class GroupCommitter implements Runnable {
   private void probe() {
     lastProbe = System.nanoTime();
     JanusGraphTransaction tx = core.graph().newTransaction();
+    commitStartedAt = lastProbe;
     try {
       TxWriter writer = new TxWriter(tx, core.hot()::getIfPresent, metaVertexId,
           core.metaKeyValue(), sharedSchema);
@@ -214,11 +308,16 @@ final class GroupCommitter implements Runnable {
         tx.rollback();
       }
       recordFailure(e);
+    } finally {
+      commitStartedAt = 0;
     }
   }
 
   private void recordFailure(Throwable e) {
-    String reason = "commits fail: " + e;
+    recordFailure("commits fail: " + e, e);
+  }
+
+  private void recordFailure(String reason, Throwable e) {
     if (failure == null) {
       LOG.error("Storage failed: {}. Puts are refused and /health reports it until a commit"
           + " succeeds", reason, e);
@@ -238,11 +337,14 @@ final class GroupCommitter implements Runnable {
   private List<WriteTask> gather() throws InterruptedException {
     List<WriteTask> tasks = new ArrayList<>();
     current = tasks; // if the thread dies while gathering, die() fails these too
-    if (carried != null) {
-      tasks.add(carried);
+    WriteTask held = carried;
+    if (held != null) {
       carried = null;
-      queuedBytes.addAndGet(-tasks.get(0).bytes());
-      return takeMore(tasks);
+      queuedBytes.addAndGet(-held.bytes());
+      if (!held.future().isDone()) { // failed past the commit timeout: not written
+        tasks.add(held);
+        return takeMore(tasks);
+      }
     }
     double untilDue = deferred.nextDue() - core.config().drift() - core.clock().now();
     WriteTask first = queue.poll((long) Math.max(1, Math.min(MAX_IDLE_MILLIS, Math.ceil(untilDue))),
@@ -250,8 +352,11 @@ final class GroupCommitter implements Runnable {
     if (first == null) {
       return tasks;
     }
-    tasks.add(first);
     queuedBytes.addAndGet(-first.bytes());
+    if (first.future().isDone()) {
+      return tasks;
+    }
+    tasks.add(first);
     return takeMore(tasks);
   }
 
@@ -275,6 +380,9 @@ final class GroupCommitter implements Runnable {
         break;
       }
       queuedBytes.addAndGet(-next.bytes());
+      if (next.future().isDone()) {
+        continue;
+      }
       if (fields + next.fields() > maxFields) {
         carried = next;
         queuedBytes.addAndGet(next.bytes()); // still waiting
@@ -296,7 +404,21 @@ final class GroupCommitter implements Runnable {
    */
   private void commit(List<WriteTask> tasks, List<Pending> due) {
     int attempts = core.config().shared() ? SHARED_COMMIT_ATTEMPTS : COMMIT_ATTEMPTS;
-    long giveUpAt = System.nanoTime() + RETRY_BUDGET_NANOS;
+    long started = System.nanoTime();
+    long giveUpAt = started + commitTimeoutNanos;
+    for (WriteTask task : tasks) {
+      giveUpAt = Math.min(giveUpAt, task.queuedAt() + commitTimeoutNanos);
+    }
+    commitStartedAt = started;
+    try {
+      commitWithRetries(tasks, due, attempts, giveUpAt);
+    } finally {
+      commitStartedAt = 0;
+    }
+  }
+
+  private void commitWithRetries(List<WriteTask> tasks, List<Pending> due, int attempts,
+      long giveUpAt) {
     for (int attempt = 1; ; attempt++) {
       Batch batch;
       Map<String, JanusGraphVertex> created;
@@ -308,7 +430,7 @@ final class GroupCommitter implements Runnable {
         freshReads = committed.freshReads();
       } catch (RuntimeException | Error e) {
         if (e instanceof RuntimeException && attempt < attempts && isRetryable(e)
-            && System.nanoTime() < giveUpAt) {
+            && System.nanoTime() < giveUpAt && !allAnswered(tasks)) {
           LOG.warn("Group commit of {} tasks hit a {} ({}); try {} of {}", tasks.size(),
               isLockConflict(e) ? "lock conflict with another writer" : "temporary backend failure",
               rootMessage(e), attempt + 1, attempts);
@@ -326,6 +448,11 @@ final class GroupCommitter implements Runnable {
       afterCommit(batch, created, freshReads);
       return;
     }
+  }
+
+  /** Whether every task already has its answer (failed past the commit timeout). */
+  private static boolean allAnswered(List<WriteTask> tasks) {
+    return !tasks.isEmpty() && tasks.stream().allMatch(task -> task.future().isDone());
   }
 
   private void failBatch(List<WriteTask> tasks, List<Pending> due, Throwable e) {

@@ -99,7 +99,7 @@ final class JanusBackend {
    * A cluster other relays write too. Locks and id claims need real waits here (another process
    * may race for them), and a lock left by a killed relay expires after {@link #LOCK_EXPIRY},
    * longer than any commit may take. The driver retries a lost connection by itself; until it is
-   * back, commits fail and their puts are not acknowledged.
+   * back, commits fail and their puts are not acknowledged, within the commit timeout.
    */
   private static JanusGraphFactory.Builder cql(JanusGraphFactory.Builder builder, StoreConfig.Cql cql) {
     long timeoutMillis = cql.requestTimeout().toMillis();
@@ -114,9 +114,17 @@ final class JanusBackend {
         .set("storage.cql.write-consistency-level", cql.writeConsistency())
         .set("storage.cql.request-timeout", timeoutMillis)
         .set("storage.connection-timeout", timeoutMillis)
+        // JanusGraph retries a failed read or write (e.g. unavailable: too few replicas up) until
+        // these pass; its defaults (10 s, 100 s) let one commit outlast the put's commit timeout
+        .set("storage.read-time", cql.commitTimeout().toMillis() / 2 + " ms")
+        .set("storage.write-time", cql.commitTimeout().toMillis() / 2 + " ms")
         // after each CREATE: on more than one node the driver may "agree" on the schema before
         // the new table reached the node the next PREPARE goes to
         .set("storage.cql.init-wait-time", 2000)
+        // the driver's reconnection backoff grows to 60 s by default: a relay would take up to a
+        // minute to notice that a restarted cluster is back (HOCON without commas: JanusGraph
+        // splits option values at commas)
+        .set("storage.cql.internal.string-configuration", RECONNECTION)
         .set("ids.block-size", 100_000)
         .set("ids.renew-timeout", "120000 ms")
         .set("storage.lock.wait-time", "100 ms")
@@ -139,6 +147,14 @@ final class JanusBackend {
     }
     return nodes;
   }
+
+  /** DataStax driver settings: reconnect to a node that was down every 1-4 s, not up to 60 s. */
+  private static final String RECONNECTION = String.join("\n",
+      "datastax-java-driver.advanced.reconnection-policy {",
+      "  class = ExponentialReconnectionPolicy",
+      "  base-delay = 1 second",
+      "  max-delay = 4 seconds",
+      "}");
 
   /** How long a lock claim of a relay that died mid-commit blocks its souls. */
   static final java.time.Duration LOCK_EXPIRY = java.time.Duration.ofSeconds(30);

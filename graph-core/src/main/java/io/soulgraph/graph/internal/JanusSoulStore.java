@@ -14,6 +14,8 @@ import io.soulgraph.ham.StateClock;
 import io.soulgraph.ham.Ticker;
 import io.soulgraph.ham.Update;
 import io.soulgraph.ham.UpdateCursor;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -47,8 +49,12 @@ public final class JanusSoulStore implements SoulStore {
   private volatile long counter;
   private volatile CausalContext context;
 
-  private JanusSoulStore(StoreConfig config, Ticker ticker, JanusGraph graph, String replicaId) {
+  private final Duration commitTimeout;
+
+  private JanusSoulStore(StoreConfig config, Ticker ticker, JanusGraph graph, String replicaId,
+      Duration commitTimeout) {
     this.config = config;
+    this.commitTimeout = commitTimeout;
     this.clock = new StateClock(ticker);
     this.graph = graph;
     this.metaKeyValue = JanusBackend.metaKeyValue(config.shared(), replicaId);
@@ -78,11 +84,18 @@ public final class JanusSoulStore implements SoulStore {
 
   /** As {@link #open(StoreConfig, Ticker)}, the opened graph wrapped (fault-injection tests). */
   static JanusSoulStore open(StoreConfig config, Ticker ticker, UnaryOperator<JanusGraph> wrap) {
+    return open(config, ticker, wrap, config.commitTimeout());
+  }
+
+  /** As {@link #open(StoreConfig, Ticker, UnaryOperator)}, with another commit timeout. */
+  static JanusSoulStore open(StoreConfig config, Ticker ticker, UnaryOperator<JanusGraph> wrap,
+      Duration commitTimeout) {
     Objects.requireNonNull(ticker, "ticker");
     String replicaId = ReplicaIds.loadOrCreate(config.dataDir());
     JanusGraph graph = wrap.apply(JanusBackend.open(config, replicaId));
     try {
-      JanusSoulStore store = new JanusSoulStore(config, ticker, graph, replicaId);
+      JanusSoulStore store = new JanusSoulStore(config, ticker, graph, replicaId,
+          commitTimeout);
       store.writerThread.start();
       return store;
     } catch (RuntimeException e) {
@@ -220,6 +233,11 @@ public final class JanusSoulStore implements SoulStore {
     if (graph.isOpen()) {
       graph.close();
     }
+  }
+
+  /** How long a put may wait for its commit before its writer gets an error. */
+  Duration commitTimeout() {
+    return commitTimeout;
   }
 
   StoreConfig config() {

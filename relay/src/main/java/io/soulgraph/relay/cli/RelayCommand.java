@@ -109,6 +109,14 @@ public final class RelayCommand {
   long cqlTimeoutMillis;
 
   @Option(
+      names = "--cql-commit-timeout-ms",
+      defaultValue = "20000",
+      description = "How long a put may wait for its commit; past it the writer gets an error "
+          + "(Gun err) instead of waiting on a cluster that cannot answer "
+          + "(default: ${DEFAULT-VALUE}).")
+  long cqlCommitTimeoutMillis;
+
+  @Option(
       names = "--peer",
       paramLabel = "URL",
       split = ",",
@@ -334,6 +342,6 @@ public final class RelayCommand {
   private StoreConfig cql(Path dir) {
     return StoreConfig.cql(dir, new StoreConfig.Cql(cqlHosts, cqlPort, cqlKeyspace,
         cqlDatacenter, cqlReplication, cqlReadConsistency, cqlWriteConsistency,
-        Duration.ofMillis(cqlTimeoutMillis)));
+        Duration.ofMillis(cqlTimeoutMillis), Duration.ofMillis(cqlCommitTimeoutMillis)));
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.graph.StoreConfig;
 import io.soulgraph.ham.Dot;
@@ -21,6 +22,9 @@ import io.soulgraph.relay.gun.GunLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +38,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,13 @@ final class CassandraClusterRelaysIT {
   static final int WRITES_PER_WRITER = 250;
   static final int SOULS = 12;
   static final int FIELDS = 3;
+  /**
+   * The relays' commit timeout: above the 20 s default, as the request timeout is, because on
+   * the loaded 2-core build machine a put that declares new field names (schema, locked on a
+   * cluster) took over 20 s.
+   */
+  static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(35);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static Path dataRoot;
   private static Relay relayA;
@@ -105,7 +115,7 @@ final class CassandraClusterRelaysIT {
       throws IOException {
     StoreConfig.Cql d = StoreConfig.Cql.of(HOSTS);
     StoreConfig.Cql cql = new StoreConfig.Cql(HOSTS, PORT, keyspace, d.localDatacenter(), 2,
-        d.readConsistency(), d.writeConsistency(), Duration.ofSeconds(30));
+        d.readConsistency(), d.writeConsistency(), Duration.ofSeconds(30), COMMIT_TIMEOUT);
     StoreConfig store = StoreConfig.cql(Files.createDirectories(dataRoot.resolve(name)), cql);
     return new RelayConfig("127.0.0.1", 0, store, peers, GunLimits.defaults());
   }
@@ -188,6 +198,7 @@ final class CassandraClusterRelaysIT {
     try (RelayJarProcess doomed = new RelayJarProcess(List.of("--storage", "cql",
         "--cql-hosts", String.join(",", HOSTS), "--cql-port", String.valueOf(PORT),
         "--cql-keyspace", keyspace, "--cql-replication", "2", "--cql-timeout-ms", "30000",
+        "--cql-commit-timeout-ms", String.valueOf(COMMIT_TIMEOUT.toMillis()),
         "--data-dir", Files.createDirectories(dataRoot.resolve("doomed")).toString()),
         Duration.ofSeconds(180));
         NodeScripts.Running writer = NodeScripts.start("gun-writer.js",
@@ -219,55 +230,221 @@ final class CassandraClusterRelaysIT {
 
   @Test
   @Order(4)
-  @Disabled("Fails on the 2-core build machine at load 20: with node 2 down (RF 2, QUORUM) a few "
-      + "puts got no answer within 60 s (lock claims and the write each wait for a request "
-      + "timeout before the 15 s retry budget is checked); every acked write was readable. "
-      + "Issue 14: bound a commit's whole duration, then enable.")
-  void cassandraNodeStopsUnderLoad_putsAckOrFailClearly_everyAckedWriteReadableAfter()
+  void chromiumPagesOnBothRelays_seeEachOthersEditsLive_andAfterReload() throws Exception {
+    Assumptions.assumeFalse(Boolean.getBoolean("relay.skipNode"), "skipped (-Dskip.npm=true)");
+    String soul = "pages-" + UUID.randomUUID();
+    JsonNode pages = browserPages(relayA, relayB, soul);
+    System.out.println("CassandraClusterRelaysIT browsers: " + pages);
+    assertEquals("written on relay A", pages.path("aToB").path("value").asText(),
+        "page B (relay B) saw page A's edit live: " + pages);
+    assertEquals("written on relay B", pages.path("bToA").path("value").asText(),
+        "page A (relay A) saw page B's edit live: " + pages);
+    for (String reloaded : List.of("reloadedA", "reloadedB")) {
+      assertEquals("written on relay A", pages.path(reloaded).path("fromA").asText(), reloaded);
+      assertEquals("written on relay B", pages.path(reloaded).path("fromB").asText(), reloaded);
+    }
+  }
+
+  /**
+   * Node 2 stops (RF 2 at QUORUM: no write can commit), then node 1 (no node up), then both come
+   * back, while a writer on each relay puts one field at a time over the Gun wire: every put is
+   * answered, acked or with an error, within the commit timeout (and room for a loaded machine);
+   * /health says what is wrong; the relays recover by themselves; every acked write is readable
+   * afterwards. The writers send puts only: a Gun get that cannot read the cluster closes its
+   * connection today (the relay's get handler treats the store's exception as internal), which
+   * real gun clients stall on, see docs/scale-out.md.
+   */
+  @Test
+  @Order(5)
+  void cassandraNodesStopAndRestartUnderLoad_putsAnsweredClearly_relaysRecover_noAckedLoss()
       throws Exception {
     String prefix = "outage-" + UUID.randomUUID() + "-";
-    List<NodeScripts.Running> writers = new ArrayList<>();
-    List<JsonNode> results = new ArrayList<>();
+    List<PutWriter> writers = new ArrayList<>();
+    String partialOutage;
+    String wholeOutage;
     try {
       for (int w = 0; w < 2; w++) {
-        Relay relay = w == 0 ? relayA : relayB;
-        writers.add(NodeScripts.start("gun-writer.js", httpUrl(relay.gunUrl()), "o" + w, prefix,
-            String.valueOf(SOULS), String.valueOf(FIELDS), "250"));
+        writers.add(new PutWriter(w == 0 ? relayA : relayB, prefix, "o" + w));
       }
-      Thread.sleep(5000);
+      for (PutWriter writer : writers) {
+        writer.await(() -> writer.acked.size() >= 10, "10 acks", Duration.ofSeconds(120));
+      }
+
       launcher("stop-node", "2");
-      Thread.sleep(10_000);
-      boolean reportedDown = !relayA.storeStatus().healthy() || relayA.storeStatus().nodesUp() < 2;
-      launcher("start-node", "2");
-      for (NodeScripts.Running writer : writers) {
-        results.add(writer.result(Duration.ofSeconds(480)));
+      partialOutage = awaitHealth(relayA, "storage", true, Duration.ofSeconds(90));
+      for (PutWriter writer : writers) {
+        writer.await(() -> writer.errors.size() >= 1, "an error", Duration.ofSeconds(90));
       }
-      System.out.println("CassandraClusterRelaysIT outage: relay A reported the node down: "
-          + reportedDown);
+
+      launcher("stop-node", "1");
+      wholeOutage = awaitHealth(relayA, "cluster", true, Duration.ofSeconds(90));
+      int errorsBefore = writers.get(1).errors.size();
+      writers.get(1).await(() -> writers.get(1).errors.size() > errorsBefore,
+          "an error with no node up", Duration.ofSeconds(90));
+
+      launcher("start-node", "1");
+      launcher("start-node", "2");
+      for (Relay relay : new Relay[] {relayA, relayB}) {
+        awaitHealth(relay, "storage", false, Duration.ofSeconds(180));
+        awaitHealth(relay, "cluster", false, Duration.ofSeconds(60));
+      }
+      for (PutWriter writer : writers) { // acks resume without a restart
+        int ackedBefore = writer.acked.size();
+        writer.await(() -> writer.acked.size() >= ackedBefore + 10, "10 more acks",
+            Duration.ofSeconds(180));
+      }
     } finally {
-      for (NodeScripts.Running writer : writers) {
+      for (PutWriter writer : writers) {
         writer.close();
       }
     }
+    System.out.println("CassandraClusterRelaysIT outage: /health with node 2 down: "
+        + partialOutage + "; with both down: " + wholeOutage);
     int acked = 0;
-    int failed = 0;
-    for (JsonNode result : results) {
-      assertEquals(0, result.path("timedOut").asInt(), "puts left without an answer: " + result
-          .path("timedOut"));
-      failed += result.path("failed").asInt();
-      for (JsonNode write : result.path("acked")) {
-        FieldState ackedState =
-            new FieldState(Value.of(write.get(2).asText()), write.get(3).asDouble());
-        FieldState stored = relayB.store().field(write.get(0).asText(), write.get(1).asText())
-            .orElseThrow(() -> new AssertionError("acked write lost: " + write));
-        assertEquals(stored, FieldState.join(stored, ackedState),
-            "acked write " + write + " lost: the store holds " + stored);
+    int errors = 0;
+    long slowestError = 0;
+    for (PutWriter writer : writers) {
+      assertEquals(List.of(), writer.unanswered,
+          "puts that got no answer within " + ANSWER_BOUND);
+      errors += writer.errors.size();
+      for (long millis : writer.errors) {
+        slowestError = Math.max(slowestError, millis);
+      }
+      for (String[] write : writer.acked) {
+        FieldState ackedState = new FieldState(Value.of(write[2]), Double.parseDouble(write[3]));
+        for (Relay relay : new Relay[] {relayA, relayB}) {
+          FieldState stored = relay.store().field(write[0], write[1])
+              .orElseThrow(() -> new AssertionError("acked write lost: " + List.of(write)));
+          assertEquals(stored, FieldState.join(stored, ackedState),
+              "acked write " + List.of(write) + " lost: the store holds " + stored);
+        }
         acked++;
       }
     }
-    System.out.println("CassandraClusterRelaysIT outage: " + acked + " acked, " + failed
-        + " failed with an error while node 2 was down");
-    assertTrue(acked > 0, "some puts acked");
+    System.out.println("CassandraClusterRelaysIT outage: " + acked + " acked and readable, "
+        + errors + " answered with an error (slowest after " + slowestError + " ms)");
+    assertTrue(errors > 0, "puts failed with an error while the cluster could not commit");
+  }
+
+  /** How long a writer waits for a put's answer: the relays' commit timeout and room for load. */
+  static final Duration ANSWER_BOUND = COMMIT_TIMEOUT.plusSeconds(25);
+
+  /**
+   * Puts one field at a time over the Gun wire to a relay and waits for each answer (a Gun
+   * client awaiting its acks), recording acks, errors (with the time they took) and puts left
+   * without an answer.
+   */
+  private static final class PutWriter implements AutoCloseable {
+    final List<String[]> acked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Long> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> unanswered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final WireClient client;
+    private final Thread thread;
+    private volatile boolean stop;
+
+    PutWriter(Relay relay, String prefix, String name) throws Exception {
+      client = new WireClient(relay.gunUrl());
+      thread = new Thread(() -> {
+        for (long n = 0; !stop && client.isOpen(); n++) {
+          String id = name + "-" + n;
+          // souls of its own, states rising: a put another writer's newer state makes
+          // historical is not acknowledged (Gun), and that would read as no answer here
+          String soul = prefix + name + "-" + (n % SOULS);
+          String field = "f" + (n % FIELDS);
+          // a second behind the clock and rising: a state ahead of the relay's clock, even by
+          // a fraction of a millisecond, is deferred, and a deferred put is not acknowledged
+          String state = io.soulgraph.ham.JsJson.number(
+              System.currentTimeMillis() - 1000 + n * 1e-3);
+          long t0 = System.nanoTime();
+          try {
+            client.send("{\"#\":\"" + id + "\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\""
+                + soul + "\",\">\":{\"" + field + "\":" + state + "}},\"" + field + "\":\""
+                + id + "\"}}}");
+            JsonNode answer = client.await(WireClient.repliesTo(id), ANSWER_BOUND);
+            if (answer.has("err")) {
+              errors.add((System.nanoTime() - t0) / 1_000_000);
+            } else {
+              acked.add(new String[] {soul, field, id, state});
+            }
+          } catch (AssertionError | Exception e) {
+            if (!stop) {
+              unanswered.add(id + ": " + e.getMessage());
+            }
+          }
+        }
+      }, "put-writer-" + name);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void await(java.util.function.BooleanSupplier done, String what, Duration timeout)
+        throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!done.getAsBoolean()) {
+        if (System.nanoTime() > deadline || !thread.isAlive()) {
+          fail("Expected " + what + " from " + thread.getName() + " within " + timeout
+              + " but it has " + acked.size() + " acks, " + errors.size() + " errors, "
+              + "unanswered " + unanswered);
+        }
+        Thread.sleep(100);
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop = true;
+      thread.join(ANSWER_BOUND.toMillis() + 5000);
+      client.close();
+    }
+  }
+
+  /**
+   * Polls {@code GET /health} until its {@code check} fails (or passes); returns the body. A
+   * failing check makes the whole answer HTTP 503.
+   */
+  private static String awaitHealth(Relay relay, String check, boolean failing, Duration timeout)
+      throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest request = HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + relay.port() + "/health"))
+        .timeout(Duration.ofSeconds(10)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String body = "";
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      body = response.body();
+      JsonNode health = JSON.readTree(body);
+      boolean checkFails = "failing".equals(health.path("checks").path(check).path("status")
+          .asText());
+      if (checkFails == failing) {
+        if (failing) {
+          assertEquals(503, response.statusCode(), "a failing check makes /health 503: " + body);
+        }
+        return body;
+      }
+      Thread.sleep(250);
+    }
+    fail("Expected the " + check + " check of " + relay.gunUrl() + " to be "
+        + (failing ? "failing" : "ok") + " within " + timeout + " but /health said " + body);
+    return body;
+  }
+
+  /** Runs src/test/gremlin-js/cluster-pages.mjs: a Chromium page on each relay. */
+  private static JsonNode browserPages(Relay a, Relay b, String soul) throws Exception {
+    Path dir = Path.of("src/test/gremlin-js").toAbsolutePath();
+    Process node = new ProcessBuilder("node", "cluster-pages.mjs",
+        "http://127.0.0.1:" + a.port(), a.gunUrl().toString(),
+        "http://127.0.0.1:" + b.port(), b.gunUrl().toString(), soul)
+        .directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      String stdout = new String(node.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(node.waitFor(150, TimeUnit.SECONDS), "cluster-pages.mjs did not finish");
+      assertEquals(0, node.exitValue(), "cluster-pages.mjs failed: " + stdout);
+      return JSON.readTree(stdout);
+    } finally {
+      node.destroyForcibly();
+    }
   }
 
   /** Runs the build's Cassandra launcher on the cluster Maven started. */
