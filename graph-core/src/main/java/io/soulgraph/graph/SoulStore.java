@@ -53,10 +53,18 @@ public interface SoulStore extends AutoCloseable {
    */
   Optional<String> failure();
 
-  /** The node with all its fields (tombstones included), or empty if the soul is unknown. */
+  /**
+   * The node with all its fields (tombstones included), or empty if the soul is unknown.
+   *
+   * @throws StoreException when the backend cannot be read
+   */
   Optional<Node> node(String soul);
 
-  /** One field of a node, or empty if the soul or the field is unknown. */
+  /**
+   * One field of a node, or empty if the soul or the field is unknown.
+   *
+   * @throws StoreException when the backend cannot be read
+   */
   Optional<FieldState> field(String soul, String field);
 
   /**

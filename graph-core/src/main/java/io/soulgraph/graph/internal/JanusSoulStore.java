@@ -139,7 +139,13 @@ public final class JanusSoulStore implements SoulStore {
    * be behind: reads go to the cluster (the index only remembers what this relay announced).
    */
   private HotNode committed(String soul) {
-    return config.shared() ? reads.load(soul) : hot.get(soul);
+    try {
+      return config.shared() ? reads.load(soul) : hot.get(soul);
+    } catch (org.janusgraph.core.JanusGraphException backend) {
+      // e.g. no Cassandra node answers: the reader's problem to report, not a relay bug
+      throw new StoreException("Expected to read soul '" + soul + "' but the backend failed: "
+          + backend.getMessage(), backend);
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.soulgraph.relay.sync;
 import io.soulgraph.graph.InvalidDiffException;
 import io.soulgraph.graph.PutRefusedException;
 import io.soulgraph.graph.StoreBusyException;
+import io.soulgraph.graph.StoreException;
 import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.relay.gun.GunException;
 import io.soulgraph.relay.gun.MessageIds;
@@ -41,7 +42,14 @@ final class Failures {
 
   /** A failure while handling a message the session sent (its id, or null if unreadable). */
   void onMessage(Session session, String messageId, Throwable failure) {
-    if (!answered(session, messageId, unwrap(failure))) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof StoreException) { // a read the backend failed: the storage's fault
+      metrics.error("store");
+      LOG.debug("Message {} from {} failed in the store", messageId, session, cause);
+      err(session, messageId, "Storage failed: " + cause.getMessage());
+      return;
+    }
+    if (!answered(session, messageId, cause)) {
       LOG.error("Closing {} after an internal error", session, failure);
       outbox.disconnect(session, Disconnect.INTERNAL, "Internal error");
     }

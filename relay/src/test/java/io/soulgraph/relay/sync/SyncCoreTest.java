@@ -174,6 +174,39 @@ final class SyncCoreTest {
   }
 
   @Test
+  void getWhileTheBackendCannotBeRead_isAnsweredWithErr_andTheSessionStaysOpen() throws Exception {
+    io.soulgraph.graph.SoulStore unreadable = (io.soulgraph.graph.SoulStore)
+        java.lang.reflect.Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {io.soulgraph.graph.SoulStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("node") || method.getName().equals("field")) {
+                throw new io.soulgraph.graph.StoreException(
+                    "Expected to read soul 'x' but the backend failed: no node up", null);
+              }
+              try {
+                return method.invoke(store, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+    RelayMetrics metrics = new RelayMetrics();
+    try (SyncCore reading = new SyncCore(unreadable, GunLimits.defaults(), metrics, "unreadable")) {
+      RecordingLink link = new RecordingLink("reader");
+      Session reader = reading.open(link, Role.CLIENT);
+      for (int i = 0; i < 30; i++) { // more than the strikes that close an abusive client
+        reading.receive(reader, get("down" + i, "x"));
+        JsonNode err = link.await(replyTo("down" + i));
+        assertTrue(err.path("err").asText().startsWith("Storage failed"), err.toString());
+      }
+      assertEquals(null, link.disconnected());
+      assertFalse(reader.ended());
+      assertEquals(30.0, metrics.count("soulgraph.errors"));
+      reading.close(reader);
+    }
+  }
+
+  @Test
   void soulgraphPeerOfAnotherNetwork_isRefusedWithErrAndDisconnected() throws Exception {
     Conn stranger = connect("stranger", Role.GUN_RELAY);
     stranger.say(soulgraphHello("nethi", "elsewhere"));
