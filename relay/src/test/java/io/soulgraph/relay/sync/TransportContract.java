@@ -52,6 +52,15 @@ public abstract class TransportContract {
   /** Starts a relay for one scenario. */
   protected abstract Endpoint start() throws Exception;
 
+  /**
+   * Whether changes to a soul the connection asked for are pushed on that connection. A client's
+   * are; a Soulgraph peer's over libp2p travel by gossipsub instead, never on its sync stream
+   * (so that it does not get each change twice).
+   */
+  protected boolean pushesSubscribedChanges() {
+    return true;
+  }
+
   private Endpoint relay;
 
   @BeforeEach
@@ -116,8 +125,13 @@ public abstract class TransportContract {
       reader.await(replyTo("sub"), WAIT);
       writer.send(put("w1", soul, "name", "\"Alice\""));
       assertEquals(1, writer.await(replyTo("w1"), WAIT).path("ok").asInt());
-      assertEquals("Alice",
-          reader.await(pushOf(soul), WAIT).path("put").path(soul).path("name").asText());
+      if (pushesSubscribedChanges()) {
+        assertEquals("Alice",
+            reader.await(pushOf(soul), WAIT).path("put").path(soul).path("name").asText());
+      } else {
+        Thread.sleep(500); // what a push would take at most on loopback
+        assertEquals(List.of(), reader.matching(pushOf(soul)));
+      }
       assertEquals(List.of(), writer.matching(pushOf(soul)));
     }
   }
