@@ -120,7 +120,8 @@ final class Libp2pFederationIT {
       write(a, soul, "{\"k\":\"only on a\"}");
       try (Relay b = Relay.start(relay("default", null, address(a)))) {
         awaitSyncStream(a, b);
-        assertEquals(Optional.empty(), b.store().node(soul));
+        // B may already hold it by catch-up (anti-entropy races the get); either way a gun
+        // client on B is served A's write and B stores it. Forwarding alone: SyncCoreTest.
         awaitValue(b, soul, "k", "only on a");
         await("B stored the answer", () -> b.store().node(soul).isPresent());
         assertEquals(a.store().node(soul), b.store().node(soul));

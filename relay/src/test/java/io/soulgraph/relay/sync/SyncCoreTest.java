@@ -138,6 +138,26 @@ final class SyncCoreTest {
   }
 
   @Test
+  void getForASoulTheRelayLacks_isAskedOfALibp2pPeer_andItsAnswerServedAndStored()
+      throws Exception {
+    String soul = soul();
+    Conn peer = connect(new RecordingLink("libp2p-peer", true), Role.SOULGRAPH_PEER);
+    Conn client = connect("asker", Role.CLIENT);
+    client.say(get("lacking", soul));
+    peer.await(m -> "lacking".equals(m.path("#").asText()) && m.has("get"));
+    peer.say("{\"#\":\"answer\",\"@\":\"lacking\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\""
+        + soul + "\",\">\":{\"k\":" + (System.currentTimeMillis() - 1000) + "}},\"k\":\"from peer\"}}}");
+    JsonNode served = client.await(m -> "lacking".equals(m.path("@").asText()) && m.has("put"));
+    assertEquals("from peer", served.path("put").path(soul).path("k").asText());
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (store.node(soul).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(io.soulgraph.ham.Value.of("from peer"), store.node(soul).orElseThrow().fields().get("k").value());
+    close(peer, client);
+  }
+
+  @Test
   void soulgraphRelayDialingIn_isAPeerByItsHandshake_andFlooded() throws Exception {
     String soul = soul();
     Conn dialedIn = connect("dialed-in", Role.CLIENT);
