@@ -11,16 +11,12 @@ import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Ticker;
 import io.soulgraph.ham.Value;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.janusgraph.core.JanusGraph;
 import org.janusgraph.core.JanusGraphException;
-import org.janusgraph.core.JanusGraphTransaction;
 import org.janusgraph.diskstorage.locking.TemporaryLockingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,41 +33,7 @@ final class GroupCommitRetryTest {
 
   /** The graph, with each transaction's commit failing while {@code failure} gives one. */
   private JanusGraph failingCommits(JanusGraph real, Supplier<RuntimeException> failure) {
-    InvocationHandler graphHandler = (proxy, method, args) -> {
-      Object result = invoke(real, method, args);
-      if (method.getName().equals("newTransaction")) {
-        return transaction((JanusGraphTransaction) result, failure);
-      }
-      return result;
-    };
-    return (JanusGraph) Proxy.newProxyInstance(
-        getClass().getClassLoader(), new Class<?>[] {JanusGraph.class}, graphHandler);
-  }
-
-  private JanusGraphTransaction transaction(
-      JanusGraphTransaction real, Supplier<RuntimeException> failure) {
-    InvocationHandler txHandler = (proxy, method, args) -> {
-      if (method.getName().equals("commit") && (args == null || args.length == 0)) {
-        commits.incrementAndGet();
-        RuntimeException e = failure.get();
-        if (e != null) {
-          real.rollback();
-          throw e;
-        }
-      }
-      return invoke(real, method, args);
-    };
-    return (JanusGraphTransaction) Proxy.newProxyInstance(
-        getClass().getClassLoader(), new Class<?>[] {JanusGraphTransaction.class}, txHandler);
-  }
-
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
-      throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    return FailingCommits.of(real, failure, commits::incrementAndGet);
   }
 
   private static RuntimeException lockTookTooLong() {

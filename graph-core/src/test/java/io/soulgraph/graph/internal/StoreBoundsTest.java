@@ -18,9 +18,6 @@ import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Ticker;
 import io.soulgraph.ham.Update;
 import io.soulgraph.ham.Value;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.janusgraph.core.JanusGraph;
-import org.janusgraph.core.JanusGraphTransaction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -279,39 +275,6 @@ final class StoreBoundsTest {
 
   /** The graph, each transaction's commit first calling {@code failure} and throwing its result. */
   private JanusGraph failingCommits(JanusGraph real, AtomicReference<Supplier<Throwable>> failure) {
-    InvocationHandler graphHandler = (proxy, method, args) -> {
-      Object result = invoke(real, method, args);
-      if (method.getName().equals("newTransaction")) {
-        return transaction((JanusGraphTransaction) result, failure);
-      }
-      return result;
-    };
-    return (JanusGraph) Proxy.newProxyInstance(
-        getClass().getClassLoader(), new Class<?>[] {JanusGraph.class}, graphHandler);
-  }
-
-  private JanusGraphTransaction transaction(
-      JanusGraphTransaction real, AtomicReference<Supplier<Throwable>> failure) {
-    InvocationHandler txHandler = (proxy, method, args) -> {
-      if (method.getName().equals("commit") && (args == null || args.length == 0)) {
-        Throwable e = failure.get().get();
-        if (e != null) {
-          real.rollback();
-          throw e;
-        }
-      }
-      return invoke(real, method, args);
-    };
-    return (JanusGraphTransaction) Proxy.newProxyInstance(
-        getClass().getClassLoader(), new Class<?>[] {JanusGraphTransaction.class}, txHandler);
-  }
-
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
-      throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    return FailingCommits.of(real, () -> failure.get().get(), () -> {});
   }
 }
