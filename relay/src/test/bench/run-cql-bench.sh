@@ -6,8 +6,9 @@
 # Usage: run-cql-bench.sh [writers] [window] [subscribers] [seconds] [rounds]   (per relay)
 # Needs: mvn -pl relay -am package -DskipTests; the Cassandra jars (tools/cassandra/cassandra-cluster fetch).
 # BENCH_JFR=<dir>: every relay records a JFR profile there (<name>.jfr, written when it stops),
-# with the settings BENCH_JFR_SETTINGS (default profile; a .jfc path with a lower jdk.ThreadPark
-# threshold shows where the writer thread waits on Cassandra).
+# with the settings BENCH_JFR_SETTINGS (a .jfc; by default the JDK's profile settings with
+# jdk.ThreadPark recorded from 1 ms, so that jfr-writer-waits.py shows where the writer thread
+# waits on Cassandra).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
 writers="${1:-4}" window="${2:-16}" subscribers="${3:-4}" seconds="${4:-20}" rounds="${5:-3}"
@@ -18,6 +19,12 @@ tmp="$(mktemp -d)"
 export CASSANDRA_WORK="$tmp/cassandra" CASSANDRA_CQL_PORT="${CASSANDRA_CQL_PORT:-29042}"
 export CASSANDRA_STORAGE_PORT="${CASSANDRA_STORAGE_PORT:-27000}"
 mkdir -p "$tmp/pids"
+if [[ -n "${BENCH_JFR:-}" && -z "${BENCH_JFR_SETTINGS:-}" ]]; then
+  java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  BENCH_JFR_SETTINGS="$tmp/park.jfc"
+  sed '/name="jdk.ThreadPark"/,/<\/event>/ s/>10 ms</>1 ms</' \
+    "$java_home/lib/jfr/profile.jfc" > "$BENCH_JFR_SETTINGS"
+fi
 stop_relays() { # relays are started in command substitutions (subshells): their pids are files
   local f
   for f in "$tmp"/pids/*; do
