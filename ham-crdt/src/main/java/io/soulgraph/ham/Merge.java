@@ -64,21 +64,14 @@ public final class Merge {
    */
   public static HamDecision receive(Update update, Target target, CausalContext context,
       double machineState, double drift) {
-    HamDecision decision = resolve(update, target, machineState, drift);
-    if (decision.outcome() != HamDecision.Outcome.DEFER) {
-      context.add(update.dot());
-    }
-    return decision;
-  }
-
-  /** Decides one write with HAM and applies or holds it; claims nothing. */
-  private static HamDecision resolve(Update update, Target target, double machineState,
-      double drift) {
     HamDecision decision = Ham.resolve(update.fieldState(),
         target.current(update.soul(), update.field()), machineState, drift);
     switch (decision.outcome()) {
-      case ACCEPT -> target.apply(update);
-      case HISTORICAL, EQUAL -> { }
+      case ACCEPT -> {
+        target.apply(update);
+        context.add(update.dot());
+      }
+      case HISTORICAL, EQUAL -> context.add(update.dot());
       case DEFER -> target.hold(update);
       default -> throw new IllegalStateException("Unknown HAM outcome " + decision);
     }
@@ -90,12 +83,6 @@ public final class Merge {
    * writes, not at all. With the stream's last batch the sender passes its context (taken before
    * it opened the stream's {@link UpdateCursor}); it is taken over unless a write the sender knows
    * of is held here.
-   *
-   * <p>A batch before the last claims only the dots that extend the context's contiguous vector:
-   * a stream comes in the sender's store order, not in counter order, so claiming every dot would
-   * grow the context's cloud to nearly the whole stream (and a durable store rewrites its context
-   * with every commit). Claiming less is safe (at worst a write is sent again); the last batch
-   * claims its own dots, and the sender's context covers the rest once it is taken over.
    *
    * @param senderContext the sender's context with the last batch, null with the others
    */
@@ -116,15 +103,8 @@ public final class Merge {
     }
     int historical = 0;
     int equal = 0;
-    boolean last = senderContext != null;
     for (Update update : Objects.requireNonNull(batch, "batch")) {
-      HamDecision.Outcome outcome = resolve(update, target, machineState, drift).outcome();
-      Dot dot = update.dot();
-      if (outcome != HamDecision.Outcome.DEFER
-          && (last || dot.counter() == context.vector().get(dot.replica()) + 1)) {
-        context.add(dot);
-      }
-      switch (outcome) {
+      switch (receive(update, target, context, machineState, drift).outcome()) {
         case HISTORICAL -> historical++;
         case EQUAL -> equal++;
         default -> { }

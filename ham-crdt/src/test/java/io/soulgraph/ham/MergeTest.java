@@ -107,24 +107,4 @@ final class MergeTest {
     assertTrue(Merge.antiEntropy(List.of(), sender, target, context, NOW, 0).contextTaken());
     assertTrue(context.contains(new Dot("p", 4)));
   }
-
-  @Test
-  void antiEntropy_batchesBeforeTheLast_claimOnlyDotsExtendingTheVector() {
-    MapTarget target = new MapTarget(10);
-    CausalContext context = new CausalContext();
-    CausalContext sender = new CausalContext();
-    for (long c = 1; c <= 5; c++) {
-      sender.add(new Dot("p", c));
-    }
-    Merge.antiEntropy(List.of(update("c", 3, 10, 3), update("a", 1, 10, 1),
-        update("b", 2, 10, 2)), null, target, context, NOW, 0);
-    assertTrue(context.contains(new Dot("p", 1)));
-    assertFalse(context.contains(new Dot("p", 3)), "an out-of-order dot went to the cloud");
-    assertTrue(context.cloud().isEmpty());
-    assertEquals(3, target.fields.size(), "every write is applied all the same");
-    Merge.BatchResult last = Merge.antiEntropy(List.of(update("e", 5, 10, 5)), sender, target,
-        context, NOW, 0);
-    assertTrue(last.contextTaken());
-    assertEquals(5, context.vector().get("p"));
-  }
 }
