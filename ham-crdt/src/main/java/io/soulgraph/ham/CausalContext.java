@@ -1,7 +1,6 @@
 package io.soulgraph.ham;
 
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
 
@@ -39,11 +38,17 @@ public final class CausalContext {
     return dot.counter() <= vector.get(dot.replica()) || cloud.contains(dot);
   }
 
-  /** Records a dot as seen. */
+  /**
+   * Records a dot as seen. Costs the dots it joins to the vector, not the cloud's size: a peer
+   * that receives another's writes out of counter order (anti-entropy reads them in store order)
+   * holds many dots in its cloud until the gaps close.
+   */
   public void add(Dot dot) {
-    if (!contains(dot)) {
+    long have = vector.get(dot.replica());
+    if (dot.counter() == have + 1) {
+      vector = vector.with(dot.replica(), extendThroughCloud(dot.replica(), dot.counter()));
+    } else if (dot.counter() > have) {
       cloud.add(dot);
-      compact();
     }
   }
 
@@ -69,22 +74,29 @@ public final class CausalContext {
     return new CausalContext(vector, cloud);
   }
 
+  /** Moves every cloud dot the vector covers or can absorb into the vector: one pass. */
   private void compact() {
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (Iterator<Dot> it = cloud.iterator(); it.hasNext(); ) {
-        Dot dot = it.next();
-        long have = vector.get(dot.replica());
-        if (dot.counter() <= have) {
-          it.remove();
-        } else if (dot.counter() == have + 1) {
-          vector = vector.with(dot.replica(), dot.counter());
-          it.remove();
-          changed = true;
-        }
+    cloud.removeIf(dot -> dot.counter() <= vector.get(dot.replica()));
+    Set<String> replicas = new HashSet<>();
+    for (Dot dot : cloud) {
+      if (dot.counter() == vector.get(dot.replica()) + 1) {
+        replicas.add(dot.replica());
       }
     }
+    for (String replica : replicas) {
+      long next = vector.get(replica) + 1;
+      cloud.remove(new Dot(replica, next));
+      vector = vector.with(replica, extendThroughCloud(replica, next));
+    }
+  }
+
+  /** The highest counter reached from {@code counter} by consecutive cloud dots, removed. */
+  private long extendThroughCloud(String replica, long counter) {
+    long last = counter;
+    while (!cloud.isEmpty() && cloud.remove(new Dot(replica, last + 1))) {
+      last++;
+    }
+    return last;
   }
 
   @Override

@@ -68,7 +68,8 @@ public final class Federation implements HostService {
               thread.setDaemon(true);
               return thread;
             });
-    long maxPending = Math.max(16L * 1024 * 1024, 2L * maxFrameBytes);
+    // a peer's catch-up sender keeps 4 batches of up to a frame each unacknowledged
+    long maxPending = Math.max(16L * 1024 * 1024, 5L * maxFrameBytes);
     this.gossip = new Gossip(GossipConfig.defaults().withMaxRpcSize(MAX_RPC_BYTES));
     this.syncStreams = new SyncStreams(engine, maxFrameBytes, maxPending, executor, timer);
     this.bridge =

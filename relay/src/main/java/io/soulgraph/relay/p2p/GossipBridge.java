@@ -12,7 +12,6 @@ import io.soulgraph.relay.metrics.RelayMetrics;
 import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.sea.Verdict;
 import io.soulgraph.relay.sync.ChangePublisher;
-import io.soulgraph.relay.sync.CommittedChange;
 import io.soulgraph.relay.sync.Disconnect;
 import io.soulgraph.relay.sync.Link;
 import io.soulgraph.relay.sync.Role;
@@ -54,6 +53,7 @@ final class GossipBridge {
   private final UserSpaceCheck userSpace;
   private final Map<PeerId, PeerSession> sessions = new ConcurrentHashMap<>();
   private final Map<PeerId, Long> bannedUntil = new ConcurrentHashMap<>();
+  private final GossipOutbox outbox;
 
   GossipBridge(
       SyncEngine engine,
@@ -76,6 +76,7 @@ final class GossipBridge {
     this.executor = executor;
     this.metrics = metrics;
     this.host = host;
+    this.outbox = new GossipOutbox(executor, this::publish);
   }
 
   /**
@@ -130,13 +131,13 @@ final class GossipBridge {
     pubsub.subscribe(topic, this::deliver);
   }
 
-  /** Publishes committed changes to the topic. */
+  /** Publishes committed changes to the topic (joined when they queue up: {@link GossipOutbox}). */
   ChangePublisher publisher() {
-    return this::publish;
+    return outbox::offer;
   }
 
-  private void publish(CommittedChange change) {
-    byte[] data = change.putMessage().getBytes(StandardCharsets.UTF_8);
+  private void publish(String putMessage) {
+    byte[] data = putMessage.getBytes(StandardCharsets.UTF_8);
     if (data.length > maxMessageBytes) {
       LOG.warn(
           "a committed change of {} bytes is over the gossip limit of {}; peers get it by catch-up",
@@ -230,6 +231,7 @@ final class GossipBridge {
 
   /** Ends every session (the relay is stopping). */
   void closeAll() {
+    outbox.close();
     for (PeerSession peer : List.copyOf(sessions.values())) {
       if (sessions.remove(peer.peer, peer) && peer.session != null) {
         peer.queue.always(() -> engine.close(peer.session));

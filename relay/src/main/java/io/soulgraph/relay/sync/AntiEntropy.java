@@ -14,7 +14,9 @@ import io.soulgraph.relay.metrics.RelayMetrics;
 import io.soulgraph.relay.sea.UserSpaceValidator;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * Anti-entropy between two Soulgraph peers, as protocol messages (docs/sync-protocol.md): right
  * after the handshake each side sends its causal context ({@code ae:"ctx"}); the other answers
  * with exactly the writes it lacks, in batches of at most {@link #MAX_BATCH} updates and one
- * frame, the next only after the previous is acknowledged ({@code ae:"ok"}), and ends with its
- * own context, which the receiver takes over. Memory is bounded at both ends: the sender holds one
- * batch of the store's cursor ({@code SoulStore.missingFor(remote, maxBatch)}), the receiver
- * applies one at a time. Batches pass the SEA validator like any put, and are applied with the
+ * frame, at most {@link #WINDOW} of them unacknowledged ({@code ae:"ok"}), and ends, once all
+ * are acknowledged, with its own context, which the receiver takes over. Memory is bounded at both
+ * ends: the sender reads the store's cursor ({@code SoulStore.missingFor(remote, maxBatch)}) one
+ * batch at a time as acknowledgements come, the receiver holds at most the window. Batches pass the SEA validator like any put, and are applied with the
  * peer's session as origin, so what they change is pushed to everyone but that peer.
  */
 final class AntiEntropy {
@@ -35,6 +37,13 @@ final class AntiEntropy {
 
   /** The most updates in one batch. */
   static final int MAX_BATCH = 500;
+
+  /**
+   * The most batches sent and not yet acknowledged: enough that reading, encoding and sending the
+   * next batches overlaps the receiver's commit of the previous ones, few enough that each end
+   * holds a handful of frames.
+   */
+  static final int WINDOW = 4;
 
   private final SoulStore store;
   private final GunCodec codec;
@@ -67,13 +76,17 @@ final class AntiEntropy {
     this.metrics = metrics;
   }
 
-  /** What one session is being sent: the request it answers, the cursor, what is left of a batch. */
+  /**
+   * What one session is being sent: the request it answers, the cursor, what is left of a batch,
+   * and the batches sent but not yet acknowledged. Used only on the {@code reads} thread.
+   */
   static final class Stream {
     private final String requestId;
     private final UpdateCursor cursor;
     private final CausalContext senderContext;
     private final Deque<List<Update>> pending = new ArrayDeque<>();
-    private volatile String awaitedAck;
+    private final Set<String> unacknowledged = new HashSet<>();
+    private boolean drained;
 
     Stream(String requestId, UpdateCursor cursor, CausalContext senderContext) {
       this.requestId = requestId;
@@ -124,59 +137,73 @@ final class AntiEntropy {
           CausalContext mine = store.context(); // before the cursor: it may claim no more
           Stream stream = new Stream(message.id(), store.missingFor(remote, MAX_BATCH), mine);
           peer.outgoing(stream);
-          sendNext(peer, stream);
+          sendMore(peer, stream);
         });
   }
 
   private void acknowledged(GunMessage.AntiEntropy message, Session peer) {
-    Stream stream = peer.outgoing();
-    if (stream != null && message.replyTo() != null
-        && message.replyTo().equals(stream.awaitedAck)) {
-      reads.execute(() -> sendNext(peer, stream));
+    String batchId = message.replyTo();
+    if (batchId == null) {
+      return;
     }
+    reads.execute(
+        () -> {
+          Stream stream = peer.outgoing();
+          if (stream != null && stream.unacknowledged.remove(batchId)) {
+            sendMore(peer, stream);
+          }
+        });
   }
 
-  private void sendNext(Session peer, Stream stream) {
+  /**
+   * Sends batches until {@link #WINDOW} are unacknowledged; once the cursor is drained and every
+   * batch acknowledged, the last one, carrying the sender's context (only then: taking it over
+   * claims every write of the stream, so they must all be committed first).
+   */
+  private void sendMore(Session peer, Stream stream) {
     try {
       if (peer.ended() || peer.outgoing() != stream) {
         stream.close();
         return;
       }
-      while (true) {
+      while (stream.unacknowledged.size() < WINDOW && !stream.drained) {
         if (stream.pending.isEmpty()) {
           List<Update> batch = stream.cursor.next();
           if (batch.isEmpty()) {
-            String id = MessageIds.next();
-            stream.awaitedAck = id;
-            outbox.send(peer, "sync", id,
-                GunCodec.antiEntropyBatch(id, stream.requestId, List.of(), stream.senderContext));
-            stream.close();
-            peer.outgoing(null);
-            return;
+            stream.drained = true;
+            break;
           }
           stream.pending.add(batch);
         }
-        List<Update> batch = stream.pending.poll();
+        sendOne(peer, stream, stream.pending.poll());
+      }
+      if (stream.drained && stream.unacknowledged.isEmpty()) {
         String id = MessageIds.next();
-        String frame = GunCodec.antiEntropyBatch(id, stream.requestId, batch, null);
-        if (frame.length() <= maxFrameChars) {
-          stream.awaitedAck = id;
-          outbox.send(peer, "sync", id, frame);
-          metrics.catchUpUpdatesSent(batch.size());
-          return;
-        }
-        if (batch.size() > 1) { // too big for one frame: halves, in order
-          stream.pending.addFirst(batch.subList(batch.size() / 2, batch.size()));
-          stream.pending.addFirst(batch.subList(0, batch.size() / 2));
-        } else {
-          LOG.warn("Not sending {} to {}: one write larger than a frame", batch.get(0).dot(),
-              peer);
-        }
+        outbox.send(peer, "sync", id,
+            GunCodec.antiEntropyBatch(id, stream.requestId, List.of(), stream.senderContext));
+        stream.close();
+        peer.outgoing(null);
       }
     } catch (RuntimeException failure) {
       LOG.warn("Anti-entropy to {} stopped: {}", peer, failure.toString());
       stream.close();
       peer.outgoing(null);
+    }
+  }
+
+  /** Sends one batch, or queues its halves in order if it does not fit in a frame. */
+  private void sendOne(Session peer, Stream stream, List<Update> batch) {
+    String id = MessageIds.next();
+    String frame = GunCodec.antiEntropyBatch(id, stream.requestId, batch, null);
+    if (frame.length() <= maxFrameChars) {
+      stream.unacknowledged.add(id);
+      outbox.send(peer, "sync", id, frame);
+      metrics.catchUpUpdatesSent(batch.size());
+    } else if (batch.size() > 1) {
+      stream.pending.addFirst(batch.subList(batch.size() / 2, batch.size()));
+      stream.pending.addFirst(batch.subList(0, batch.size() / 2));
+    } else {
+      LOG.warn("Not sending {} to {}: one write larger than a frame", batch.get(0).dot(), peer);
     }
   }
 

@@ -17,7 +17,9 @@ import java.util.List;
  * Relays run in this JVM (berkeleyje in temp dirs), their abuse limits lifted as in the relay
  * harness ({@code --rate 1000000 --max-in-flight 100000}).
  *
- * <p>{@code CrossRelayBench [writers] [window] [subscribers] [seconds]}
+ * <p>{@code CrossRelayBench [writers] [window] [subscribers] [seconds] [rounds]}: each round runs
+ * the three setups one after the other (on a shared machine the load moves between runs; compare
+ * the medians over rounds), each result followed by the load average.
  */
 public final class CrossRelayBench {
 
@@ -37,12 +39,27 @@ public final class CrossRelayBench {
     int window = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     int subscribers = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-    Path temp = Files.createTempDirectory("cross-relay-bench");
+    int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+    for (int round = 1; round <= rounds; round++) {
+      System.out.println("round " + round + " of " + rounds);
+      runRound(Files.createTempDirectory("cross-relay-bench"), writers, window, subscribers,
+          seconds);
+    }
+    System.exit(0);
+  }
+
+  private static void loadAverage() throws Exception {
+    System.out.println("  load average " + Files.readString(Path.of("/proc/loadavg")).trim());
+  }
+
+  private static void runRound(Path temp, int writers, int window, int subscribers, int seconds)
+      throws Exception {
     Libp2pConfig off = Libp2pConfig.disabled();
 
     try (Relay single = Relay.start(config(temp.resolve("single"), off, List.of()))) {
       new RelayLoad(false).run(single.gunUrl(), single.gunUrl(), writers, window, subscribers,
           seconds, "single relay");
+      loadAverage();
     }
     try (Relay a = Relay.start(config(temp.resolve("p2p-a"), new Libp2pConfig(true, 0), List.of()));
         Relay b = Relay.start(config(temp.resolve("p2p-b"),
@@ -54,6 +71,7 @@ public final class CrossRelayBench {
       Thread.sleep(2000); // gossipsub meshes on its 1 s heartbeat
       new RelayLoad(false).run(a.gunUrl(), b.gunUrl(), writers, window, subscribers, seconds,
           "A -> B over libp2p");
+      loadAverage();
     }
     try (Relay a = Relay.start(config(temp.resolve("ws-a"), off, List.of()));
         Relay b = Relay.start(config(temp.resolve("ws-b"), off, List.of(a.gunUrl())))) {
@@ -62,7 +80,7 @@ public final class CrossRelayBench {
       }
       new RelayLoad(false).run(a.gunUrl(), b.gunUrl(), writers, window, subscribers, seconds,
           "A -> B over WebSocket (--peer)");
+      loadAverage();
     }
-    System.exit(0);
   }
 }

@@ -32,10 +32,17 @@ final class RelayJarProcess implements AutoCloseable {
   }
 
   RelayJarProcess(String heap, List<String> options, Duration startTimeout) throws Exception {
+    this(heap, false, options, startTimeout);
+  }
+
+  /** With {@code libp2p}, the relay runs its libp2p host (on a free port unless options say). */
+  RelayJarProcess(String heap, boolean libp2p, List<String> options, Duration startTimeout)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of("java", "-XX:+ExitOnOutOfMemoryError", heap,
         "-jar",
         System.getProperty("relay.jar", "target/soulgraph-relay.jar"),
-        "--port", "0", "--no-gremlin", "--no-libp2p"));
+        "--port", "0", "--no-gremlin"));
+    command.addAll(libp2p ? List.of("--libp2p-port", "0") : List.of("--no-libp2p"));
     command.addAll(options);
     process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Thread reader = new Thread(this::read, "relay-jar-stdout");
@@ -77,6 +84,11 @@ final class RelayJarProcess implements AutoCloseable {
 
   URI gunUrl() {
     return URI.create("ws://127.0.0.1:" + port + "/gun");
+  }
+
+  /** The relay's HTTP base URL ({@code /info}, {@code /metrics}). */
+  URI httpUrl() {
+    return URI.create("http://127.0.0.1:" + port);
   }
 
   String output() {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.soulgraph.ham.Graph;
+import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.relay.metrics.RelayMetrics;
 import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.sync.CommittedChange;
@@ -116,6 +119,16 @@ final class FederationTest {
         + "\",\">\":{\"v\":1}},\"v\":\"" + value + "\"}}}";
   }
 
+  /** A committed change as the core hands it to publishers: its graph and its put message. */
+  private static CommittedChange change(String putMessage) {
+    try {
+      Graph graph = GunCodec.readGraph(new ObjectMapper().readTree(putMessage).get("put"));
+      return new CommittedChange(graph, putMessage, null);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(putMessage, e);
+    }
+  }
+
   /** Publishes {@code message} from {@code from} until {@code to}'s core has it (mesh forming). */
   private static void publishUntilReceived(Node from, Node to, String message) throws Exception {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -123,7 +136,7 @@ final class FederationTest {
       if (System.nanoTime() > deadline) {
         fail("gossip did not deliver " + message + "; received " + to.engine().received);
       }
-      from.federation().publisher().publish(new CommittedChange(null, message, null));
+      from.federation().publisher().publish(change(message));
       Thread.sleep(250);
     }
   }
@@ -207,7 +220,7 @@ final class FederationTest {
           .get(10, TimeUnit.SECONDS);
     }
     String after = put("after", "garbage");
-    a.federation().publisher().publish(new CommittedChange(null, after, null));
+    a.federation().publisher().publish(change(after));
     await("the valid message after the garbage reaches C",
         () -> c.engine().framesOn(Role.CLIENT).contains(after));
     for (String bad : garbage) {
@@ -232,9 +245,11 @@ final class FederationTest {
     // ~abc.def/profile belongs to the key abc.def: an unsigned value there is a forgery.
     String forged = "{\"#\":\"f1\",\"put\":{\"~abc.def/profile\":{\"_\":{\"#\":"
         + "\"~abc.def/profile\",\">\":{\"name\":1}},\"name\":\"mallory\"}}}";
-    a.federation().publisher().publish(new CommittedChange(null, forged, null));
+    // as a hostile peer sends it: a relay publishes only what its core accepted
+    a.federation().gossip().publish(Libp2pConfig.topic("default"),
+        forged.getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
     String after = put("after", "forgery");
-    a.federation().publisher().publish(new CommittedChange(null, after, null));
+    a.federation().publisher().publish(change(after));
     await("the valid message after the forgery reaches C",
         () -> c.engine().framesOn(Role.CLIENT).contains(after));
     assertTrue(!b.engine().framesOn(Role.CLIENT).contains(forged), "B delivered the forgery");
@@ -251,8 +266,8 @@ final class FederationTest {
     await("connected", () -> !a.libp2p().connectedPeers().isEmpty());
     publishUntilReceived(b2, b, put("in-b", "x")); // network b itself works
     for (int i = 0; i < 8; i++) {
-      a.federation().publisher().publish(new CommittedChange(null, put("from-a", "" + i), null));
-      b.federation().publisher().publish(new CommittedChange(null, put("from-b", "" + i), null));
+      a.federation().publisher().publish(change(put("from-a", "" + i)));
+      b.federation().publisher().publish(change(put("from-b", "" + i)));
       Thread.sleep(250);
     }
     assertEquals(List.of(), a.engine().framesOn(Role.CLIENT));
@@ -275,7 +290,7 @@ final class FederationTest {
     a.libp2p().host().dial(io.soulgraph.libp2p.Multiaddr.fromString(b.address()))
         .get(10, TimeUnit.SECONDS);
     for (int i = 0; i < 8; i++) {
-      a.federation().publisher().publish(new CommittedChange(null, put("s", "again" + i), null));
+      a.federation().publisher().publish(change(put("s", "again" + i)));
       Thread.sleep(250);
     }
     assertTrue(b.engine().framesOn(Role.CLIENT).stream().noneMatch(f -> f.contains("again")),
