@@ -209,6 +209,7 @@ public final class SyncCore implements AutoCloseable {
       metrics.connections(-1);
     }
     subscriptions.remove(session);
+    session.lane().close();
     antiEntropy.closed(session);
   }
 
