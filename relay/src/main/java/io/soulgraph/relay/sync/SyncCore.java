@@ -103,6 +103,7 @@ public final class SyncCore implements AutoCloseable {
     this.pid = pid;
     this.network = network;
     this.publishers.add(new FloodPublisher(sessions, outbox));
+    Pressure.register(metrics, sessions, delivery, store);
     this.storeSubscription =
         store.subscribe(new ChangeFanout(subscriptions, outbox, log, delivery, publishers));
   }
