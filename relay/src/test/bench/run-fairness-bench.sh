@@ -40,7 +40,8 @@ for c in "${cases[@]}"; do
     name="${j%%=*}"; run=$((run + 1))
     if ! kill -0 "${relay[$name]}" 2>/dev/null; then echo "== $name $c: relay is gone"; tail -3 "$tmp/$name.log"; continue; fi
     out="$(cd "$js" && BIG_PUT_TIMEOUT_MS=180000 timeout 400 node big-put.js "ws://127.0.0.1:${port[$name]}/gun" "${c%%:*}" "${c#*:}" "r$run" || echo '{"error":"client failed"}')"
-    echo "== $name $c (load $(cut -d' ' -f1 /proc/loadavg), RSS $(( $(ps -o rss= -p "${relay[$name]}") / 1024 )) MiB): $out"
+    rss="$(ps -o rss= -p "${relay[$name]}" || echo 0)"
+    echo "== $name $c (load $(cut -d' ' -f1 /proc/loadavg), RSS $(( rss / 1024 )) MiB): $out"
   done
 done
-for j in "${jars[@]}"; do name="${j%%=*}"; grep -cE "OutOfMemoryError" "$tmp/$name.log" | sed "s/^/$name OutOfMemoryError lines: /"; done
+for j in "${jars[@]}"; do name="${j%%=*}"; echo "$name OutOfMemoryError lines: $(grep -cE "OutOfMemoryError" "$tmp/$name.log" || true)"; done

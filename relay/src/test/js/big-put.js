@@ -1,5 +1,7 @@
 // One big put and an honest client beside it: does the big write stall everyone else?
-// Usage: node big-put.js <ws url> <fields|souls> <N> [tag]
+// Usage: node big-put.js <ws url> <fields|souls|flood> <N> [tag]
+// (flood: instead of one big put, the second connection sends N one-field puts at 4,000 a second,
+// under the relay's default rate of 5,000 messages a second, and "bigAckMs" is until all are acked)
 // An honest client puts one small node at a time (each waits for its ack) for 3 s alone, then while
 // a second connection sends one put of N fields (one node with N new fields, or N souls of one field
 // each), and for 2 s after its ack. Every acked put is then read back (the big one field by field).
@@ -55,6 +57,18 @@ function bigGraph() {
   return graph;
 }
 
+async function flood(ws, graph) {
+  const answers = [];
+  let i = 0;
+  for (const soul of Object.keys(graph)) {
+    answers.push(ws.ask({ '#': `fl-${tag}-${i}`, put: { [soul]: graph[soul] } }));
+    if (++i % 400 === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  const all = await Promise.all(answers);
+  const failed = all.filter((a) => !a || !a.ok);
+  return failed.length === 0 ? { ok: 1 } : { err: `${failed.length} of ${all.length} not acked: ${JSON.stringify(failed[0])}` };
+}
+
 (async () => {
   const honest = await open();
   const writer = await open();
@@ -77,7 +91,7 @@ function bigGraph() {
   const text = JSON.stringify({ '#': `big-${tag}`, put: graph });
   phase = 'during';
   const started = Date.now();
-  const answer = await writer.ask({ '#': `big-${tag}`, text });
+  const answer = kind === 'flood' ? await flood(writer, graph) : await writer.ask({ '#': `big-${tag}`, text });
   const bigAckMs = Date.now() - started;
   phase = 'after';
   await new Promise((r) => setTimeout(r, 2000));
