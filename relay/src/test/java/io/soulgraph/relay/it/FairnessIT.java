@@ -116,6 +116,25 @@ final class FairnessIT {
   }
 
   @Test
+  void nodeOf50000Fields_isRefusedAtOnceWithAClearErr_andOthersAreServed() throws Exception {
+    try (WireClient big = new WireClient(relay.gunUrl());
+        WireClient honest = new WireClient(relay.gunUrl())) {
+      String graph = bigNode("wide50k", 50_000);
+      assertTrue(graph.length() > 1_500_000, "a frame of " + graph.length());
+      big.send("{\"#\":\"wide50k\",\"put\":" + graph + "}");
+      JsonNode err = big.await(WireClient.repliesTo("wide50k"), LONG);
+      assertTrue(err.path("err").asText().contains("at most 20000 fields but received 50000"),
+          err.toString());
+      List<String[]> acked = new ArrayList<>();
+      honestPuts(honest, "after-wide50k", 5, acked);
+      readBack(honest, acked);
+      honest.send("{\"#\":\"w0\",\"get\":{\"#\":\"wide50k\",\".\":\"f0\"}}");
+      assertTrue(honest.await(WireClient.repliesTo("w0"), LONG).path("put").path("wide50k")
+          .path("f0").isMissingNode(), "nothing of the refused put was stored");
+    }
+  }
+
+  @Test
   void floodingConnection_waitsInItsLane_whileAnHonestClientIsServed() throws Exception {
     try (WireClient flood = new WireClient(relay.gunUrl());
         WireClient honest = new WireClient(relay.gunUrl())) {
