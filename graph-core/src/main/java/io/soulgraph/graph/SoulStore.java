@@ -47,6 +47,25 @@ public interface SoulStore extends AutoCloseable {
   CompletableFuture<PutResult> put(Graph diff, Object origin);
 
   /**
+   * Checks a diff against the data model as {@link #put} does, without storing anything: a caller
+   * that hands a diff over in several puts checks it whole first, so that an invalid diff applies
+   * nothing.
+   *
+   * @throws InvalidDiffException if the diff breaks the data model
+   * @throws PutRefusedException if a node of it is wider than the store allows
+   */
+  void validate(Graph diff);
+
+  /**
+   * Writes waiting for the writer (queued, not yet in a commit), for a relay's {@code /metrics}:
+   * how far behind the writer is. Read without locking; a momentary value.
+   */
+  int queuedWrites();
+
+  /** Bytes (estimated) of the writes counted by {@link #queuedWrites()}. */
+  long queuedWriteBytes();
+
+  /**
    * Why the store cannot commit now, or empty when it can: the last commit failed and none has
    * succeeded since (an idle store probes the backend about once a second), or the writer stopped
    * for good. Puts fail while it is present; a health check should report it.

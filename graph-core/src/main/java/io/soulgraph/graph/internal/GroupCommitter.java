@@ -665,6 +665,14 @@ final class GroupCommitter implements Runnable {
     }
   }
 
+  int queuedWrites() {
+    return queue.size();
+  }
+
+  long queuedWriteBytes() {
+    return queuedBytes.get();
+  }
+
   int deferredCount() {
     return deferred.size();
   }

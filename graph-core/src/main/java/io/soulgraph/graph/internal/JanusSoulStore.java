@@ -203,6 +203,21 @@ public final class JanusSoulStore implements SoulStore {
   }
 
   @Override
+  public void validate(Graph diff) {
+    validator.validate(diff);
+  }
+
+  @Override
+  public int queuedWrites() {
+    return committer.queuedWrites();
+  }
+
+  @Override
+  public long queuedWriteBytes() {
+    return committer.queuedWriteBytes();
+  }
+
+  @Override
   public BackendStatus backendStatus() {
     return new BackendStatus(config.backend().name().toLowerCase(Locale.ROOT),
         committer.failure(), JanusBackend.clusterNodes(graph));

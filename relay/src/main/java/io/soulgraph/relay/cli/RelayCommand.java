@@ -169,7 +169,7 @@ public final class RelayCommand {
 
   @Option(
       names = "--max-put-fields",
-      defaultValue = "1000",
+      defaultValue = "20000",
       description =
           "Most fields in one put, over all its nodes; more get an err, nothing applied"
               + " (default: ${DEFAULT-VALUE}).")

@@ -76,7 +76,7 @@ public record GunLimits(
 
     /** Sized for the relay's default 512 MiB heap (docs/relay.md, limits). */
     public static Memory defaults() {
-      return new Memory(1 << 20, 1000, 16L << 20, 16L << 20, 1024, 4L << 20, 64L << 20);
+      return new Memory(1 << 20, 20_000, 16L << 20, 16L << 20, 1024, 4L << 20, 64L << 20);
     }
   }
 

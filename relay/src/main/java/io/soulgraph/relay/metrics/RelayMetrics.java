@@ -15,7 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * soulgraph_commit_latency_seconds} (histogram); federation over libp2p: {@code
  * soulgraph_gossip_messages_in_total{outcome}}, {@code soulgraph_gossip_messages_out_total{outcome}},
  * {@code soulgraph_catchup_rounds_total}, {@code soulgraph_catchup_updates_sent_total}, {@code
- * soulgraph_catchup_updates_received_total}. Thread-safe.
+ * soulgraph_catchup_updates_received_total}; pressure (gauges read at each scrape, {@link
+ * #pressureGauge}): {@code soulgraph_sessions{role}}, {@code soulgraph_outbound_queued_bytes{role}},
+ * {@code soulgraph_outbound_queued_frames{role}}, {@code soulgraph_puts_waiting{role}}, {@code
+ * soulgraph_put_fields_waiting{role}}, {@code soulgraph_delivery_queue}, {@code
+ * soulgraph_store_queued_writes}, {@code soulgraph_store_queued_bytes}. Thread-safe.
  */
 public final class RelayMetrics {
 
@@ -36,6 +40,20 @@ public final class RelayMetrics {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(10))
             .register(registry);
+  }
+
+  /**
+   * A gauge read when {@code /metrics} is scraped: what the relay holds or has queued now.
+   *
+   * @param name dotted Micrometer name ({@code soulgraph.outbound.queued.bytes})
+   * @param tags key, value pairs
+   */
+  public void pressureGauge(String name, String description, java.util.function.DoubleSupplier
+      value, String... tags) {
+    io.micrometer.core.instrument.Gauge.builder(name, value::getAsDouble)
+        .description(description)
+        .tags(tags)
+        .register(registry);
   }
 
   /** A connection opened (+1) or closed (-1). */

@@ -65,6 +65,25 @@ final class Failures {
     }
   }
 
+  /**
+   * A put stored in part: its first pieces were committed, then one failed ({@link PiecedPut}).
+   * The peer is told what was stored and what not, then why, as for {@link #onPut}.
+   */
+  void onPut(Session session, String messageId, Throwable failure, String storedInPart) {
+    Throwable cause = unwrap(failure);
+    String why = loadText(cause);
+    if (why == null) {
+      String kind = faultKind(cause);
+      metrics.error(kind == null ? "store" : kind);
+      why = (kind == null ? "Storage failed: " : cause instanceof PutRefusedException
+          ? "Refused: " : "") + cause.getMessage();
+    } else {
+      metrics.error("busy");
+    }
+    LOG.debug("Put {} from {} stored in part: {}", messageId, session, storedInPart, cause);
+    err(session, messageId, storedInPart + ". " + why);
+  }
+
   private boolean answered(Session session, String messageId, Throwable failure) {
     if (failure instanceof GunException.Abusive abusive) {
       LOG.warn("Closing {}: {}", session, abusive.getMessage());

@@ -1,10 +1,7 @@
 package io.soulgraph.relay.sync;
 
 import io.soulgraph.graph.InvalidDiffException;
-import io.soulgraph.graph.PutRefusedException;
-import io.soulgraph.graph.PutResult;
 import io.soulgraph.graph.SoulStore;
-import io.soulgraph.graph.StoreBusyException;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.relay.gun.GunException;
@@ -15,11 +12,9 @@ import io.soulgraph.relay.gun.MessageIds;
 import io.soulgraph.relay.metrics.RelayMetrics;
 import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.sea.Verdict;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * <p>SEA ({@link UserSpaceValidator}) runs first, off the socket thread for signed souls: refused
  * fields are answered with GunDB's error text and never stored, routed or pushed; the put's valid
  * fields are still stored (as GunDB does) but the put is never acked.
+ *
+ * <p>Big puts: the store gets a put in pieces through the writer's {@link PutLane}, so other
+ * sessions' puts are committed between them. The ack comes once every piece is committed. If a
+ * piece fails, the rest of the put is not offered and the {@code err} says how many fields were
+ * stored and which souls were not (fully) stored: the stored pieces stay (each was durable when
+ * committed, as HAM merges them no differently from separate puts). An invalid graph is refused
+ * before any piece enters the store, so nothing of it is applied.
  */
 final class PutHandler {
 
@@ -90,6 +92,7 @@ final class PutHandler {
     long arrived = System.nanoTime();
     CompletableFuture<Verdict> verified;
     try {
+      store.validate(diff); // before any piece is stored: an invalid put applies nothing
       verified = validator.verify(diff);
     } catch (RuntimeException busy) { // SEA's queue is full
       writer.budget().endPut(bytes);
@@ -103,7 +106,7 @@ final class PutHandler {
               } else {
                 try {
                   commit(message, writer, verdict, arrived, bytes);
-                } catch (RuntimeException failure) { // e.g. the store refusing synchronously
+                } catch (RuntimeException failure) { // a bug before any piece was offered
                   writer.budget().endPut(bytes);
                   failures.onPut(writer, message.id(), failure);
                 }
@@ -129,32 +132,49 @@ final class PutHandler {
     if (message.replyTo() != null) {
       asker = routeAnswer(message, diff);
     }
-    CompletableFuture<PutResult> committed = store.put(diff, new PutOrigin(writer, asker));
-    BiConsumer<PutResult, Throwable> answer =
-        (result, failure) -> {
-          writer.budget().endPut(bytes);
-          if (failure == null) {
-            try {
-              acknowledge(message, writer, verdict, arrived, result);
-            } catch (RuntimeException bug) {
-              failures.onPut(writer, message.id(), bug);
+    PutOrigin origin = new PutOrigin(writer, asker);
+    List<Graph> pieces = PutLane.split(diff, PutLane.PIECE_FIELDS);
+    PiecedPut put = new PiecedPut(diff.fieldCount(), pieces.size());
+    Thread caller = Thread.currentThread();
+    Runnable answer = () -> {
+      writer.budget().endPut(bytes);
+      try {
+        answer(message, writer, verdict, arrived, put);
+      } catch (RuntimeException bug) {
+        failures.onPut(writer, message.id(), bug);
+      }
+    };
+    for (Graph piece : pieces) {
+      writer.lane().offer(new PutLane.Piece(piece, part -> store.put(part, origin),
+          (result, failure) -> {
+            if (!put.record(piece, result, failure)) {
+              return;
             }
-          } else {
-            failures.onPut(writer, message.id(), failure);
-          }
-        };
-    if (committed.isDone()) {
-      committed.whenComplete(answer); // refused at once: answer before the sender's next message
-    } else {
-      committed.whenCompleteAsync(answer, delivery); // never on the store's commit thread
+            if (Thread.currentThread() == caller) {
+              answer.run(); // refused at once: answer before the sender's next message
+            } else {
+              delivery.execute(answer); // never on the store's commit thread
+            }
+          }, put::failed), writer.storeShare());
     }
   }
 
-  private void acknowledge(
-      GunMessage.Put message, Session writer, Verdict verdict, long arrived, PutResult result) {
+  private void answer(
+      GunMessage.Put message, Session writer, Verdict verdict, long arrived, PiecedPut put) {
+    if (writer.ended()) {
+      return; // its connection is gone: nobody to answer
+    }
+    if (put.failure() != null) {
+      if (put.storedFields() == 0) {
+        failures.onPut(writer, message.id(), put.failure()); // nothing applied: as before
+      } else {
+        failures.onPut(writer, message.id(), put.failure(), put.partialText());
+      }
+      return;
+    }
     metrics.commitLatency(System.nanoTime() - arrived);
-    count(result);
-    if (message.replyTo() == null && !verdict.refused() && acks(result)) {
+    count(put);
+    if (message.replyTo() == null && !verdict.refused() && put.acks()) {
       String id = MessageIds.next();
       outbox.send(writer, "ack", id, GunCodec.ack(id, message.id()));
       metrics.ack();
@@ -170,19 +190,13 @@ final class PutHandler {
     return asker;
   }
 
-  static boolean acks(PutResult result) {
-    return !result.accepted().isEmpty()
-        || (result.deferred().isEmpty() && result.historical() == 0);
-  }
-
-  private void count(PutResult result) {
-    if (!result.accepted().isEmpty()) {
+  private void count(PiecedPut put) {
+    if (put.acceptedFields() > 0) {
       metrics.put("accepted");
-    } else if (!result.deferred().isEmpty()) {
+    } else if (put.deferredFields() > 0) {
       metrics.put("deferred");
     } else {
       metrics.put("ignored");
     }
   }
-
 }

@@ -14,12 +14,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Session {
 
+  /** How many pieces' worth of fields a peer (a relay, a Soulgraph peer) may have in the store. */
+  private static final int PEER_STORE_PIECES = 4;
+
   private final Link link;
   private final SessionBudget budget;
   private final Set<String> subscribedSouls = ConcurrentHashMap.newKeySet();
   private final AtomicLong subscribedBytes = new AtomicLong();
   private final AtomicBoolean ended = new AtomicBoolean();
   private final AtomicBoolean antiEntropyStarted = new AtomicBoolean();
+  private final PutLane lane = new PutLane();
   private final Role provisionalRole;
   private volatile Role role;
   private volatile AntiEntropy.Stream outgoing;
@@ -67,6 +71,19 @@ public final class Session {
 
   SessionBudget budget() {
     return budget;
+  }
+
+  /** Its puts' way into the store, in pieces and within its share. */
+  PutLane lane() {
+    return lane;
+  }
+
+  /**
+   * How many of its fields may be inside the store at a time: one piece for a client; a peer
+   * carries many clients' puts, so it gets a few.
+   */
+  int storeShare() {
+    return isPeer() ? PEER_STORE_PIECES * PutLane.PIECE_FIELDS : PutLane.PIECE_FIELDS;
   }
 
   /** The souls this session subscribed to (a live view, owned by {@link Subscriptions}). */

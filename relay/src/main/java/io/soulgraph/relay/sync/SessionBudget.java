@@ -140,6 +140,11 @@ public final class SessionBudget {
     outboundFrames.decrementAndGet();
   }
 
+  /** Frames queued to the peer and not yet written. */
+  public int outboundFrames() {
+    return outboundFrames.get();
+  }
+
   /** Bytes of frames queued to the peer and not yet written. */
   public long outboundBytes() {
     return outboundBytes.get();

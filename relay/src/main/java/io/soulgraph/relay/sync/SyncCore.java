@@ -103,6 +103,7 @@ public final class SyncCore implements AutoCloseable {
     this.pid = pid;
     this.network = network;
     this.publishers.add(new FloodPublisher(sessions, outbox));
+    Pressure.register(metrics, sessions, delivery, store);
     this.storeSubscription =
         store.subscribe(new ChangeFanout(subscriptions, outbox, log, delivery, publishers));
   }
@@ -209,6 +210,7 @@ public final class SyncCore implements AutoCloseable {
       metrics.connections(-1);
     }
     subscriptions.remove(session);
+    session.lane().close();
     antiEntropy.closed(session);
   }
 

@@ -56,7 +56,7 @@ final class RelayCommandTest {
     assertEquals(4001, config.libp2p().port());
     assertEquals(128L << 20, config.storage().hotIndexMaxBytes());
     assertEquals(1 << 20, config.limits().memory().maxPutBytes());
-    assertEquals(1000, config.limits().memory().maxPutFields());
+    assertEquals(20_000, config.limits().memory().maxPutFields());
     assertEquals(100_000, config.storage().bounds().maxNodeFields());
   }
 

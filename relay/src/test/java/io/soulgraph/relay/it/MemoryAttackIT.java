@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
 final class MemoryAttackIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Set here, below the default (20,000), to test the field bound at a size quick to commit. */
   private static final int MAX_PUT_FIELDS = 1000;
   private static final int MAX_PUT_BYTES = 1 << 20;
   private static final Duration ANSWER = Duration.ofSeconds(120);
@@ -42,7 +43,12 @@ final class MemoryAttackIT {
 
   @BeforeAll
   static void startRelay() {
-    relay = Relay.start(RelayConfig.ephemeral());
+    io.soulgraph.relay.gun.GunLimits d = io.soulgraph.relay.gun.GunLimits.defaults();
+    io.soulgraph.relay.gun.GunLimits.Memory m = d.memory();
+    relay = Relay.start(RelayConfig.ephemeral().withLimits(d.withMemory(
+        new io.soulgraph.relay.gun.GunLimits.Memory(m.maxPutBytes(), MAX_PUT_FIELDS,
+            m.maxInFlightBytes(), m.maxOutboundBytes(), m.maxIdLength(),
+            m.maxSubscriptionBytes(), m.messageLogBytes()))));
   }
 
   @AfterAll

@@ -1,0 +1,195 @@
+package io.soulgraph.relay.sync;
+
+import io.soulgraph.graph.PutResult;
+import io.soulgraph.ham.Graph;
+import io.soulgraph.ham.Node;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * One session's way into the store. The store's writer takes puts first come, first served, so a
+ * put of 16,000 fields handed over whole makes every put queued behind it wait for all of it, and a
+ * connection flooding puts fills the writer's queue ahead of everyone else. Here a put enters in
+ * {@linkplain #split pieces} of at most {@link #PIECE_FIELDS} fields, and a session has at most
+ * {@code maxFieldsInStore} fields inside the store (queued or committing) at a time; the next
+ * piece enters when one commits. So the writer sees one piece of a big put per commit, other
+ * sessions' puts queued meanwhile are committed before (or with) its next piece, and a flooding
+ * session waits in its own lane. Thread-safe.
+ */
+final class PutLane {
+
+  /**
+   * The most fields of one piece. A commit of new field names costs the berkeleyje writer a few
+   * milliseconds each (JanusGraph schema), so this is what another session may wait for behind a
+   * big put: small enough to keep that wait near one ordinary commit, large enough that a 16,000
+   * field put needs few commits (docs/benchmarks.md, fairness).
+   */
+  static final int PIECE_FIELDS = 256;
+
+  /** A piece skipped because an earlier piece of its put failed or its session closed. */
+  static final class Skipped extends RuntimeException {
+    Skipped(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  /**
+   * One piece of a put waiting for its turn.
+   *
+   * @param graph the piece's fields
+   * @param store hands the piece to the store
+   * @param done told how the piece ended (on the thread that completed it: the store's commit
+   *     thread, or the caller's when refused at once); a skipped piece gets a {@link Skipped}
+   * @param abandoned true once the piece should not enter any more (its put already failed)
+   */
+  record Piece(
+      Graph graph,
+      Function<Graph, CompletableFuture<PutResult>> store,
+      BiConsumer<PutResult, Throwable> done,
+      BooleanSupplier abandoned) {}
+
+  private final ArrayDeque<Piece> waiting = new ArrayDeque<>();
+  private int fieldsInStore;
+  private int fieldsWaiting;
+  private boolean closed;
+
+  /** Queues a piece; it enters the store now if the session has room. */
+  void offer(Piece piece) {
+    offer(piece, PIECE_FIELDS);
+  }
+
+  /** As {@link #offer(Piece)}, with the session's share of the store. */
+  void offer(Piece piece, int maxFieldsInStore) {
+    boolean refused;
+    synchronized (this) {
+      refused = closed;
+      if (!refused) {
+        waiting.add(piece);
+        fieldsWaiting += piece.graph().fieldCount();
+      }
+    }
+    if (refused) {
+      piece.done().accept(null, new Skipped("the connection closed"));
+      return;
+    }
+    enterReady(maxFieldsInStore);
+  }
+
+  /** Fields of this session waiting to enter the store. */
+  synchronized int fieldsWaiting() {
+    return fieldsWaiting;
+  }
+
+  /** Fields of this session inside the store (queued there or committing). */
+  synchronized int fieldsInStore() {
+    return fieldsInStore;
+  }
+
+  /** The session ended: what waits is skipped, nothing more enters. */
+  void close() {
+    List<Piece> dropped;
+    synchronized (this) {
+      closed = true;
+      dropped = new ArrayList<>(waiting);
+      waiting.clear();
+      fieldsWaiting = 0;
+    }
+    Skipped skipped = new Skipped("the connection closed");
+    dropped.forEach(piece -> piece.done().accept(null, skipped));
+  }
+
+  private void enterReady(int maxFieldsInStore) {
+    for (Piece next = take(maxFieldsInStore); next != null; next = take(maxFieldsInStore)) {
+      enter(next, maxFieldsInStore);
+    }
+  }
+
+  /** The next piece that fits the session's share (one piece always fits an empty share). */
+  private synchronized Piece take(int maxFieldsInStore) {
+    Piece next = waiting.peek();
+    if (next == null) {
+      return null;
+    }
+    int fields = next.graph().fieldCount();
+    if (fieldsInStore > 0 && fieldsInStore + fields > maxFieldsInStore) {
+      return null;
+    }
+    waiting.poll();
+    fieldsWaiting -= fields;
+    fieldsInStore += fields;
+    return next;
+  }
+
+  private void enter(Piece piece, int maxFieldsInStore) {
+    int fields = piece.graph().fieldCount();
+    if (piece.abandoned().getAsBoolean()) {
+      release(fields);
+      piece.done().accept(null, new Skipped("an earlier piece of this put failed"));
+      return;
+    }
+    CompletableFuture<PutResult> committed;
+    try {
+      committed = piece.store().apply(piece.graph());
+    } catch (RuntimeException refused) {
+      committed = CompletableFuture.failedFuture(refused);
+    }
+    // the next piece enters as soon as this one is out of the store (on the commit thread, which
+    // only queues it: the store answers it after its next commit, so others' puts go first)
+    committed.whenComplete(
+        (result, failure) -> {
+          release(fields);
+          try {
+            piece.done().accept(result, failure);
+          } finally {
+            enterReady(maxFieldsInStore);
+          }
+        });
+  }
+
+  private synchronized void release(int fields) {
+    fieldsInStore -= fields;
+  }
+
+  /**
+   * Splits a graph into pieces of at most {@code maxFields} fields, in the graph's order; a node
+   * wider than that is split across pieces. A graph that fits is returned as it is.
+   */
+  static List<Graph> split(Graph graph, int maxFields) {
+    if (graph.fieldCount() <= maxFields) {
+      return List.of(graph);
+    }
+    List<Graph> pieces = new ArrayList<>();
+    Map<String, Node> piece = new LinkedHashMap<>();
+    int size = 0;
+    for (Node node : graph.nodes().values()) {
+      Map<String, io.soulgraph.ham.FieldState> part = new LinkedHashMap<>();
+      for (var field : node.fields().entrySet()) {
+        if (size == maxFields) {
+          if (!part.isEmpty()) {
+            piece.put(node.soul(), new Node(node.soul(), part));
+            part = new LinkedHashMap<>();
+          }
+          pieces.add(new Graph(piece));
+          piece = new LinkedHashMap<>();
+          size = 0;
+        }
+        part.put(field.getKey(), field.getValue());
+        size++;
+      }
+      if (!part.isEmpty() || node.fields().isEmpty()) {
+        piece.put(node.soul(), new Node(node.soul(), part));
+      }
+    }
+    if (!piece.isEmpty()) {
+      pieces.add(new Graph(piece));
+    }
+    return pieces;
+  }
+}
