@@ -75,13 +75,19 @@ final class TxWriter {
     return created;
   }
 
-  /** Replaces how a field is represented: {@code old} (null if none) by {@code now}. */
+  /**
+   * Replaces how a field is represented: {@code old} (null if none) by {@code now}. A primitive
+   * replacing a primitive is written over it without removing it first: the key is SINGLE and
+   * unindexed, so JanusGraph overwrites the stored cell blindly, while removing would read the
+   * old property from the backend first (one read per changed field).
+   */
   void replaceField(JanusGraphVertex v, String field, Value old, Value now) {
+    boolean overwrite = old != null && isPrimitive(old) && isPrimitive(now);
     if (old != null && old.isLink()) {
       for (Iterator<Edge> it = v.edges(Direction.OUT, edgeLabel(field)); it.hasNext(); ) {
         it.next().remove();
       }
-    } else if (old != null && !old.isNull()) {
+    } else if (old != null && !old.isNull() && !overwrite) {
       v.properties(propertyKey(field)).forEachRemaining(VertexProperty::remove);
     }
     if (now.isLink()) {
@@ -90,6 +96,10 @@ final class TxWriter {
       v.property(VertexProperty.Cardinality.single, propertyKey(field),
           ValueCodec.toProperty(now));
     }
+  }
+
+  private static boolean isPrimitive(Value value) {
+    return !value.isLink() && !value.isNull();
   }
 
   void writeEntries(JanusGraphVertex v, Map<String, FieldEntry> entries) {
