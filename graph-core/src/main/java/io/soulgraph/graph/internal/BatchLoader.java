@@ -24,13 +24,16 @@ final class BatchLoader implements Function<String, HotNode>, AutoCloseable {
   private final HotIndex hot;
   private final JanusGraph graph;
   private final boolean shared;
+  private final SoulFilter souls;
   private final Map<String, HotNode> fresh = new LinkedHashMap<>();
   private JanusGraphTransaction tx;
 
-  BatchLoader(HotIndex hot, JanusGraph graph, boolean shared) {
+  /** @param souls the souls that have a vertex (a soul surely absent is not looked up); null when shared */
+  BatchLoader(HotIndex hot, JanusGraph graph, boolean shared, SoulFilter souls) {
     this.hot = hot;
     this.graph = graph;
     this.shared = shared;
+    this.souls = souls;
   }
 
   /**
@@ -45,7 +48,8 @@ final class BatchLoader implements Function<String, HotNode>, AutoCloseable {
       if (shared) {
         return fresh.computeIfAbsent(soul, s -> GraphReads.load(transaction(), s));
       }
-      return hot.get(soul, s -> GraphReads.load(transaction(), s));
+      return hot.get(soul, s -> souls != null && souls.surelyAbsent(s) ? HotNode.ABSENT
+          : GraphReads.load(transaction(), s));
     } catch (StoreException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -58,9 +62,20 @@ final class BatchLoader implements Function<String, HotNode>, AutoCloseable {
     return shared ? fresh.get(soul) : hot.getIfPresent(soul);
   }
 
-  /** The transaction to write the batch in: the one the reads were made in when shared. */
+  /**
+   * The transaction to write the batch in: the one the reads were made in when shared. Alone on
+   * its storage, the writer skips JanusGraph's consistency checks: it knows from its own reads
+   * (hot index or this batch's loads) which souls have a vertex and creates one only for a soul
+   * that has none, and no other process writes, so the checks (a unique-index read per new soul,
+   * an existence read per vertex touched) could only confirm what it already knows. On a shared
+   * cluster they stay: other relays create souls too.
+   */
   JanusGraphTransaction writeTransaction() {
-    return shared ? transaction() : graph.newTransaction();
+    if (shared) {
+      return transaction();
+    }
+    return graph.buildTransaction().consistencyChecks(false)
+        .checkInternalVertexExistence(false).checkExternalVertexExistence(false).start();
   }
 
   /** Souls read from a shared cluster in this batch, with what was read. */

@@ -13,14 +13,20 @@ final class GraphReads {
 
   private final JanusGraph graph;
   private final String metaKeyValue;
+  private final SoulFilter souls;
 
-  GraphReads(JanusGraph graph, String metaKeyValue) {
+  /** @param souls the souls that have a vertex, or null on a shared cluster */
+  GraphReads(JanusGraph graph, String metaKeyValue, SoulFilter souls) {
     this.graph = graph;
     this.metaKeyValue = metaKeyValue;
+    this.souls = souls;
   }
 
   /** The committed state of a soul ({@link HotNode#ABSENT} if it has no vertex). */
   HotNode load(String soul) {
+    if (souls != null && souls.surelyAbsent(soul)) {
+      return HotNode.ABSENT;
+    }
     JanusGraphTransaction tx = graph.buildTransaction().readOnly().start();
     try {
       return load(tx, soul);

@@ -38,6 +38,7 @@ public final class JanusSoulStore implements SoulStore {
   private final JanusGraph graph;
   private final GraphReads reads;
   private final HotIndex hot;
+  private final SoulFilter souls;
   private final String replicaId;
   private final String metaKeyValue;
   private final DiffValidator validator;
@@ -58,11 +59,19 @@ public final class JanusSoulStore implements SoulStore {
     this.clock = new StateClock(ticker);
     this.graph = graph;
     this.metaKeyValue = JanusBackend.metaKeyValue(config.shared(), replicaId);
-    this.reads = new GraphReads(graph, metaKeyValue);
+    // Only a lone store knows every soul, and only if it knows those on disk: a store that never
+    // committed (no metadata vertex yet: every commit writes it) holds none. A store opened on
+    // existing data would need a scan of its souls first; a background scan slowed concurrent
+    // cold reads badly in a first measurement, so such a store looks souls up as before.
+    GraphReads.Meta meta = new GraphReads(graph, metaKeyValue, null).loadMeta();
+    this.souls = config.shared() || meta != null ? null : new SoulFilter();
+    if (souls != null) {
+      souls.markComplete();
+    }
+    this.reads = new GraphReads(graph, metaKeyValue, souls);
     this.hot = new HotIndex(config.hotIndexMaxBytes(), reads::load);
     this.replicaId = replicaId;
     this.validator = new DiffValidator(config.maxSoulLength(), config.bounds().maxNodeFields());
-    GraphReads.Meta meta = reads.loadMeta();
     this.counter = meta == null ? 0 : meta.counter();
     this.context = meta == null ? new CausalContext() : meta.context();
     this.committer = new GroupCommitter(this);
@@ -275,6 +284,11 @@ public final class JanusSoulStore implements SoulStore {
 
   JanusGraph graph() {
     return graph;
+  }
+
+  /** The souls that have a vertex; null on a shared cluster. */
+  SoulFilter souls() {
+    return souls;
   }
 
   HotIndex hot() {
