@@ -129,6 +129,25 @@ abstract class SoulStoreConformanceTest {
   }
 
   @Test
+  void put_primitiveOverPrimitive_gremlinSeesOnlyTheLatestValue() throws Exception {
+    // the writer overwrites a primitive's property without removing it first (no read): the
+    // stored cell must be replaced, never doubled, whatever the value's type
+    put(Graph.of(Node.empty("p").with("v", Value.of("one"), NOW).with("w", Value.of(1), NOW)));
+    put(diff("p", "v", Value.of(2), NOW + 1));
+    put(diff("p", "v", Value.TRUE, NOW + 2));
+    assertEquals(List.of(true), values("p", "v"));
+    assertEquals(List.of(1.0), values("p", "w"));
+
+    put(diff("p", "v", Value.of("last"), NOW + 3));
+    assertEquals(List.of("last"), values("p", "v"));
+    assertEquals(1L, (long) gremlin(g -> g.V().has("soul", "p").properties("v").count().next()));
+
+    put(diff("p", "v", Value.NULL, NOW + 4));
+    assertEquals(List.of(), values("p", "v"));
+    assertEquals(List.of(1.0), values("p", "w"));
+  }
+
+  @Test
   void put_tombstone_removesPropertyAndEdgeButKeepsState() throws Exception {
     put(Graph.of(Node.empty("a").with("n", Value.of(1), NOW).with("l", Value.link("b"), NOW)));
     put(Graph.of(Node.empty("a").with("n", Value.NULL, NOW + 1).with("l", Value.NULL, NOW + 1)));

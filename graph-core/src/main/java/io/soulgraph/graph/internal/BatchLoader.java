@@ -58,9 +58,20 @@ final class BatchLoader implements Function<String, HotNode>, AutoCloseable {
     return shared ? fresh.get(soul) : hot.getIfPresent(soul);
   }
 
-  /** The transaction to write the batch in: the one the reads were made in when shared. */
+  /**
+   * The transaction to write the batch in: the one the reads were made in when shared. Alone on
+   * its storage, the writer skips JanusGraph's consistency checks: it knows from its own reads
+   * (hot index or this batch's loads) which souls have a vertex and creates one only for a soul
+   * that has none, and no other process writes, so the checks (a unique-index read per new soul,
+   * an existence read per vertex touched) could only confirm what it already knows. On a shared
+   * cluster they stay: other relays create souls too.
+   */
   JanusGraphTransaction writeTransaction() {
-    return shared ? transaction() : graph.newTransaction();
+    if (shared) {
+      return transaction();
+    }
+    return graph.buildTransaction().consistencyChecks(false)
+        .checkInternalVertexExistence(false).checkExternalVertexExistence(false).start();
   }
 
   /** Souls read from a shared cluster in this batch, with what was read. */

@@ -1,6 +1,10 @@
 package io.soulgraph.graph.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,9 +12,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.soulgraph.ham.CausalContext;
 import io.soulgraph.ham.Dot;
 import io.soulgraph.ham.FieldState;
+import io.soulgraph.ham.Value;
 import io.soulgraph.ham.VectorClock;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -24,33 +30,107 @@ import java.util.TreeMap;
 final class EntryCodec {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private EntryCodec() {}
 
+  /**
+   * Written and read with Jackson's streaming API, not a tree: the writer writes a record per
+   * changed node in every commit, and a tree of a few nodes per field cost more than the text.
+   */
   static String writeEntries(Map<String, FieldEntry> entries) {
-    ObjectNode root = MAPPER.createObjectNode();
-    entries.forEach(
-        (field, entry) -> {
-          ArrayNode row = root.putArray(field);
-          row.add(ValueCodec.toJson(entry.fieldState().value()));
-          row.add(entry.fieldState().state());
-          row.add(entry.dot().replica());
-          row.add(entry.dot().counter());
-        });
-    return text(root);
+    StringWriter out = new StringWriter(64 * entries.size() + 2);
+    try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+      gen.writeStartObject();
+      for (Map.Entry<String, FieldEntry> e : entries.entrySet()) {
+        FieldState fs = e.getValue().fieldState();
+        Dot dot = e.getValue().dot();
+        gen.writeFieldName(e.getKey());
+        gen.writeStartArray();
+        writeValue(gen, fs.value());
+        gen.writeNumber(fs.state());
+        gen.writeString(dot.replica());
+        gen.writeNumber(dot.counter());
+        gen.writeEndArray();
+      }
+      gen.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("Expected to write entries to a string", e);
+    }
+    return out.toString();
+  }
+
+  private static void writeValue(JsonGenerator gen, Value value) throws IOException {
+    switch (value.kind()) {
+      case NULL -> gen.writeNull();
+      case STRING -> gen.writeString(value.asString());
+      case BOOLEAN -> gen.writeBoolean(value.asBoolean());
+      case NUMBER -> gen.writeNumber(value.asNumber());
+      case LINK -> {
+        gen.writeStartObject();
+        gen.writeStringField("#", value.linkSoul());
+        gen.writeEndObject();
+      }
+    }
   }
 
   static Map<String, FieldEntry> readEntries(String text) {
     Map<String, FieldEntry> entries = new LinkedHashMap<>();
-    JsonNode root = parse(text);
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      JsonNode row = e.getValue();
-      FieldState state = new FieldState(ValueCodec.fromJson(row.get(0)), row.get(1).doubleValue());
-      Dot dot = new Dot(row.get(2).textValue(), row.get(3).longValue());
-      entries.put(e.getKey(), new FieldEntry(state, dot));
+    try (JsonParser in = FACTORY.createParser(text)) {
+      expect(in.nextToken() == JsonToken.START_OBJECT, text);
+      while (in.nextToken() == JsonToken.FIELD_NAME) {
+        String field = in.currentName();
+        expect(in.nextToken() == JsonToken.START_ARRAY, text);
+        in.nextToken();
+        Value value = readValue(in, text);
+        expect(in.nextToken().isNumeric(), text);
+        double state = in.getDoubleValue();
+        expect(in.nextToken() == JsonToken.VALUE_STRING, text);
+        String replica = in.getText();
+        expect(in.nextToken().isNumeric(), text);
+        long counter = in.getLongValue();
+        expect(in.nextToken() == JsonToken.END_ARRAY, text);
+        entries.put(field, new FieldEntry(new FieldState(value, state), new Dot(replica, counter)));
+      }
+      expect(in.currentToken() == JsonToken.END_OBJECT, text);
+    } catch (IOException e) {
+      throw new IllegalStateException("Expected stored JSON but received: " + text, e);
     }
     return entries;
+  }
+
+  /** The value at the parser's current token (a Gun value; its link object consumed whole). */
+  private static Value readValue(JsonParser in, String text) throws IOException {
+    JsonToken token = in.currentToken();
+    expect(token != null, text);
+    switch (token) {
+      case VALUE_NULL:
+        return Value.NULL;
+      case VALUE_STRING:
+        return Value.of(in.getText());
+      case VALUE_TRUE:
+        return Value.TRUE;
+      case VALUE_FALSE:
+        return Value.FALSE;
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return Value.of(in.getDoubleValue());
+      case START_OBJECT:
+        expect(in.nextToken() == JsonToken.FIELD_NAME && "#".equals(in.currentName()), text);
+        expect(in.nextToken() == JsonToken.VALUE_STRING, text);
+        String soul = in.getText();
+        expect(in.nextToken() == JsonToken.END_OBJECT, text);
+        return Value.link(soul);
+      default:
+        throw new IllegalStateException("Expected a stored Gun value but received " + token
+            + " in: " + text);
+    }
+  }
+
+  private static void expect(boolean ok, String text) {
+    if (!ok) {
+      throw new IllegalStateException("Expected a stored entries record but received: " + text);
+    }
   }
 
   static String writeContext(CausalContext context, long counter) {

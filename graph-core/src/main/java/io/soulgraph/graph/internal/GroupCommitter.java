@@ -82,11 +82,11 @@ final class GroupCommitter implements Runnable {
   private long lastProbe;
   private int lastBatchSize;
   private Object metaVertexId;
-  private final SharedSchema sharedSchema;
+  private final SchemaDeclarer schema;
 
   GroupCommitter(JanusSoulStore core) {
     this.core = core;
-    this.sharedSchema = core.config().shared() ? new SharedSchema(core.graph()) : null;
+    this.schema = new SchemaDeclarer(core.graph());
     this.deferred = new DeferredQueue<>(core.config().deferredCapacity());
     StoreConfig.Bounds bounds = core.config().bounds();
     this.deferralBudget =
@@ -298,7 +298,7 @@ final class GroupCommitter implements Runnable {
     commitStartedAt = lastProbe;
     try {
       TxWriter writer = new TxWriter(tx, core.hot()::getIfPresent, metaVertexId,
-          core.metaKeyValue(), sharedSchema);
+          core.metaKeyValue(), schema);
       writer.writeMeta(EntryCodec.writeContext(core.contextRef(), core.counter()));
       tx.commit();
       metaVertexId = writer.metaVertexId();
@@ -578,7 +578,7 @@ final class GroupCommitter implements Runnable {
     JanusGraphTransaction tx = committed.writeTransaction();
     try {
       TxWriter writer = new TxWriter(tx, committed::known, metaVertexId, core.metaKeyValue(),
-          sharedSchema);
+          schema);
       batch.overlay().forEach((soul, changed) -> {
         HotNode before = committed.apply(soul);
         JanusGraphVertex v = writer.vertex(soul);

@@ -9,7 +9,6 @@ import org.apache.tinkerpop.gremlin.structure.Direction;
 import org.apache.tinkerpop.gremlin.structure.Edge;
 import org.apache.tinkerpop.gremlin.structure.T;
 import org.apache.tinkerpop.gremlin.structure.VertexProperty;
-import org.janusgraph.core.Cardinality;
 import org.janusgraph.core.JanusGraphTransaction;
 import org.janusgraph.core.JanusGraphVertex;
 
@@ -33,19 +32,18 @@ final class TxWriter {
   private final Map<String, JanusGraphVertex> created = new HashMap<>();
   private Object metaVertexId;
   private final String metaKeyValue;
-  private final SharedSchema sharedSchema;
+  private final SchemaDeclarer schema;
 
   /**
    * @param known what the hot index holds for a soul without loading it (null if nothing): a
    *     vertex id, or the knowledge that the soul has no vertex yet
    */
   /**
-   * @param sharedSchema on a shared cluster, where new field names are declared in transactions
-   *     of their own; null to declare them in {@code tx}
+   * @param schema declares new field names, each in a transaction of its own
    */
   TxWriter(JanusGraphTransaction tx, Function<String, HotNode> known, Object metaVertexId,
-      String metaKeyValue, SharedSchema sharedSchema) {
-    this.sharedSchema = sharedSchema;
+      String metaKeyValue, SchemaDeclarer schema) {
+    this.schema = schema;
     this.tx = tx;
     this.known = known;
     this.metaVertexId = metaVertexId;
@@ -77,13 +75,19 @@ final class TxWriter {
     return created;
   }
 
-  /** Replaces how a field is represented: {@code old} (null if none) by {@code now}. */
+  /**
+   * Replaces how a field is represented: {@code old} (null if none) by {@code now}. A primitive
+   * replacing a primitive is written over it without removing it first: the key is SINGLE and
+   * unindexed, so JanusGraph overwrites the stored cell blindly, while removing would read the
+   * old property from the backend first (one read per changed field).
+   */
   void replaceField(JanusGraphVertex v, String field, Value old, Value now) {
+    boolean overwrite = old != null && isPrimitive(old) && isPrimitive(now);
     if (old != null && old.isLink()) {
       for (Iterator<Edge> it = v.edges(Direction.OUT, edgeLabel(field)); it.hasNext(); ) {
         it.next().remove();
       }
-    } else if (old != null && !old.isNull()) {
+    } else if (old != null && !old.isNull() && !overwrite) {
       v.properties(propertyKey(field)).forEachRemaining(VertexProperty::remove);
     }
     if (now.isLink()) {
@@ -92,6 +96,10 @@ final class TxWriter {
       v.property(VertexProperty.Cardinality.single, propertyKey(field),
           ValueCodec.toProperty(now));
     }
+  }
+
+  private static boolean isPrimitive(Value value) {
+    return !value.isLink() && !value.isNull();
   }
 
   void writeEntries(JanusGraphVertex v, Map<String, FieldEntry> entries) {
@@ -121,14 +129,10 @@ final class TxWriter {
       name = PROPERTY_ALT + name;
     }
     if (!tx.containsPropertyKey(name)) {
-      if (sharedSchema == null) {
-        tx.makePropertyKey(name).dataType(Object.class).cardinality(Cardinality.SINGLE).make();
-      } else {
-        sharedSchema.declarePropertyKey(name);
-        if (!tx.containsPropertyKey(name)) { // another relay made it an edge label just now
-          name = PROPERTY_ALT + FieldNames.escape(field);
-          sharedSchema.declarePropertyKey(name);
-        }
+      schema.declarePropertyKey(name);
+      if (!tx.containsPropertyKey(name)) { // another relay made it an edge label just now
+        name = PROPERTY_ALT + FieldNames.escape(field);
+        schema.declarePropertyKey(name);
       }
     }
     return name;
@@ -140,14 +144,10 @@ final class TxWriter {
       name = EDGE_ALT + name;
     }
     if (!tx.containsEdgeLabel(name)) {
-      if (sharedSchema == null) {
-        tx.makeEdgeLabel(name).make();
-      } else {
-        sharedSchema.declareEdgeLabel(name);
-        if (!tx.containsEdgeLabel(name)) { // another relay made it a property key just now
-          name = EDGE_ALT + FieldNames.escape(field);
-          sharedSchema.declareEdgeLabel(name);
-        }
+      schema.declareEdgeLabel(name);
+      if (!tx.containsEdgeLabel(name)) { // another relay made it a property key just now
+        name = EDGE_ALT + FieldNames.escape(field);
+        schema.declareEdgeLabel(name);
       }
     }
     return name;

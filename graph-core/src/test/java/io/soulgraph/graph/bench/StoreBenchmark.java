@@ -17,22 +17,21 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The graph-core benchmark harness (docs/benchmarks.md, section graph-core, has the command).
- * Writes: each writer thread puts one diff (a new or existing soul, 1 or 10 fields) and waits
- * for its acknowledgement (= commit) before the next; diffs/s, fields/s and p50/p99
- * put-to-ack latency.
+ * Writes: each writer thread puts one diff (a soul never written, or one of 1000 written
+ * before; 1 or 10 fields) and waits for its acknowledgement (= commit) before the next; diffs/s,
+ * fields/s, p50/p99 put-to-ack latency and the process's CPU time per diff.
  * Reads: {@code node(soul)} per second with the soul in the hot index, and with a hot index too
  * small to hold any of them. Memory: heap and RSS per 100k souls of 10 fields in the hot index.
  *
  * <p>System properties: {@code bench.seconds} (measured seconds per case, default 5),
  * {@code bench.warmup} (default 2), {@code bench.only} (a substring of write case names such as
- * {@code BERKELEYJE/10}, or {@code reads}, or {@code memory}, or {@code anti-entropy}).
+ * {@code BERKELEYJE/NEW/10}, or {@code reads}, or {@code memory}, or {@code anti-entropy}).
  */
 public final class StoreBenchmark {
 
   static final int SECONDS = Integer.getInteger("bench.seconds", 5);
   static final int WARMUP = Integer.getInteger("bench.warmup", 2);
   static final String ONLY = System.getProperty("bench.only", "");
-  static final int SOUL_SPACE = 200_000;
 
   private StoreBenchmark() {}
 
@@ -40,16 +39,18 @@ public final class StoreBenchmark {
     Runtime rt = Runtime.getRuntime();
     System.out.printf("cores=%d maxHeap=%dMiB java=%s%n", rt.availableProcessors(),
         rt.maxMemory() >> 20, System.getProperty("java.version"));
-    System.out.println(
-        "| backend | fields/diff | writers | diffs/s | fields/s | p50 ms | p99 ms |");
-    System.out.println("|---|---|---|---|---|---|---|");
+    System.out.println("| backend | souls | fields/diff | writers | diffs/s | fields/s | p50 ms"
+        + " | p99 ms | CPU µs/diff | writer CPU µs/diff |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (StoreConfig.Backend backend : List.of(StoreConfig.Backend.INMEMORY,
         StoreConfig.Backend.BERKELEYJE)) {
-      for (int fields : new int[] {1, 10}) {
-        for (int writers : new int[] {1, 8, 64}) {
-          String name = backend + "/" + fields + "/" + writers;
-          if (ONLY.isEmpty() || name.contains(ONLY)) {
-            writes(backend, fields, writers);
+      for (Souls souls : Souls.values()) {
+        for (int fields : new int[] {1, 10}) {
+          for (int writers : new int[] {1, 8, 64}) {
+            String name = backend + "/" + souls + "/" + fields + "/" + writers;
+            if (ONLY.isEmpty() || name.contains(ONLY)) {
+              writes(backend, souls, fields, writers);
+            }
           }
         }
       }
@@ -82,30 +83,69 @@ public final class StoreBenchmark {
     return Graph.of(node);
   }
 
-  private static void writes(StoreConfig.Backend backend, int fields, int writers)
+  /** Which souls the writes go to. */
+  enum Souls {
+    /** Each put a soul never written before. */
+    NEW,
+    /** Each put one of {@link #EXISTING_SOULS} souls written before the measurement. */
+    EXISTING
+  }
+
+  static final int EXISTING_SOULS = 1000;
+
+  private static void writes(StoreConfig.Backend backend, Souls souls, int fields, int writers)
       throws Exception {
     try (SoulStore store = SoulStores.open(config(backend, 1_000_000))) {
-      run(store, fields, writers, WARMUP, new Stats());
+      AtomicLong clock = new AtomicLong(System.currentTimeMillis() - 3_600_000);
+      AtomicLong fresh = new AtomicLong();
+      if (souls == Souls.EXISTING) {
+        for (int i = 0; i < EXISTING_SOULS; i++) {
+          store.put(diff("old" + i, fields, clock.incrementAndGet()), null).join();
+        }
+      }
+      run(store, souls, fields, writers, WARMUP, new Stats(), clock, fresh);
       Stats stats = new Stats();
+      long cpuBefore = processCpuNanos();
+      long writerBefore = writerCpuNanos();
       long start = System.nanoTime();
-      run(store, fields, writers, SECONDS, stats);
+      run(store, souls, fields, writers, SECONDS, stats, clock, fresh);
       double seconds = (System.nanoTime() - start) / 1e9;
+      double cpuMicrosPerDiff = (processCpuNanos() - cpuBefore) / 1e3 / stats.count();
+      double writerMicrosPerDiff = (writerCpuNanos() - writerBefore) / 1e3 / stats.count();
       double diffs = stats.count() / seconds;
-      System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.2f | %.2f |%n",
-          backend.name().toLowerCase(Locale.ROOT), fields, writers, diffs, diffs * fields,
-          stats.percentileMillis(50), stats.percentileMillis(99));
+      System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %.0f | %.0f | %.2f | %.2f | %.0f | %.0f |%n",
+          backend.name().toLowerCase(Locale.ROOT), souls.name().toLowerCase(Locale.ROOT), fields,
+          writers, diffs, diffs * fields, stats.percentileMillis(50), stats.percentileMillis(99),
+          cpuMicrosPerDiff, writerMicrosPerDiff);
     }
   }
 
-  private static void run(SoulStore store, int fields, int writers, int seconds, Stats stats)
-      throws InterruptedException {
+  /** CPU time of the whole process (writer threads, the store's writer, GC, JIT). */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** CPU time of the store's writer thread (resolve, write, commit; BerkeleyJE's fsync waits). */
+  static long writerCpuNanos() {
+    long total = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("soulgraph-writer-") && !t.getName().endsWith("-deadlines")) {
+        total += java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(t.getId());
+      }
+    }
+    return total;
+  }
+
+  private static void run(SoulStore store, Souls souls, int fields, int writers, int seconds,
+      Stats stats, AtomicLong clock, AtomicLong fresh) throws InterruptedException {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
-    AtomicLong clock = new AtomicLong(System.currentTimeMillis() - 3_600_000);
     List<Thread> threads = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       Thread t = new Thread(() -> {
         while (System.nanoTime() < end) {
-          String soul = "soul" + ThreadLocalRandom.current().nextInt(SOUL_SPACE);
+          String soul = souls == Souls.NEW ? "new" + fresh.incrementAndGet()
+              : "old" + ThreadLocalRandom.current().nextInt(EXISTING_SOULS);
           long began = System.nanoTime();
           store.put(diff(soul, fields, clock.incrementAndGet()), null).join();
           stats.add(System.nanoTime() - began);

@@ -5,10 +5,12 @@ import org.janusgraph.core.JanusGraph;
 import org.janusgraph.core.JanusGraphTransaction;
 
 /**
- * Declares a field's property key or edge label on a shared cluster, each in a transaction of its
- * own, before the batch that needs it commits.
+ * Declares a field's property key or edge label, each in a transaction of its own, before the
+ * batch that needs it commits.
  *
- * <p>Why not inside the batch: JanusGraph commits a transaction's schema part separately and, when
+ * <p>Why not inside the batch: alone on its storage, the writer's transactions skip JanusGraph's
+ * consistency checks ({@link BatchLoader#writeTransaction}), and JanusGraph refuses to create
+ * schema types in such a transaction. On a shared cluster, JanusGraph commits a transaction's schema part separately and, when
  * that part fails (two relays declaring the same name at once: the loser's lock check fails), it
  * does not roll it back, so the loser's lock claims on every name of that part stay until they
  * expire and block both relays from declaring those names (JanusGraph 1.1.0,
@@ -16,11 +18,11 @@ import org.janusgraph.core.JanusGraphTransaction;
  * transaction the only claim left behind is on a name the winner has just declared, which nobody
  * needs to lock again.
  */
-final class SharedSchema {
+final class SchemaDeclarer {
 
   private final JanusGraph graph;
 
-  SharedSchema(JanusGraph graph) {
+  SchemaDeclarer(JanusGraph graph) {
     this.graph = graph;
   }
 
