@@ -44,6 +44,14 @@ wait_for_line() { # file pattern
   echo "timeout waiting for $2 in $1" >&2; cat "$1" >&2; return 1
 }
 
+free_port() { # a port nothing listens on (Gremlin's option takes no 0)
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    (echo > "/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+
 server_pid="" server_port=""
 start_target() { # target
   local log="$tmp/$1.log"
@@ -53,7 +61,8 @@ start_target() { # target
       [[ "$1" == before ]] && storage=berkeleyje relay_jar="$BEFORE_JAR"
       rm -rf "$tmp/data-$1"
       java -Xmx1g ${RELAY_JAVA_OPTS:-} -jar "$relay_jar" --port 0 --storage "$storage" \
-        --data-dir "$tmp/data-$1" --rate 1000000 --max-in-flight 100000 > "$log" 2>&1 &
+        --data-dir "$tmp/data-$1" --rate 1000000 --max-in-flight 100000 \
+        --gremlin-port "$(free_port)" --libp2p-port 0 > "$log" 2>&1 &
       server_pid=$!; pids+=("$server_pid")
       wait_for_line "$log" 'listening on ws://'
       server_port="$(grep -oE 'ws://127.0.0.1:[0-9]+' "$log" | head -1 | cut -d: -f3)" ;;
@@ -84,7 +93,7 @@ load() { # target config
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
 read -r -a order <<< "$targets"
-for round in $(seq 1 "$rounds"); do
+for round in $(seq "${FIRST_ROUND:-1}" "$rounds"); do
   for config in $configs; do
     n=${#order[@]}
     for i in $(seq 0 $((n - 1))); do
