@@ -24,13 +24,16 @@ final class BatchLoader implements Function<String, HotNode>, AutoCloseable {
   private final HotIndex hot;
   private final JanusGraph graph;
   private final boolean shared;
+  private final SoulFilter souls;
   private final Map<String, HotNode> fresh = new LinkedHashMap<>();
   private JanusGraphTransaction tx;
 
-  BatchLoader(HotIndex hot, JanusGraph graph, boolean shared) {
+  /** @param souls the souls that have a vertex (a soul surely absent is not looked up); null when shared */
+  BatchLoader(HotIndex hot, JanusGraph graph, boolean shared, SoulFilter souls) {
     this.hot = hot;
     this.graph = graph;
     this.shared = shared;
+    this.souls = souls;
   }
 
   /**
@@ -45,7 +48,8 @@ final class BatchLoader implements Function<String, HotNode>, AutoCloseable {
       if (shared) {
         return fresh.computeIfAbsent(soul, s -> GraphReads.load(transaction(), s));
       }
-      return hot.get(soul, s -> GraphReads.load(transaction(), s));
+      return hot.get(soul, s -> souls != null && souls.surelyAbsent(s) ? HotNode.ABSENT
+          : GraphReads.load(transaction(), s));
     } catch (StoreException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -13,14 +13,20 @@ final class GraphReads {
 
   private final JanusGraph graph;
   private final String metaKeyValue;
+  private final SoulFilter souls;
 
-  GraphReads(JanusGraph graph, String metaKeyValue) {
+  /** @param souls the souls that have a vertex, or null on a shared cluster */
+  GraphReads(JanusGraph graph, String metaKeyValue, SoulFilter souls) {
     this.graph = graph;
     this.metaKeyValue = metaKeyValue;
+    this.souls = souls;
   }
 
   /** The committed state of a soul ({@link HotNode#ABSENT} if it has no vertex). */
   HotNode load(String soul) {
+    if (souls != null && souls.surelyAbsent(soul)) {
+      return HotNode.ABSENT;
+    }
     JanusGraphTransaction tx = graph.buildTransaction().readOnly().start();
     try {
       return load(tx, soul);
@@ -54,6 +60,27 @@ final class GraphReads {
     return vertex.<String>property(JanusBackend.ENTRIES).isPresent()
         ? EntryCodec.readEntries(vertex.value(JanusBackend.ENTRIES))
         : Map.of();
+  }
+
+  /**
+   * Adds every stored soul to {@code souls}, then marks it complete. Runs in the background at
+   * open (a full scan: a few seconds per 100k souls here), stopping early if {@code stop} says so.
+   */
+  void scanSouls(SoulFilter souls, java.util.function.BooleanSupplier stop) {
+    JanusGraphTransaction tx = graph.buildTransaction().readOnly().vertexCacheSize(64).start();
+    try {
+      for (Iterator<Object> it = tx.traversal().V().values(JanusBackend.SOUL); it.hasNext(); ) {
+        if (stop.getAsBoolean()) {
+          return;
+        }
+        souls.add((String) it.next());
+      }
+      souls.markComplete();
+    } finally {
+      if (tx.isOpen()) {
+        tx.rollback();
+      }
+    }
   }
 
   /** The persisted dot counter and causal context, or null if the store is new. */

@@ -424,7 +424,7 @@ final class GroupCommitter implements Runnable {
       Map<String, JanusGraphVertex> created;
       Map<String, HotNode> freshReads;
       try (BatchLoader committed =
-          new BatchLoader(core.hot(), core.graph(), core.config().shared())) {
+          new BatchLoader(core.hot(), core.graph(), core.config().shared(), core.souls())) {
         batch = resolve(tasks, due, committed);
         created = write(batch, committed);
         freshReads = committed.freshReads();
@@ -590,6 +590,9 @@ final class GroupCommitter implements Runnable {
         writer.writeEntries(v, before.merge(null, changed).fields());
       });
       writer.writeMeta(EntryCodec.writeContext(batch.context(), batch.counter()));
+      if (core.souls() != null) { // before the commit: once it lands, a read must not miss them
+        writer.created().keySet().forEach(core.souls()::add);
+      }
       tx.commit();
       metaVertexId = writer.metaVertexId();
       return writer.created();

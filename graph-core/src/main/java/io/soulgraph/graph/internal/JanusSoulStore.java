@@ -32,12 +32,15 @@ import org.janusgraph.core.JanusGraph;
 public final class JanusSoulStore implements SoulStore {
 
   private static final long CLOSE_WAIT_SECONDS = 30;
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(JanusSoulStore.class);
 
   private final StoreConfig config;
   private final StateClock clock;
   private final JanusGraph graph;
   private final GraphReads reads;
   private final HotIndex hot;
+  private final SoulFilter souls;
   private final String replicaId;
   private final String metaKeyValue;
   private final DiffValidator validator;
@@ -58,7 +61,9 @@ public final class JanusSoulStore implements SoulStore {
     this.clock = new StateClock(ticker);
     this.graph = graph;
     this.metaKeyValue = JanusBackend.metaKeyValue(config.shared(), replicaId);
-    this.reads = new GraphReads(graph, metaKeyValue);
+    // on a shared cluster other relays create souls: only a lone store knows them all
+    this.souls = config.shared() ? null : new SoulFilter();
+    this.reads = new GraphReads(graph, metaKeyValue, souls);
     this.hot = new HotIndex(config.hotIndexMaxBytes(), reads::load);
     this.replicaId = replicaId;
     this.validator = new DiffValidator(config.maxSoulLength(), config.bounds().maxNodeFields());
@@ -97,11 +102,30 @@ public final class JanusSoulStore implements SoulStore {
       JanusSoulStore store = new JanusSoulStore(config, ticker, graph, replicaId,
           commitTimeout);
       store.writerThread.start();
+      store.startSoulScan();
       return store;
     } catch (RuntimeException e) {
       graph.close();
       throw e instanceof StoreException se ? se : new StoreException("Could not open the store", e);
     }
+  }
+
+  /** Reads the stored souls into the filter in the background (readiness does not wait). */
+  private void startSoulScan() {
+    if (souls == null) {
+      return;
+    }
+    Thread scan = new Thread(() -> {
+      try {
+        reads.scanSouls(souls, () -> closed);
+      } catch (RuntimeException e) { // a closing graph, or a failing backend: lookups go on
+        if (!closed) {
+          LOG.warn("Reading the stored souls failed; unknown souls are looked up in the graph", e);
+        }
+      }
+    }, "soulgraph-soul-scan-" + replicaId);
+    scan.setDaemon(true);
+    scan.start();
   }
 
   @Override
@@ -260,6 +284,11 @@ public final class JanusSoulStore implements SoulStore {
 
   JanusGraph graph() {
     return graph;
+  }
+
+  /** The souls that have a vertex; null on a shared cluster. */
+  SoulFilter souls() {
+    return souls;
   }
 
   HotIndex hot() {
