@@ -18,8 +18,10 @@
 # medians over the rounds. Then the memory run (once): MEMORY_SOULS souls (default 100000, 0 to
 # skip) × 10 fields put into each storing relay, RSS once every put is acked.
 # CONFIGS="light sat" limits the configurations.
-# Takes about 25 s per run: ~12 min for 3 rounds × 3 configurations × 3 targets (+4 min with
-# BEFORE_JAR) and 3-6 min for the memory run on the 2-core machine.
+# On the shared 2-core machine (load 15-27) a run takes ~50 s, a round of 3 configurations × 4
+# targets (with BEFORE_JAR) ~11 min (GunDB with 32 subscribers ~2.5 min of it), 3 rounds ~33 min;
+# the memory run ~25 s per 10k souls per relay (MEMORY_SOULS=10000 for a quick one).
+# FIRST_ROUND=N resumes a run at round N (with RESULTS=<file> appending to the earlier results).
 # Needs: mvn -pl relay -am package -DskipTests, and npm ci in relay/src/test/js.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
