@@ -62,27 +62,6 @@ final class GraphReads {
         : Map.of();
   }
 
-  /**
-   * Adds every stored soul to {@code souls}, then marks it complete. Runs in the background at
-   * open (a full scan: a few seconds per 100k souls here), stopping early if {@code stop} says so.
-   */
-  void scanSouls(SoulFilter souls, java.util.function.BooleanSupplier stop) {
-    JanusGraphTransaction tx = graph.buildTransaction().readOnly().vertexCacheSize(64).start();
-    try {
-      for (Iterator<Object> it = tx.traversal().V().values(JanusBackend.SOUL); it.hasNext(); ) {
-        if (stop.getAsBoolean()) {
-          return;
-        }
-        souls.add((String) it.next());
-      }
-      souls.markComplete();
-    } finally {
-      if (tx.isOpen()) {
-        tx.rollback();
-      }
-    }
-  }
-
   /** The persisted dot counter and causal context, or null if the store is new. */
   Meta loadMeta() {
     JanusGraphTransaction tx = graph.buildTransaction().readOnly().start();

@@ -32,8 +32,6 @@ import org.janusgraph.core.JanusGraph;
 public final class JanusSoulStore implements SoulStore {
 
   private static final long CLOSE_WAIT_SECONDS = 30;
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(JanusSoulStore.class);
 
   private final StoreConfig config;
   private final StateClock clock;
@@ -61,13 +59,19 @@ public final class JanusSoulStore implements SoulStore {
     this.clock = new StateClock(ticker);
     this.graph = graph;
     this.metaKeyValue = JanusBackend.metaKeyValue(config.shared(), replicaId);
-    // on a shared cluster other relays create souls: only a lone store knows them all
-    this.souls = config.shared() ? null : new SoulFilter();
+    // Only a lone store knows every soul, and only if it knows those on disk: a store that never
+    // committed (no metadata vertex yet: every commit writes it) holds none. A store opened on
+    // existing data would need a scan of its souls first; a background scan slowed concurrent
+    // cold reads badly in a first measurement, so such a store looks souls up as before.
+    GraphReads.Meta meta = new GraphReads(graph, metaKeyValue, null).loadMeta();
+    this.souls = config.shared() || meta != null ? null : new SoulFilter();
+    if (souls != null) {
+      souls.markComplete();
+    }
     this.reads = new GraphReads(graph, metaKeyValue, souls);
     this.hot = new HotIndex(config.hotIndexMaxBytes(), reads::load);
     this.replicaId = replicaId;
     this.validator = new DiffValidator(config.maxSoulLength(), config.bounds().maxNodeFields());
-    GraphReads.Meta meta = reads.loadMeta();
     this.counter = meta == null ? 0 : meta.counter();
     this.context = meta == null ? new CausalContext() : meta.context();
     this.committer = new GroupCommitter(this);
@@ -102,30 +106,11 @@ public final class JanusSoulStore implements SoulStore {
       JanusSoulStore store = new JanusSoulStore(config, ticker, graph, replicaId,
           commitTimeout);
       store.writerThread.start();
-      store.startSoulScan();
       return store;
     } catch (RuntimeException e) {
       graph.close();
       throw e instanceof StoreException se ? se : new StoreException("Could not open the store", e);
     }
-  }
-
-  /** Reads the stored souls into the filter in the background (readiness does not wait). */
-  private void startSoulScan() {
-    if (souls == null) {
-      return;
-    }
-    Thread scan = new Thread(() -> {
-      try {
-        reads.scanSouls(souls, () -> closed);
-      } catch (RuntimeException e) { // a closing graph, or a failing backend: lookups go on
-        if (!closed) {
-          LOG.warn("Reading the stored souls failed; unknown souls are looked up in the graph", e);
-        }
-      }
-    }, "soulgraph-soul-scan-" + replicaId);
-    scan.setDaemon(true);
-    scan.start();
   }
 
   @Override

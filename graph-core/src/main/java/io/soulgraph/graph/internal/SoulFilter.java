@@ -7,12 +7,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * never stored is answered from memory instead of an index lookup in a backend transaction (a
  * cold {@code get} of an unknown soul, the first put of a new soul).
  *
- * <p>Only for a store alone on its backend (inmemory, berkeleyje): only its writer creates
- * vertices, and it adds each soul before the commit that creates it, so "not in the filter" means
- * "no vertex" once the souls already on disk have been added ({@link #markComplete}, after the
- * background scan at open). Until then, and for souls that hash like a stored one (about 1 in
- * 100 with a million souls, fewer below), {@link #surelyAbsent} says false and the caller reads
- * the backend as before. The size is fixed (1 MiB): beyond several million souls the filter
+ * <p>Only for a store alone on its backend (inmemory, berkeleyje) that starts empty: only its
+ * writer creates vertices, and it adds each soul before the commit that creates it, so "not in
+ * the filter" means "no vertex" ({@link #markComplete} at open). For souls that hash like a
+ * stored one (about 1 in 100 with a million souls, fewer below), {@link #surelyAbsent} says false
+ * and the caller reads the backend as before. The size is fixed (1 MiB): beyond several million souls the filter
  * answers "maybe" more often, which costs lookups, never correctness.
  */
 final class SoulFilter {
@@ -38,7 +37,7 @@ final class SoulFilter {
     }
   }
 
-  /** Whether the soul certainly has no vertex (false while the souls on disk are being read). */
+  /** Whether the soul certainly has no vertex (always false until {@link #markComplete}). */
   boolean surelyAbsent(String soul) {
     if (!complete) {
       return false;
@@ -54,7 +53,7 @@ final class SoulFilter {
     return false;
   }
 
-  /** Every soul stored before the writer's first commit has been added. */
+  /** Every soul with a vertex has been added (at open: the store holds none). */
   void markComplete() {
     complete = true;
   }
