@@ -5,6 +5,10 @@
 # Each configuration is measured [rounds] times after one warm-up: quote the medians.
 # Usage: run-cql-bench.sh [writers] [window] [subscribers] [seconds] [rounds]   (per relay)
 # Needs: mvn -pl relay -am package -DskipTests; the Cassandra jars (tools/cassandra/cassandra-cluster fetch).
+# BENCH_JFR=<dir>: every relay records a JFR profile there (<name>.jfr, written when it stops),
+# with the settings BENCH_JFR_SETTINGS (a .jfc; by default the JDK's profile settings with
+# jdk.ThreadPark recorded from 1 ms, so that jfr-writer-waits.py shows where the writer thread
+# waits on Cassandra).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
 writers="${1:-4}" window="${2:-16}" subscribers="${3:-4}" seconds="${4:-20}" rounds="${5:-3}"
@@ -15,6 +19,12 @@ tmp="$(mktemp -d)"
 export CASSANDRA_WORK="$tmp/cassandra" CASSANDRA_CQL_PORT="${CASSANDRA_CQL_PORT:-29042}"
 export CASSANDRA_STORAGE_PORT="${CASSANDRA_STORAGE_PORT:-27000}"
 mkdir -p "$tmp/pids"
+if [[ -n "${BENCH_JFR:-}" && -z "${BENCH_JFR_SETTINGS:-}" ]]; then
+  java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  BENCH_JFR_SETTINGS="$tmp/park.jfc"
+  sed '/name="jdk.ThreadPark"/,/<\/event>/ s/>10 ms</>1 ms</' \
+    "$java_home/lib/jfr/profile.jfc" > "$BENCH_JFR_SETTINGS"
+fi
 stop_relays() { # relays are started in command substitutions (subshells): their pids are files
   local f
   for f in "$tmp"/pids/*; do
@@ -39,7 +49,10 @@ wait_for_line() { # file pattern
 start_relay() { # name storage-args... ; prints the port
   local name="$1"; shift
   local log="$tmp/$name.log"
-  java -Xmx1g -jar "$jar" --port 0 --data-dir "$tmp/data-$name" --no-gremlin --no-libp2p \
+  local -a jfr=()
+  [[ -n "${BENCH_JFR:-}" ]] && mkdir -p "$BENCH_JFR" \
+    && jfr=("-XX:StartFlightRecording=filename=$BENCH_JFR/$name.jfr,settings=${BENCH_JFR_SETTINGS:-profile},dumponexit=true")
+  java -Xmx1g "${jfr[@]}" -jar "$jar" --port 0 --data-dir "$tmp/data-$name" --no-gremlin --no-libp2p \
     --rate 1000000 --max-in-flight 100000 "$@" > "$log" 2>&1 &
   echo "$!" > "$tmp/pids/$name"
   wait_for_line "$log" 'listening on ws://'

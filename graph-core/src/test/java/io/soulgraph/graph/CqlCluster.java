@@ -34,16 +34,22 @@ final class CqlCluster {
   static final int PORT = Integer.getInteger("soulgraph.cql.port", 9042);
 
   /**
-   * The keyspaces every cql test shares: a test opens at most two stores on separate keyspaces,
-   * and each test truncates what it uses first. Creating one costs 20-60 s on a loaded machine.
+   * The keyspaces every cql test shares, made once ({@link #createKeyspaces}) and truncated
+   * before each use: creating one costs 20-60 s on a loaded machine. A test opens at most two
+   * stores at once, so {@link #CONCURRENT_TESTS} tests at a time need twice as many keyspaces.
    */
-  static final List<String> KEYSPACES = List.of("soulgraph_it_1", "soulgraph_it_2");
+  static final int CONCURRENT_TESTS = 2;
+  static final List<String> KEYSPACES = java.util.stream.IntStream
+      .rangeClosed(1, 2 * CONCURRENT_TESTS).mapToObj(i -> "soulgraph_it_" + i).toList();
+  /** The keyspace of CqlSharedStoreIT, which runs beside CqlSoulStoreIT. */
+  static final String SHARED_KEYSPACE = "soulgraph_it_shared";
 
   private CqlCluster() {}
 
   /**
-   * Creates (or opens) both {@link #KEYSPACES} at once: the tables of a new keyspace are made one
-   * at a time with a pause after each (docs/scale-out.md), so two in parallel take the time of one.
+   * Creates (or opens) all {@link #KEYSPACES} at once: the tables of a new keyspace are made one
+   * at a time with a pause after each (docs/scale-out.md), so several in parallel take about the
+   * time of one.
    */
   static void createKeyspaces(Path tmp) throws Exception {
     List<CompletableFuture<Void>> opens = new ArrayList<>();

@@ -33,6 +33,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -57,8 +58,9 @@ final class CassandraClusterRelaysIT {
   static final List<String> HOSTS = Arrays.stream(
       System.getProperty("soulgraph.cql.hosts", "").split(",")).filter(h -> !h.isBlank()).toList();
   static final int PORT = Integer.getInteger("soulgraph.cql.port", 9042);
-  static final int WRITERS_PER_RELAY = 2;
-  static final int WRITES_PER_WRITER = 250;
+  /** Four writers per relay, one put in flight each: group commits of several puts. */
+  static final int WRITERS_PER_RELAY = 4;
+  static final int WRITES_PER_WRITER = 125;
   static final int SOULS = 12;
   static final int FIELDS = 3;
   /**
@@ -72,24 +74,78 @@ final class CassandraClusterRelaysIT {
   private static Path dataRoot;
   private static Relay relayA;
   private static Relay relayB;
+  /** The relay jar killed with kill -9 (started with the others, used by one test). */
+  private static RelayJarProcess doomedJar;
+  /** The relay jar that lives through the Cassandra restart. */
+  private static RelayJarProcess restartedJar;
   private static String keyspace;
 
+  /**
+   * Relay A, relay B (dialing A), and two relay jars for the kill -9 and restart tests start at
+   * once on the new keyspace: relays racing to make a keyspace's schema is a case they must
+   * handle anyway (docs/scale-out.md), and it saves their start-up times on a busy machine. A
+   * gets a port picked beforehand, so that B can dial it while both start.
+   */
   @BeforeAll
   static void startRelays() throws Exception {
     requireCluster();
     NodeScripts.dir();
     dataRoot = Files.createTempDirectory("soulgraph-cluster-relays");
     keyspace = "relays_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    relayA = Relay.start(config(keyspace, "a", List.of()));
-    relayB = Relay.start(config(keyspace, "b", List.of(relayA.gunUrl())));
+    int portA;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      portA = free.getLocalPort();
+    }
+    var a = CompletableFuture.supplyAsync(() -> startRelay("a", portA, List.of()));
+    var b = CompletableFuture.supplyAsync(() -> startRelay("b", 0,
+        List.of(java.net.URI.create("ws://127.0.0.1:" + portA + "/gun"))));
+    var doomed = CompletableFuture.supplyAsync(() -> startRelayJar("doomed"));
+    var restarted = CompletableFuture.supplyAsync(() -> startRelayJar("restarted"));
+    try {
+      relayA = a.get(5, TimeUnit.MINUTES);
+      relayB = b.get(5, TimeUnit.MINUTES);
+      doomedJar = doomed.get(5, TimeUnit.MINUTES);
+      restartedJar = restarted.get(5, TimeUnit.MINUTES);
+    } catch (java.util.concurrent.ExecutionException e) {
+      // let the others finish starting, so that @AfterAll stops them
+      CompletableFuture.allOf(a, b, doomed, restarted).handle((ok, failed) -> null)
+          .get(5, TimeUnit.MINUTES);
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
   }
 
+  private static Relay startRelay(String name, int port, List<java.net.URI> peers) {
+    try {
+      Relay relay = Relay.start(config(keyspace, name, port, peers));
+      STARTED.add(relay);
+      return relay;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static RelayJarProcess startRelayJar(String name) {
+    try {
+      RelayJarProcess jar = relayJar(name);
+      STARTED.add(jar);
+      return jar;
+    } catch (Exception e) {
+      throw new IllegalStateException("relay jar " + name + " did not start", e);
+    }
+  }
+
+  /** Every relay started, even if another failed to: all are stopped after the tests. */
+  private static final List<AutoCloseable> STARTED =
+      java.util.Collections.synchronizedList(new ArrayList<>());
+
   @AfterAll
-  static void stopRelays() {
-    for (Relay relay : new Relay[] {relayB, relayA}) {
-      if (relay != null) {
-        relay.close();
+  static void stopRelays() throws Exception {
+    synchronized (STARTED) {
+      for (int i = STARTED.size() - 1; i >= 0; i--) {
+        STARTED.get(i).close();
       }
+      STARTED.clear();
     }
   }
 
@@ -111,13 +167,13 @@ final class CassandraClusterRelaysIT {
     }
   }
 
-  private static RelayConfig config(String keyspace, String name, List<java.net.URI> peers)
-      throws IOException {
+  private static RelayConfig config(String keyspace, String name, int port,
+      List<java.net.URI> peers) throws IOException {
     StoreConfig.Cql d = StoreConfig.Cql.of(HOSTS);
     StoreConfig.Cql cql = new StoreConfig.Cql(HOSTS, PORT, keyspace, d.localDatacenter(), 2,
         d.readConsistency(), d.writeConsistency(), Duration.ofSeconds(30), COMMIT_TIMEOUT);
     StoreConfig store = StoreConfig.cql(Files.createDirectories(dataRoot.resolve(name)), cql);
-    return new RelayConfig("127.0.0.1", 0, store, peers, GunLimits.defaults());
+    return new RelayConfig("127.0.0.1", port, store, peers, GunLimits.defaults());
   }
 
   @Test
@@ -190,42 +246,85 @@ final class CassandraClusterRelaysIT {
     }
   }
 
+  /**
+   * A relay jar (a real process, as bin/soulgraph runs it) under load from a real gun client is
+   * killed with kill -9 while relay A is under load too; relay A then serves every write the dead
+   * relay acknowledged, read over its Gun wire (and its store).
+   */
   @Test
   @Order(3)
   void relayKilledDashNineUnderLoad_theOtherRelayServesEverythingItAcked() throws Exception {
     String prefix = "killed-" + UUID.randomUUID() + "-";
     List<JsonNode> acked = new ArrayList<>();
-    try (RelayJarProcess doomed = new RelayJarProcess(List.of("--storage", "cql",
-        "--cql-hosts", String.join(",", HOSTS), "--cql-port", String.valueOf(PORT),
-        "--cql-keyspace", keyspace, "--cql-replication", "2", "--cql-timeout-ms", "30000",
-        "--cql-commit-timeout-ms", String.valueOf(COMMIT_TIMEOUT.toMillis()),
-        "--data-dir", Files.createDirectories(dataRoot.resolve("doomed")).toString()),
-        Duration.ofSeconds(180));
-        NodeScripts.Running writer = NodeScripts.start("gun-writer.js",
+    RelayJarProcess doomed = doomedJar;
+    try (NodeScripts.Running writer = NodeScripts.start("gun-writer.js",
             httpUrl(doomed.gunUrl()), "k", prefix, String.valueOf(SOULS),
+            String.valueOf(FIELDS), "100000", "stream");
+        NodeScripts.Running survivorLoad = NodeScripts.start("gun-writer.js",
+            httpUrl(relayA.gunUrl()), "s", prefix, String.valueOf(SOULS),
             String.valueOf(FIELDS), "100000", "stream")) {
-      writer.line(60, Duration.ofSeconds(240)); // under load: 60 puts acked so far
+      writer.line(KILLED_AFTER_ACKS, Duration.ofSeconds(240)); // under load, some puts acked
+      survivorLoad.line(1, Duration.ofSeconds(60)); // relay A is writing the same souls too
       doomed.killDashNine();
       Thread.sleep(500);
       acked.addAll(writer.lines());
     }
+    Map<String, JsonNode> served = servedOverGun(relayA, acked.stream()
+        .map(line -> line.path("ack")).filter(write -> !write.isMissingNode())
+        .map(write -> write.get(0).asText()).collect(Collectors.toSet()));
     int checked = 0;
     for (JsonNode line : acked) {
       JsonNode write = line.path("ack");
       if (write.isMissingNode()) {
         continue;
       }
+      String soul = write.get(0).asText();
+      String field = write.get(1).asText();
       FieldState ackedState =
           new FieldState(Value.of(write.get(2).asText()), write.get(3).asDouble());
-      FieldState stored = relayA.store().field(write.get(0).asText(), write.get(1).asText())
+      FieldState stored = relayA.store().field(soul, field)
           .orElseThrow(() -> new AssertionError("acked write lost: " + write));
       assertEquals(stored, FieldState.join(stored, ackedState),
-          "acked write " + write + " lost: relay A serves " + stored);
+          "acked write " + write + " lost: relay A's store holds " + stored);
+      JsonNode node = served.get(soul);
+      FieldState overGun = new FieldState(Value.of(node.path(field).asText()),
+          node.path("_").path(">").path(field).asDouble());
+      assertEquals(overGun, FieldState.join(overGun, ackedState),
+          "acked write " + write + " lost: relay A's Gun get answers " + node);
       checked++;
     }
     System.out.println("CassandraClusterRelaysIT kill -9: " + checked
-        + " writes acked by the killed relay, all served by relay A");
-    assertTrue(checked >= 60, "acked writes seen: " + checked);
+        + " writes acked by the killed relay, all served by relay A over its Gun wire");
+    assertTrue(checked >= KILLED_AFTER_ACKS, "acked writes seen: " + checked);
+  }
+
+  /** How many puts the doomed relay acknowledges before it is killed. */
+  static final int KILLED_AFTER_ACKS = 40;
+
+  /** The relay jar on the build's cluster and this run's keyspace, as bin/soulgraph runs it. */
+  private static RelayJarProcess relayJar(String name) throws Exception {
+    return new RelayJarProcess(List.of("--storage", "cql",
+        "--cql-hosts", String.join(",", HOSTS), "--cql-port", String.valueOf(PORT),
+        "--cql-keyspace", keyspace, "--cql-replication", "2", "--cql-timeout-ms", "30000",
+        "--cql-commit-timeout-ms", String.valueOf(COMMIT_TIMEOUT.toMillis()),
+        "--data-dir", Files.createDirectories(dataRoot.resolve(name)).toString()),
+        Duration.ofSeconds(180));
+  }
+
+  /** Each soul as a Gun {@code get} on {@code relay} answers it (the node of its put). */
+  private static Map<String, JsonNode> servedOverGun(Relay relay, java.util.Set<String> souls)
+      throws Exception {
+    Map<String, JsonNode> nodes = new java.util.HashMap<>();
+    try (WireClient client = new WireClient(relay.gunUrl())) {
+      for (String soul : souls) {
+        String id = "get-" + UUID.randomUUID();
+        client.send("{\"#\":\"" + id + "\",\"get\":{\"#\":\"" + soul + "\"}}");
+        JsonNode answer = client.await(WireClient.repliesTo(id), Duration.ofSeconds(30));
+        assertTrue(answer.path("put").has(soul), "relay A has soul " + soul + ": " + answer);
+        nodes.put(soul, answer.path("put").path(soul));
+      }
+    }
+    return nodes;
   }
 
   @Test
@@ -246,52 +345,57 @@ final class CassandraClusterRelaysIT {
   }
 
   /**
-   * Node 2 stops (RF 2 at QUORUM: no write can commit), then node 1 (no node up), then both come
-   * back, while a writer on each relay puts one field at a time over the Gun wire: every put is
-   * answered, acked or with an error, within the commit timeout (and room for a loaded machine);
-   * /health says what is wrong; the relays recover by themselves; every acked write is readable
-   * afterwards. The writers send puts only: a Gun get that cannot read the cluster closes its
-   * connection today (the relay's get handler treats the store's exception as internal), which
-   * real gun clients stall on, see docs/scale-out.md.
+   * Node 2 stops (RF 2 at QUORUM: no write can commit), then node 1 (no node up: the whole
+   * cluster is down), then both are started again with the launcher, while a writer on each
+   * relay puts one field at a time over the Gun wire: relays A and B in this JVM and relay C, the
+   * jar in its own process as bin/soulgraph runs it. Every put is answered, acked or with an
+   * error, within the commit timeout (and room for a loaded machine); /health says what is
+   * wrong; every relay recovers by itself, acks resume; every acked write is readable
+   * afterwards. The writers send puts only: a gun client holds its puts back behind a get the
+   * cluster cannot answer, see docs/scale-out.md.
    */
   @Test
   @Order(5)
-  void cassandraNodesStopAndRestartUnderLoad_putsAnsweredClearly_relaysRecover_noAckedLoss()
+  void cassandraRestartUnderLoad_putsAnsweredClearly_relaysIncludingTheJarRecover_noAckedLoss()
       throws Exception {
     String prefix = "outage-" + UUID.randomUUID() + "-";
     List<PutWriter> writers = new ArrayList<>();
     String partialOutage;
     String wholeOutage;
+    RelayJarProcess relayC = restartedJar;
     try {
-      for (int w = 0; w < 2; w++) {
-        writers.add(new PutWriter(w == 0 ? relayA : relayB, prefix, "o" + w));
-      }
+      List<Integer> ports = List.of(relayA.port(), relayB.port(), relayC.gunUrl().getPort());
+      writers.add(new PutWriter(relayA.gunUrl(), prefix, "o0"));
+      writers.add(new PutWriter(relayB.gunUrl(), prefix, "o1"));
+      writers.add(new PutWriter(relayC.gunUrl(), prefix, "o2"));
       for (PutWriter writer : writers) {
         writer.await(() -> writer.acked.size() >= 10, "10 acks", Duration.ofSeconds(120));
       }
 
       launcher("stop-node", "2");
-      partialOutage = awaitHealth(relayA, "storage", true, Duration.ofSeconds(90));
+      partialOutage = awaitHealth(relayA.port(), "storage", true, Duration.ofSeconds(90));
       for (PutWriter writer : writers) {
         writer.await(() -> writer.errors.size() >= 1, "an error", Duration.ofSeconds(90));
       }
 
       launcher("stop-node", "1");
-      wholeOutage = awaitHealth(relayA, "cluster", true, Duration.ofSeconds(90));
-      int errorsBefore = writers.get(1).errors.size();
-      writers.get(1).await(() -> writers.get(1).errors.size() > errorsBefore,
+      wholeOutage = awaitHealth(ports.get(2), "cluster", true, Duration.ofSeconds(90));
+      int errorsBefore = writers.get(2).errors.size();
+      writers.get(2).await(() -> writers.get(2).errors.size() > errorsBefore,
           "an error with no node up", Duration.ofSeconds(90));
 
-      launcher("start-node", "1");
-      launcher("start-node", "2");
-      for (Relay relay : new Relay[] {relayA, relayB}) {
-        awaitHealth(relay, "storage", false, Duration.ofSeconds(180));
-        awaitHealth(relay, "cluster", false, Duration.ofSeconds(60));
+      launcher(List.of("start-node", "1"), List.of("start-node", "2")); // both at once
+      for (int port : ports) {
+        awaitHealth(port, "storage", false, Duration.ofSeconds(180));
+        awaitHealth(port, "cluster", false, Duration.ofSeconds(60));
       }
       for (PutWriter writer : writers) { // acks resume without a restart
         int ackedBefore = writer.acked.size();
         writer.await(() -> writer.acked.size() >= ackedBefore + 10, "10 more acks",
             Duration.ofSeconds(180));
+      }
+      for (PutWriter writer : writers) { // before relay C stops: its writer must not see that
+        writer.close();
       }
     } finally {
       for (PutWriter writer : writers) {
@@ -299,7 +403,7 @@ final class CassandraClusterRelaysIT {
       }
     }
     System.out.println("CassandraClusterRelaysIT outage: /health with node 2 down: "
-        + partialOutage + "; with both down: " + wholeOutage);
+        + partialOutage + "; with both down (relay C): " + wholeOutage);
     int acked = 0;
     int errors = 0;
     long slowestError = 0;
@@ -321,7 +425,8 @@ final class CassandraClusterRelaysIT {
         acked++;
       }
     }
-    System.out.println("CassandraClusterRelaysIT outage: " + acked + " acked and readable, "
+    System.out.println("CassandraClusterRelaysIT outage: " + acked + " acked (" 
+        + writers.get(2).acked.size() + " by the relay jar) and readable, "
         + errors + " answered with an error (slowest after " + slowestError + " ms)");
     assertTrue(errors > 0, "puts failed with an error while the cluster could not commit");
   }
@@ -342,8 +447,8 @@ final class CassandraClusterRelaysIT {
     private final Thread thread;
     private volatile boolean stop;
 
-    PutWriter(Relay relay, String prefix, String name) throws Exception {
-      client = new WireClient(relay.gunUrl());
+    PutWriter(java.net.URI gunUrl, String prefix, String name) throws Exception {
+      client = new WireClient(gunUrl);
       thread = new Thread(() -> {
         for (long n = 0; !stop && client.isOpen(); n++) {
           String id = name + "-" + n;
@@ -402,11 +507,11 @@ final class CassandraClusterRelaysIT {
    * Polls {@code GET /health} until its {@code check} fails (or passes); returns the body. A
    * failing check makes the whole answer HTTP 503.
    */
-  private static String awaitHealth(Relay relay, String check, boolean failing, Duration timeout)
+  private static String awaitHealth(int port, String check, boolean failing, Duration timeout)
       throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest request = HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + relay.port() + "/health"))
+        java.net.URI.create("http://127.0.0.1:" + port + "/health"))
         .timeout(Duration.ofSeconds(10)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     String body = "";
@@ -424,7 +529,7 @@ final class CassandraClusterRelaysIT {
       }
       Thread.sleep(250);
     }
-    fail("Expected the " + check + " check of " + relay.gunUrl() + " to be "
+    fail("Expected the " + check + " check of the relay on port " + port + " to be "
         + (failing ? "failing" : "ok") + " within " + timeout + " but /health said " + body);
     return body;
   }
@@ -449,20 +554,35 @@ final class CassandraClusterRelaysIT {
 
   /** Runs the build's Cassandra launcher on the cluster Maven started. */
   private static void launcher(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(System.getProperty("soulgraph.cassandra.launcher"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-    builder.environment().put("CASSANDRA_WORK", System.getProperty("soulgraph.cassandra.work"));
-    builder.environment().put("CASSANDRA_CQL_PORT", String.valueOf(PORT));
-    builder.environment().put("CASSANDRA_STORAGE_PORT",
-        System.getProperty("soulgraph.cassandra.storagePort"));
-    Process process = builder.start();
-    if (!process.waitFor(300, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail("cassandra-cluster " + command + " did not finish in 300 s");
+    launcher(List.of(args));
+  }
+
+  /**
+   * Runs the launcher once per argument list, all at once (restarting two nodes one after the
+   * other would double the wait), and waits for every run to succeed.
+   */
+  @SafeVarargs
+  private static void launcher(List<String>... runs) throws Exception {
+    List<Process> processes = new ArrayList<>();
+    for (List<String> args : runs) {
+      List<String> command = new ArrayList<>();
+      command.add(System.getProperty("soulgraph.cassandra.launcher"));
+      command.addAll(args);
+      ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+      builder.environment().put("CASSANDRA_WORK", System.getProperty("soulgraph.cassandra.work"));
+      builder.environment().put("CASSANDRA_CQL_PORT", String.valueOf(PORT));
+      builder.environment().put("CASSANDRA_STORAGE_PORT",
+          System.getProperty("soulgraph.cassandra.storagePort"));
+      processes.add(builder.start());
     }
-    assertEquals(0, process.exitValue(), "cassandra-cluster " + command);
+    for (int i = 0; i < runs.length; i++) {
+      Process process = processes.get(i);
+      if (!process.waitFor(300, TimeUnit.SECONDS)) {
+        processes.forEach(Process::destroyForcibly);
+        fail("cassandra-cluster " + runs[i] + " did not finish in 300 s");
+      }
+      assertEquals(0, process.exitValue(), "cassandra-cluster " + runs[i]);
+    }
   }
 
   private static Map<String, FieldState> fields(SoulStore store, String soul) {
