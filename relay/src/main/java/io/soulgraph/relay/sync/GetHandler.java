@@ -5,8 +5,6 @@ import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.relay.gun.GunMessage;
 import io.soulgraph.relay.gun.MessageIds;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
@@ -14,9 +12,6 @@ import io.soulgraph.ham.Node;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Duration;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
@@ -24,10 +19,7 @@ import java.util.Set;
  * not-found shape {@code {"#","@"}}. Subscribes the asker to the soul. Forwards the get, under its
  * original id, to GunDB relays ({@link Role#GUN_RELAY}) always, and, when we lack the data, to
  * Soulgraph peers and to other clients too (up to {@link #MAX_CLIENT_FORWARDS}; clients answer
- * from their own graphs: that is how gun fetches data only a client holds). A client already asked
- * for the same whole node in the last {@link #CLIENT_ASK_WINDOW} is not asked again: its answer is
- * stored and pushed to every subscriber of the soul, later askers included, so asking it again
- * would only cost frames (with 32 subscribers asking for 1,000 unknown souls, ~1M of them).
+ * from their own graphs: that is how gun fetches data only a client holds).
  */
 final class GetHandler {
 
@@ -36,13 +28,6 @@ final class GetHandler {
    * into a frame for every connection (GunDB's AXE also asks a few peers at a time).
    */
   static final int MAX_CLIENT_FORWARDS = 32;
-
-  /** How long a client asked for a whole node is not asked for it again. */
-  static final Duration CLIENT_ASK_WINDOW = Duration.ofSeconds(2);
-
-  /** Souls recently asked of clients (whole-node gets), with the clients asked; bounded. */
-  private final Cache<String, Set<Session>> clientsAsked =
-      Caffeine.newBuilder().expireAfterWrite(CLIENT_ASK_WINDOW).maximumSize(10_000).build();
 
   private final SoulStore store;
   private final GunCodec codec;
@@ -103,34 +88,16 @@ final class GetHandler {
 
   private void forward(GunMessage.Get message, Session asker, boolean lacking) {
     boolean toOthers = lacking && (asker.isPeer() || asker.budget().tryForwardGet());
-    Set<Session> askedBefore = toOthers ? askedBefore(message.request()) : null;
-    if (askedBefore != null && asker.role() == Role.CLIENT) {
-      askedBefore.add(asker); // it lacks the node too
-    }
     String text = null;
     int clients = 0;
     for (Session session : sessions) {
       if (session == asker || !asks(session.role(), toOthers, clients)) {
         continue;
       }
-      if (session.role() == Role.CLIENT) {
-        if (askedBefore != null && !askedBefore.add(session)) {
-          continue;
-        }
-        clients++;
-      }
+      clients += session.role() == Role.CLIENT ? 1 : 0;
       text = text == null ? codec.encode(message.raw()) : text;
       outbox.forward(session, "get", text);
     }
-  }
-
-  /** The clients asked for this whole node in the window (to be added to), or null to ask all. */
-  private Set<Session> askedBefore(GetRequest request) {
-    if (request == null || request.field() != null) {
-      return null;
-    }
-    return clientsAsked.get(request.soul(),
-        soul -> Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>())));
   }
 
   private static boolean asks(Role role, boolean toOthers, int clientsAsked) {

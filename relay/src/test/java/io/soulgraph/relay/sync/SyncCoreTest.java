@@ -284,31 +284,6 @@ final class SyncCoreTest {
   }
 
   @Test
-  void unknownSoulAskedByManyClients_isAskedOfEachOtherClientOnce_andTheAnswerReachesEveryAsker()
-      throws Exception {
-    String soul = soul();
-    Predicate<JsonNode> getOfSoul = m -> m.has("get") && soul.equals(m.path("get").path("#").asText());
-    Conn holder = connect("holder-once", Role.CLIENT);
-    Conn first = connect("first-asker", Role.CLIENT);
-    Conn second = connect("second-asker", Role.CLIENT);
-    first.say(get("ask1", soul));
-    first.await(replyTo("ask1"));
-    second.say(get("ask2", soul));
-    second.await(replyTo("ask2"));
-    holder.await(getOfSoul);
-    assertEquals(List.of("ask1"),
-        holder.matching(getOfSoul).stream().map(m -> m.path("#").asText()).toList(),
-        "the holder is asked once, not once per asker");
-    assertEquals(List.of(), first.matching(getOfSoul), "the first asker lacks it too");
-    holder.say(put("held1", soul, "k", "\"held\"")
-        .replace("{\"#\":\"held1\",", "{\"#\":\"held1\",\"@\":\"ask1\","));
-    first.await(m -> "ask1".equals(m.path("@").asText()) && m.has("put"));
-    assertEquals("held", second.await(pushOf(soul)).path("put").path(soul).path("k").asText(),
-        "the second asker gets the stored answer as a push");
-    close(holder, first, second);
-  }
-
-  @Test
   void invalidGraph_foundByCodecOrByStore_isOneErrAndOneMetric() throws Exception {
     Conn writer = connect("invalid-writer", Role.CLIENT);
     double before = invalidGraphs();
