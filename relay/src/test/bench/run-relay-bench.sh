@@ -1,87 +1,119 @@
 #!/usr/bin/env bash
-# Side-by-side load run: Soulgraph (berkeleyje), Soulgraph (inmemory), GunDB's own relay
-# (gun 0.2020.1241 from relay/src/test/js, axe:false, RAD in a temp dir), one after the other in
-# one run, same load (RelayLoad), then a routing-only baseline (ack + forward, no storage).
-# Usage: run-relay-bench.sh [writers] [window] [subscribers] [seconds]
-# Needs: mvn -pl relay -am package -DskipTests, and npm ci in relay/src/test/js.
+# Side by side in one run, same load generator (RelayLoad) for every target: Soulgraph
+# (berkeleyje, temp dir; durable acks), GunDB's own relay (gun 0.2020.1241 from relay/src/test/js,
+# axe:false, RAD in a temp dir) and the routing-only Java relay (ack + forward, no storage: the
+# limit of this machine and stack). Optional targets: Soulgraph inmemory (INMEMORY=1) and an older
+# Soulgraph jar on berkeleyje (BEFORE_JAR=/path/to/soulgraph-relay.jar, label "before").
 #
-# Before/after: BEFORE_JAR=/path/to/older/soulgraph-relay.jar run-relay-bench.sh [writers] [window]
-# [subscribers...] [seconds] runs, in one run, the older jar and this tree's jar (berkeleyje and
-# inmemory, alternating) with the same load for each subscriber count given (default "4 32"),
-# ROUNDS times (default 1; odd rounds run the older jar first, even rounds this tree's first),
-# STORAGES (default "inmemory berkeleyje"), and skips GunDB and the routing-only baseline.
+# Usage: run-relay-bench.sh [seconds]            (default 10 measured seconds per run)
+# Configurations (issue 15), each with 1,000 souls (4 writers × 250), 1-field puts:
+#   light    4 writers × 16 in flight, 4 subscribers
+#   light32  4 writers × 16 in flight, 32 subscribers
+#   sat      4 writers × 512 in flight, 4 subscribers (saturation)
+# Every run first has its subscribers ask for all 1,000 souls before any is written and times
+# until every get is answered ("setup": 4 subscribers × 1,000 gets of unknown souls in light).
+# Every relay's CPU (utime+stime from /proc/PID/stat over the measured seconds) per acked put and
+# its peak RSS (VmHWM) are read by RelayLoad. ROUNDS rounds (default 3), each running every
+# configuration on every target, the order of targets rotated each round; the summary gives
+# medians over the rounds. Then the memory run (once): MEMORY_SOULS souls (default 100000, 0 to
+# skip) × 10 fields put into each storing relay, RSS once every put is acked.
+# CONFIGS="light sat" limits the configurations.
+# On the shared 2-core machine (load 15-27) a run takes ~50 s, a round of 3 configurations × 4
+# targets (with BEFORE_JAR) ~11 min (GunDB with 32 subscribers ~2.5 min of it), 3 rounds ~33 min;
+# the memory run ~25 s per 10k souls per relay (MEMORY_SOULS=10000 for a quick one).
+# FIRST_ROUND=N resumes a run at round N (with RESULTS=<file> appending to the earlier results).
+# Needs: mvn -pl relay -am package -DskipTests, and npm ci in relay/src/test/js.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
-writers="${1:-4}" window="${2:-16}" subscribers="${3:-4}" seconds="${4:-15}"
+seconds="${1:-10}"
+rounds="${ROUNDS:-3}"
+configs="${CONFIGS:-light light32 sat}"
+memory_souls="${MEMORY_SOULS:-100000}"
 jar="$root/relay/target/soulgraph-relay.jar"
 cp="$root/relay/target/test-classes:$jar"
 tmp="$(mktemp -d)"
+results="${RESULTS:-$tmp/results.txt}"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
 trap cleanup EXIT
+
+targets="berkeleyje gundb routing"
+[[ -n "${INMEMORY:-}" ]] && targets="$targets inmemory"
+[[ -n "${BEFORE_JAR:-}" ]] && targets="$targets before"
 
 wait_for_line() { # file pattern
   for _ in $(seq 1 600); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   echo "timeout waiting for $2 in $1" >&2; cat "$1" >&2; return 1
 }
 
-run_soulgraph() { # storage [relay jar] [label] [subscribers]
-  local relay_jar="${2:-$jar}" label="${3:-soulgraph-$1}" subs="${4:-$subscribers}"
-  local log="$tmp/sg-$label.log"
-  rm -rf "$tmp/data-$1"
-  java -Xmx1g -jar "$relay_jar" --port 0 --storage "$1" --data-dir "$tmp/data-$1" \
-    --rate 1000000 --max-in-flight 100000 > "$log" 2>&1 &
-  local pid=$!; pids+=("$pid")
-  wait_for_line "$log" 'listening on ws://'
-  local port; port="$(grep -oE 'ws://127.0.0.1:[0-9]+' "$log" | head -1 | cut -d: -f3)"
-  java -Xmx512m -cp "$cp" io.soulgraph.relay.bench.RelayLoad "ws://127.0.0.1:$port/gun" \
-    "$writers" "$window" "$subs" "$seconds" "$label"
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+free_port() { # a port nothing listens on (Gremlin's option takes no 0)
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    (echo > "/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
 }
 
-if [[ -n "${BEFORE_JAR:-}" ]]; then
-  writers="${1:-4}" window="${2:-16}" counts="${3:-4 32}" seconds="${4:-15}"
-  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-  for round in $(seq 1 "${ROUNDS:-1}"); do
-    for subs in $counts; do
-      for storage in ${STORAGES:-inmemory berkeleyje}; do
-        if (( round % 2 == 1 )); then
-          run_soulgraph "$storage" "$BEFORE_JAR" "before-$storage-s$subs-r$round" "$subs"
-          run_soulgraph "$storage" "$jar" "after-$storage-s$subs-r$round" "$subs"
-        else
-          run_soulgraph "$storage" "$jar" "after-$storage-s$subs-r$round" "$subs"
-          run_soulgraph "$storage" "$BEFORE_JAR" "before-$storage-s$subs-r$round" "$subs"
-        fi
-      done
+server_pid="" server_port=""
+start_target() { # target
+  local log="$tmp/$1.log"
+  case "$1" in
+    berkeleyje|inmemory|before)
+      local storage="$1" relay_jar="$jar"
+      [[ "$1" == before ]] && storage=berkeleyje relay_jar="$BEFORE_JAR"
+      rm -rf "$tmp/data-$1"
+      java -Xmx1g ${RELAY_JAVA_OPTS:-} -jar "$relay_jar" --port 0 --storage "$storage" \
+        --data-dir "$tmp/data-$1" --rate 1000000 --max-in-flight 100000 \
+        --gremlin-port "$(free_port)" --libp2p-port 0 > "$log" 2>&1 &
+      server_pid=$!; pids+=("$server_pid")
+      wait_for_line "$log" 'listening on ws://'
+      server_port="$(grep -oE 'ws://127.0.0.1:[0-9]+' "$log" | head -1 | cut -d: -f3)" ;;
+    gundb)
+      rm -rf "$tmp/radata"
+      (cd "$root/relay/src/test/js" && exec node gun-relay.js 0 "$tmp/radata") > "$log" 2>&1 &
+      server_pid=$!; pids+=("$server_pid")
+      wait_for_line "$log" '"port"'
+      server_port="$(grep -oE '"port":[0-9]+' "$log" | cut -d: -f2)" ;;
+    routing)
+      java -Xmx1g -cp "$cp" io.soulgraph.relay.bench.RoutingOnlyRelay > "$log" 2>&1 &
+      server_pid=$!; pids+=("$server_pid")
+      wait_for_line "$log" 'listening on ws://'
+      server_port="$(grep -oE 'ws://127.0.0.1:[0-9]+' "$log" | head -1 | cut -d: -f3)" ;;
+  esac
+}
+
+stop_target() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
+
+load() { # target config
+  local window=16 subs=4
+  case "$2" in light32) subs=32 ;; sat) window=512 ;; esac
+  start_target "$1"
+  java -Xmx512m -Dbench.pid="$server_pid" -cp "$cp" io.soulgraph.relay.bench.RelayLoad \
+    "ws://127.0.0.1:$server_port/gun" 4 "$window" "$subs" "$seconds" "$1/$2" | tee -a "$results"
+  stop_target
+}
+
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
+read -r -a order <<< "$targets"
+for round in $(seq "${FIRST_ROUND:-1}" "$rounds"); do
+  for config in $configs; do
+    n=${#order[@]}
+    for i in $(seq 0 $((n - 1))); do
+      load "${order[$(((i + round - 1) % n))]}" "$config"
     done
   done
-  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-  exit 0
+  echo "load average after round $round: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
+done
+
+if (( memory_souls > 0 )); then
+  for target in $targets; do
+    [[ "$target" == routing ]] && continue
+    start_target "$target"
+    java -Xmx512m -Dbench.pid="$server_pid" -cp "$cp" io.soulgraph.relay.bench.RelayLoad \
+      "ws://127.0.0.1:$server_port/gun" fill "$memory_souls" 10 "$target/memory" | tee -a "$results"
+    stop_target
+  done
+  echo "load average after the memory run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
 fi
 
-run_gundb() {
-  local log="$tmp/gun.log"
-  (cd "$root/relay/src/test/js" && exec node gun-relay.js 0 "$tmp/radata") > "$log" 2>&1 &
-  local pid=$!; pids+=("$pid")
-  wait_for_line "$log" '"port"'
-  local port; port="$(grep -oE '"port":[0-9]+' "$log" | cut -d: -f2)"
-  java -Xmx512m -cp "$cp" io.soulgraph.relay.bench.RelayLoad "ws://127.0.0.1:$port/gun" \
-    "$writers" "$window" "$subscribers" "$seconds" "gundb-relay"
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-}
-
-run_routing_only() {
-  local log="$tmp/routing.log"
-  java -Xmx1g -cp "$cp" io.soulgraph.relay.bench.RoutingOnlyRelay > "$log" 2>&1 &
-  local pid=$!; pids+=("$pid")
-  wait_for_line "$log" 'listening on ws://'
-  local port; port="$(grep -oE 'ws://127.0.0.1:[0-9]+' "$log" | head -1 | cut -d: -f3)"
-  java -Xmx512m -cp "$cp" io.soulgraph.relay.bench.RelayLoad "ws://127.0.0.1:$port/gun" \
-    "$writers" "$window" "$subscribers" "$seconds" "routing-only"
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-}
-
-run_soulgraph berkeleyje
-run_soulgraph inmemory
-run_gundb
-run_routing_only
+java -cp "$cp" io.soulgraph.relay.bench.RelayLoad summary "$results"

@@ -18,7 +18,8 @@ public interface PubsubApi {
 
   /**
    * Signs and publishes {@code data} on {@code topic} to every peer we know is subscribed to it
-   * (flood publishing). Completes with the number of peers it was sent to.
+   * (flood publishing). Completes with the number of peers it was sent to; with no connection at
+   * all, nothing is signed or cached (a peer that connects later does not get it by gossip).
    */
   CompletableFuture<Integer> publish(String topic, byte[] data);
 

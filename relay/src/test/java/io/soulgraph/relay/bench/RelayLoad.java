@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +27,13 @@ import org.glassfish.tyrus.client.ClientManager;
  * fan-out deliveries/s and fan-out latency (put sent → pushed to a subscriber).
  *
  * <p>{@code RelayLoad <ws url> <writers> <window> <subscribers> <seconds> [label] [signed]}
+ *
+ * <p>{@code RelayLoad <ws url> fill <souls> <fields> [label]} puts that many new souls of that many
+ * fields each (4 connections, 128 puts in flight each), waits for every ack, and reports the
+ * relay's resident set holding them.
+ *
+ * <p>With {@code -Dbench.pid=<relay's pid>} it also reads the relay's CPU (user + system, from
+ * {@code /proc/PID/stat}, over the measured seconds, per acked put) and its peak RSS (VmHWM).
  *
  * <p>{@link #run(URI, URI, int, int, int, int, String)} may put the subscribers on another relay
  * than the writers (cross-relay fan-out through federation).
@@ -40,9 +49,10 @@ public final class RelayLoad {
   /**
    * Each writer cycles through this many souls (and a few fields in each): GunDB's relay acks about
    * one put per soul per 250 ms RAD batch, so writing one soul over and over would starve its acks;
-   * small nodes keep the stores' per-node work out of the picture.
+   * small nodes keep the stores' per-node work out of the picture. 4 writers make the issue's
+   * 1,000 souls, and every subscriber asks for all of them before any is written (cold gets).
    */
-  private static final int SOULS = 64;
+  private static final int SOULS = 250;
 
   private static final int FIELDS = 8;
 
@@ -51,6 +61,10 @@ public final class RelayLoad {
   private final LatencyLog ackLatency = new LatencyLog();
   private final LatencyLog fanoutLatency = new LatencyLog();
   private final AtomicBoolean measuring = new AtomicBoolean();
+  private final Set<String> pendingGets = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger answeredGets = new AtomicInteger();
+  /** The relay's process id, if given (-Dbench.pid): its CPU and peak RSS are read from /proc. */
+  private final long serverPid = Long.getLong("bench.pid", -1);
   private final SeaSigner signer;
 
   RelayLoad(boolean signed) {
@@ -59,6 +73,15 @@ public final class RelayLoad {
 
   public static void main(String[] args) throws Exception {
     URI url = URI.create(args[0]);
+    if (args[0].equals("summary")) {
+      summary(java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[1])));
+      return;
+    }
+    if (args[1].equals("fill")) {
+      new RelayLoad(false).fill(url, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+          args.length > 4 ? args[4] : url.toString());
+      System.exit(0);
+    }
     int writers = Integer.parseInt(args[1]);
     int window = Integer.parseInt(args[2]);
     int subscribers = Integer.parseInt(args[3]);
@@ -106,27 +129,13 @@ public final class RelayLoad {
     URI url = writeUrl;
     String run = Long.toString(System.nanoTime(), 36);
     List<Session> sessions = new ArrayList<>();
+    List<Session> subscriberSessions = new ArrayList<>();
     for (int s = 0; s < subscribers; s++) {
       Session session = connect(readUrl, this::onPushed);
       sessions.add(session);
-      for (int w = 0; w < writers; w++) {
-        for (int k = 0; k < SOULS; k++) {
-          send(
-              session,
-              "{\"#\":\"sub"
-                  + run
-                  + s
-                  + "x"
-                  + w
-                  + "x"
-                  + k
-                  + "\",\"get\":{\"#\":\""
-                  + soul(run, w, k)
-                  + "\"}}");
-        }
-      }
+      subscriberSessions.add(session);
     }
-    Thread.sleep(500);
+    double setupSeconds = subscribe(subscriberSessions, run, writers);
     List<Thread> threads = new ArrayList<>();
     AtomicBoolean stop = new AtomicBoolean();
     long start = System.currentTimeMillis();
@@ -141,11 +150,13 @@ public final class RelayLoad {
       thread.start();
     }
     Thread.sleep(2000);
+    long cpuBefore = cpuTicks();
     measuring.set(true);
     long t0 = System.nanoTime();
     Thread.sleep(seconds * 1000L);
     measuring.set(false);
     double elapsed = (System.nanoTime() - t0) / 1e9;
+    long cpuAfter = cpuTicks();
     stop.set(true);
     for (Thread thread : threads) {
       thread.join(5000);
@@ -164,10 +175,214 @@ public final class RelayLoad {
         fanoutLatency.count() / elapsed,
         fanoutLatency.percentileMillis(50),
         fanoutLatency.percentileMillis(99));
+    int acked = ackLatency.count();
+    double cpuMicrosPerPut =
+        cpuBefore < 0 || acked == 0 ? Double.NaN : (cpuAfter - cpuBefore) * 1e6 / TICKS / acked;
+    System.out.printf(
+        "  setup: %d gets of unknown souls answered in %.2f s (%d of %d answered);"
+            + " server CPU per acked put %.0f µs, peak RSS %.0f MB%n",
+        subscribers * writers * SOULS, setupSeconds, answeredGets.get(),
+        subscribers * writers * SOULS, cpuMicrosPerPut, kib("VmHWM") / 1024.0);
+    System.out.printf(
+        "RESULT label=%s writers=%d window=%d subscribers=%d puts=%.0f ackp50=%.1f ackp99=%.1f"
+            + " fanout=%.0f fanp50=%.1f fanp99=%.1f cpuus=%.0f hwmmb=%.0f setups=%.2f%n",
+        label, writers, window, subscribers, acked / elapsed, ackLatency.percentileMillis(50),
+        ackLatency.percentileMillis(99), fanoutLatency.count() / elapsed,
+        fanoutLatency.percentileMillis(50), fanoutLatency.percentileMillis(99), cpuMicrosPerPut,
+        kib("VmHWM") / 1024.0, setupSeconds);
     for (Session session : sessions) {
       session.close();
     }
     client.shutdown();
+  }
+
+  /**
+   * Prints the medians over rounds of the {@code RESULT} lines (one row per label, i.e.
+   * target/configuration, in first-seen order), then the memory lines.
+   */
+  static void summary(List<String> lines) {
+    Map<String, List<Map<String, String>>> byLabel = new java.util.LinkedHashMap<>();
+    for (String line : lines) {
+      if (!line.startsWith("RESULT ")) {
+        continue;
+      }
+      Map<String, String> values = new java.util.HashMap<>();
+      for (String pair : line.substring(7).trim().split(" ")) {
+        int eq = pair.indexOf('=');
+        values.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+      byLabel.computeIfAbsent(values.get("label"), l -> new ArrayList<>()).add(values);
+    }
+    String[] keys = {"puts", "ackp50", "ackp99", "fanp50", "fanp99", "cpuus", "hwmmb", "setups"};
+    System.out.printf("%n%-22s %6s %9s %9s %9s %9s %9s %9s %8s %8s%n", "medians of rounds", "n",
+        "puts/s", "ack p50", "ack p99", "fan p50", "fan p99", "cpu µs/put", "peak MB", "setup s");
+    List<String> labels = new ArrayList<>(byLabel.keySet());
+    labels.sort(java.util.Comparator.comparing((String l) -> l.substring(l.indexOf('/'))));
+    for (String label : labels) {
+      List<Map<String, String>> runs = byLabel.get(label);
+      if (runs.get(0).containsKey("mode")) {
+        continue;
+      }
+      StringBuilder row = new StringBuilder(String.format("%-22s %6d", label, runs.size()));
+      for (String key : keys) {
+        row.append(String.format(" %9s", median(runs, key)));
+      }
+      System.out.println(row);
+    }
+    for (String label : labels) {
+      for (Map<String, String> run : byLabel.get(label)) {
+        if ("memory".equals(run.get("mode"))) {
+          System.out.printf("%-22s %s souls × %s fields in %s s: RSS %s MB (peak %s MB)%n", label,
+              run.get("souls"), run.get("fields"), run.get("seconds"), run.get("rssmb"),
+              run.get("hwmmb"));
+        }
+      }
+    }
+  }
+
+  private static String median(List<Map<String, String>> runs, String key) {
+    double[] values = runs.stream().map(r -> r.get(key)).filter(java.util.Objects::nonNull)
+        .mapToDouble(Double::parseDouble).filter(v -> !Double.isNaN(v)).sorted().toArray();
+    if (values.length == 0) {
+      return "-";
+    }
+    int n = values.length;
+    double median = n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    return median >= 100 ? String.format("%.0f", median) : String.format("%.1f", median);
+  }
+
+  /** Fills the relay with souls × fields (see the class comment) and prints its RSS. */
+  void fill(URI url, int souls, int fields, String label) throws Exception {
+    String run = Long.toString(System.nanoTime(), 36);
+    int connections = 4;
+    int window = 128;
+    AtomicInteger next = new AtomicInteger();
+    List<Session> sessions = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    AtomicBoolean failed = new AtomicBoolean();
+    long start = System.nanoTime();
+    for (int c = 0; c < connections; c++) {
+      Semaphore inFlight = new Semaphore(window);
+      Session session = connect(url, m -> onAck(m, inFlight));
+      sessions.add(session);
+      Thread thread = new Thread(() -> {
+        try {
+          for (int i = next.getAndIncrement(); i < souls; i = next.getAndIncrement()) {
+            if (!inFlight.tryAcquire(60, TimeUnit.SECONDS)) {
+              failed.set(true);
+              return;
+            }
+            String id = "m" + run + "i" + i + "e";
+            sentAt.put(id, System.nanoTime());
+            String soul = "mem/" + run + "/" + i;
+            StringBuilder states = new StringBuilder();
+            StringBuilder values = new StringBuilder();
+            for (int f = 0; f < fields; f++) {
+              states.append(f == 0 ? "" : ",").append("\"f").append(f).append("\":1");
+              values.append(",\"f").append(f).append("\":\"value ").append(i).append('.')
+                  .append(f).append('"');
+            }
+            send(session, "{\"#\":\"" + id + "\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\""
+                + soul + "\",\">\":{" + states + "}}" + values + "}}}");
+          }
+          if (!inFlight.tryAcquire(window, 60, TimeUnit.SECONDS)) {
+            failed.set(true);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "filler-" + c);
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Thread.sleep(3000);
+    System.out.printf(
+        "%s: %d souls x %d fields put in %.1f s%s; RSS %.0f MB (peak %.0f MB)%n"
+            + "RESULT label=%s mode=memory souls=%d fields=%d seconds=%.1f rssmb=%.0f hwmmb=%.0f%n",
+        label, souls, fields, seconds, failed.get() ? " (SOME PUTS NOT ACKED IN 60 s)" : "",
+        kib("VmRSS") / 1024.0, kib("VmHWM") / 1024.0, label, souls, fields, seconds,
+        kib("VmRSS") / 1024.0, kib("VmHWM") / 1024.0);
+    for (Session session : sessions) {
+      session.close();
+    }
+    client.shutdown();
+  }
+
+  /**
+   * Every subscriber asks for every writer soul (none written yet: gets of unknown souls), each
+   * from its own thread, and waits until all are answered; returns the seconds that took.
+   */
+  private double subscribe(List<Session> subscribers, String run, int writers)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    List<Thread> senders = new ArrayList<>();
+    for (int s = 0; s < subscribers.size(); s++) {
+      int subscriber = s;
+      Session session = subscribers.get(s);
+      Thread sender = new Thread(() -> {
+        for (int w = 0; w < writers; w++) {
+          for (int k = 0; k < SOULS; k++) {
+            String id = "sub" + run + subscriber + "x" + w + "x" + k + "g";
+            pendingGets.add(id);
+            send(session, "{\"#\":\"" + id + "\",\"get\":{\"#\":\"" + soul(run, w, k) + "\"}}");
+          }
+        }
+      }, "subscriber-" + s);
+      senders.add(sender);
+      sender.start();
+    }
+    for (Thread sender : senders) {
+      sender.join();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!pendingGets.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (!pendingGets.isEmpty()) {
+      System.err.println(pendingGets.size() + " gets unanswered after 120 s");
+    }
+    return seconds;
+  }
+
+  /** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ, 100 on Linux). */
+  private static final double TICKS = 100;
+
+  /** The relay's user + system CPU in clock ticks, or -1 without a pid. */
+  private long cpuTicks() {
+    if (serverPid < 0) {
+      return -1;
+    }
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + serverPid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("Cannot read the relay's CPU: " + e);
+      return -1;
+    }
+  }
+
+  /** A KiB figure of /proc/PID/status (VmHWM, VmRSS), or NaN without a pid. */
+  double kib(String key) {
+    if (serverPid < 0) {
+      return Double.NaN;
+    }
+    try {
+      for (String line : java.nio.file.Files.readAllLines(
+          java.nio.file.Path.of("/proc/" + serverPid + "/status"))) {
+        if (line.startsWith(key + ":")) {
+          return Double.parseDouble(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      System.err.println("Cannot read the relay's memory: " + e);
+    }
+    return Double.NaN;
   }
 
   private void write(
@@ -285,6 +500,11 @@ public final class RelayLoad {
   }
 
   private void onPushed(JsonNode message) {
+    JsonNode replyTo = message.get("@");
+    if (replyTo != null && pendingGets.remove(replyTo.asText())) {
+      answeredGets.incrementAndGet();
+      return;
+    }
     if (!message.has("put") || message.has("@") || !measuring.get()) {
       return;
     }
