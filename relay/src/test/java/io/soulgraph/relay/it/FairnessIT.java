@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -67,7 +64,7 @@ final class FairnessIT {
       List<String[]> acked = new ArrayList<>();
       honestPuts(honest, "idle-before", 20, acked);
       for (int i = 0; i < IDLE; i++) {
-        idle.add(upgradedSocket(relay.gunUrl(), 1 << 16));
+        idle.add(RawWebSocket.upgraded(relay.gunUrl(), 1 << 16));
       }
       assertEquals((double) IDLE + 1, gauge("soulgraph_sessions{role=\"client\"}"),
           "the relay holds every idle connection");
@@ -176,9 +173,9 @@ final class FairnessIT {
 
   @Test
   void connectionThatNeverReads_isCut_whileOthersAreServed() throws Exception {
-    try (Socket stalled = upgradedSocket(relay.gunUrl(), 4096);
+    try (Socket stalled = RawWebSocket.upgraded(relay.gunUrl(), 4096);
         WireClient writer = new WireClient(relay.gunUrl())) {
-      sendText(stalled.getOutputStream(), "{\"#\":\"sub\",\"get\":{\"#\":\"stalled/topic\"}}");
+      RawWebSocket.sendText(stalled, "{\"#\":\"sub\",\"get\":{\"#\":\"stalled/topic\"}}");
       Thread.sleep(500);
       String big = "\"" + "x".repeat(200_000) + "\"";
       long state = System.currentTimeMillis() - 100_000;
@@ -288,44 +285,5 @@ final class FairnessIT {
     return text.lines().filter(line -> line.startsWith(series + " "))
         .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
         .findFirst().orElseThrow(() -> new AssertionError("no " + series));
-  }
-
-  /** A WebSocket upgrade over a plain socket that is then never read. */
-  private static Socket upgradedSocket(URI url, int receiveBuffer) throws Exception {
-    Socket socket = new Socket();
-    socket.setReceiveBufferSize(receiveBuffer);
-    socket.connect(new java.net.InetSocketAddress(url.getHost(), url.getPort()), 10_000);
-    socket.setSoTimeout(30_000);
-    String key = Base64.getEncoder().encodeToString("fairness-key-16b".getBytes(
-        StandardCharsets.US_ASCII));
-    OutputStream out = socket.getOutputStream();
-    out.write(("GET /gun HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-        + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\n"
-        + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    InputStream in = socket.getInputStream();
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        break;
-      }
-      head.append((char) b);
-    }
-    assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
-    return socket;
-  }
-
-  /** One masked text frame (clients must mask), payload under 126 bytes. */
-  private static void sendText(OutputStream out, String text) throws Exception {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-    byte[] mask = {1, 2, 3, 4};
-    out.write(0x81);
-    out.write(0x80 | payload.length);
-    out.write(mask);
-    for (int i = 0; i < payload.length; i++) {
-      out.write(payload[i] ^ mask[i % 4]);
-    }
-    out.flush();
   }
 }
