@@ -163,24 +163,26 @@ final class JanusBackend {
     return dataDir.resolve("graph");
   }
 
-  /** Tries of opening a new keyspace's tables on a cluster that has not yet agreed on them. */
+  /** Tries of opening a new keyspace that the cluster or another relay is still making. */
   private static final int OPEN_ATTEMPTS = 4;
 
   /**
    * Opens the graph. On a cluster, a new keyspace's table may not yet have reached the node the
    * next request goes to, even after {@code init-wait-time} on a loaded machine ("table ... does
-   * not exist"); the tables are there by then, so opening again succeeds.
+   * not exist"); and relays started together on a new keyspace race to write its global
+   * configuration, so one may read it written but not yet frozen ("initialized but not frozen").
+   * Both are over a moment later, so opening again succeeds.
    */
   private static JanusGraph openGraph(JanusGraphFactory.Builder builder, StoreConfig config) {
     for (int attempt = 1; ; attempt++) {
       try {
         return builder.open();
       } catch (RuntimeException e) {
-        if (!config.shared() || attempt == OPEN_ATTEMPTS || !isMissingTable(e)) {
+        if (!config.shared() || attempt == OPEN_ATTEMPTS || !isKeyspaceBeingMade(e)) {
           throw new StoreException("Could not open the " + config.backend() + " backend", e);
         }
-        LOG.warn("Opening the new keyspace met a table the cluster has not agreed on yet ({}); "
-            + "try {} of {}", e.getMessage(), attempt + 1, OPEN_ATTEMPTS);
+        LOG.warn("Opening the new keyspace met it still being made, by the cluster or by another "
+            + "relay ({}); try {} of {}", e.getMessage(), attempt + 1, OPEN_ATTEMPTS);
         try {
           Thread.sleep(2000L * attempt);
         } catch (InterruptedException interrupted) {
@@ -191,9 +193,11 @@ final class JanusBackend {
     }
   }
 
-  private static boolean isMissingTable(Throwable e) {
+  private static boolean isKeyspaceBeingMade(Throwable e) {
     for (Throwable cause = e; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-      if (String.valueOf(cause.getMessage()).matches("(?s).*table \\S+ does not exist.*")) {
+      String message = String.valueOf(cause.getMessage());
+      if (message.matches("(?s).*table \\S+ does not exist.*")
+          || message.contains("has already been initialized but not frozen")) {
         return true;
       }
     }
