@@ -65,9 +65,6 @@ public final class JanusSoulStore implements SoulStore {
     // cold reads badly in a first measurement, so such a store looks souls up as before.
     GraphReads.Meta meta = new GraphReads(graph, metaKeyValue, null).loadMeta();
     this.souls = config.shared() || meta != null ? null : new SoulFilter();
-    if (souls != null) {
-      souls.markComplete();
-    }
     this.reads = new GraphReads(graph, metaKeyValue, souls);
     this.hot = new HotIndex(config.hotIndexMaxBytes(), reads::load);
     this.replicaId = replicaId;
