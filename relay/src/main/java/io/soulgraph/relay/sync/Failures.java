@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 final class Failures {
 
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+  private static final String BUSY = "busy";
+  private static final String STORE = "store";
 
   private final RelayMetrics metrics;
   private final Outbox outbox;
@@ -59,9 +61,9 @@ final class Failures {
   void onPut(Session session, String messageId, Throwable failure) {
     Throwable cause = unwrap(failure);
     if (!answered(session, messageId, cause)) {
-      metrics.error("store");
+      metrics.error(STORE);
       LOG.debug("Put {} from {} failed in the store", messageId, session, cause);
-      err(session, messageId, "Storage failed: " + cause.getMessage());
+      err(session, messageId, told(cause).text());
     }
   }
 
@@ -70,18 +72,10 @@ final class Failures {
    * The peer is told what was stored and what not, then why, as for {@link #onPut}.
    */
   void onPut(Session session, String messageId, Throwable failure, String storedInPart) {
-    Throwable cause = unwrap(failure);
-    String why = loadText(cause);
-    if (why == null) {
-      String kind = faultKind(cause);
-      metrics.error(kind == null ? "store" : kind);
-      why = (kind == null ? "Storage failed: " : cause instanceof PutRefusedException
-          ? "Refused: " : "") + cause.getMessage();
-    } else {
-      metrics.error("busy");
-    }
-    LOG.debug("Put {} from {} stored in part: {}", messageId, session, storedInPart, cause);
-    err(session, messageId, storedInPart + ". " + why);
+    Told told = told(unwrap(failure));
+    metrics.error(told.kind());
+    LOG.debug("Put {} from {} stored in part: {}", messageId, session, storedInPart, failure);
+    err(session, messageId, storedInPart + ". " + told.text());
   }
 
   private boolean answered(Session session, String messageId, Throwable failure) {
@@ -90,28 +84,39 @@ final class Failures {
       outbox.disconnect(session, Disconnect.ABUSE, abusive.getMessage());
       return true;
     }
-    String load = loadText(failure);
-    if (load != null) {
-      metrics.error("busy");
-      LOG.debug("Busy with {}: {}", session, load);
-      err(session, messageId, load);
-      return true;
-    }
-    String kind = faultKind(failure);
-    if (kind == null) {
+    Told told = told(failure);
+    if (told.kind().equals(STORE)) {
       return false;
     }
-    metrics.error(kind);
-    String text = failure instanceof PutRefusedException
-        ? "Refused: " + failure.getMessage()
-        : failure.getMessage();
-    err(session, messageId, text);
+    metrics.error(told.kind());
+    err(session, messageId, told.text());
+    if (told.kind().equals(BUSY)) {
+      LOG.debug("Busy with {}: {}", session, told.text());
+      return true;
+    }
     try {
       session.budget().strike(failure.getMessage());
     } catch (GunException.Abusive abusive) {
       answered(session, messageId, abusive);
     }
     return true;
+  }
+
+  /** What the peer is told of a failure and its metric kind: load, the peer's fault or storage's. */
+  private record Told(String kind, String text) {}
+
+  private static Told told(Throwable failure) {
+    String load = loadText(failure);
+    if (load != null) {
+      return new Told(BUSY, load);
+    }
+    String kind = faultKind(failure);
+    if (kind != null) {
+      return new Told(kind, failure instanceof PutRefusedException
+          ? "Refused: " + failure.getMessage()
+          : failure.getMessage());
+    }
+    return new Told(STORE, "Storage failed: " + failure.getMessage());
   }
 
   /** What the peer is told when the relay is busy, or null when the failure is not load. */

@@ -1,6 +1,7 @@
 package io.soulgraph.relay.sync;
 
 import io.soulgraph.graph.PutResult;
+import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import java.util.ArrayDeque;
@@ -60,12 +61,10 @@ final class PutLane {
   private int fieldsWaiting;
   private boolean closed;
 
-  /** Queues a piece; it enters the store now if the session has room. */
-  void offer(Piece piece) {
-    offer(piece, PIECE_FIELDS);
-  }
-
-  /** As {@link #offer(Piece)}, with the session's share of the store. */
+  /**
+   * Queues a piece; it enters the store now if the session has room within its share,
+   * {@code maxFieldsInStore} (it depends on the session's role, known only after its handshake).
+   */
   void offer(Piece piece, int maxFieldsInStore) {
     boolean refused;
     synchronized (this) {
@@ -169,7 +168,7 @@ final class PutLane {
     Map<String, Node> piece = new LinkedHashMap<>();
     int size = 0;
     for (Node node : graph.nodes().values()) {
-      Map<String, io.soulgraph.ham.FieldState> part = new LinkedHashMap<>();
+      Map<String, FieldState> part = new LinkedHashMap<>();
       for (var field : node.fields().entrySet()) {
         if (size == maxFields) {
           if (!part.isEmpty()) {
