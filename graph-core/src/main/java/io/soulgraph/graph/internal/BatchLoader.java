@@ -28,7 +28,10 @@ final class BatchLoader implements Function<String, HotNode>, AutoCloseable {
   private final Map<String, HotNode> fresh = new LinkedHashMap<>();
   private JanusGraphTransaction tx;
 
-  /** @param souls the souls that have a vertex (a soul surely absent is not looked up); null when shared */
+  /**
+   * @param souls the souls that have a vertex (a soul surely absent is not looked up); null when
+   *     shared or not known
+   */
   BatchLoader(HotIndex hot, JanusGraph graph, boolean shared, SoulFilter souls) {
     this.hot = hot;
     this.graph = graph;

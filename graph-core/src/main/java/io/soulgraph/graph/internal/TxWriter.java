@@ -37,8 +37,6 @@ final class TxWriter {
   /**
    * @param known what the hot index holds for a soul without loading it (null if nothing): a
    *     vertex id, or the knowledge that the soul has no vertex yet
-   */
-  /**
    * @param schema declares new field names, each in a transaction of its own
    */
   TxWriter(JanusGraphTransaction tx, Function<String, HotNode> known, Object metaVertexId,

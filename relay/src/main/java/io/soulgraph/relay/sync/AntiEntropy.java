@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * frame, at most {@link #WINDOW} of them unacknowledged ({@code ae:"ok"}), and ends, once all
  * are acknowledged, with its own context, which the receiver takes over. Memory is bounded at both
  * ends: the sender reads the store's cursor ({@code SoulStore.missingFor(remote, maxBatch)}) one
- * batch at a time as acknowledgements come, the receiver holds at most the window. Batches pass the SEA validator like any put, and are applied with the
- * peer's session as origin, so what they change is pushed to everyone but that peer.
+ * batch at a time as acknowledgements come, the receiver holds at most the window. Batches pass
+ * the SEA validator like any put, and are applied with the peer's session as origin, so what they
+ * change is pushed to everyone but that peer.
  */
 final class AntiEntropy {
 
