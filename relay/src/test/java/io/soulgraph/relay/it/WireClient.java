@@ -74,6 +74,19 @@ final class WireClient implements AutoCloseable {
     session.getBasicRemote().sendText(frame);
   }
 
+  /**
+   * Sends a frame the relay is expected to answer by closing the connection. The relay may close
+   * it while the frame is still being written, and Tyrus then throws from its shut-down executor;
+   * the caller asserts the close reason, so that failure is not the test's.
+   */
+  void sendExpectingClose(String frame) {
+    try {
+      send(frame);
+    } catch (IOException | RuntimeException closedMeanwhile) {
+      // the close reason, awaited by the caller, says whether the relay closed it as it should
+    }
+  }
+
   /** Waits for the first message (received so far or later) that matches. */
   JsonNode await(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
