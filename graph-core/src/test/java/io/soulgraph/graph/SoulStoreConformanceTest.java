@@ -12,10 +12,12 @@ import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Update;
+import io.soulgraph.ham.UpdateCursor;
 import io.soulgraph.ham.Value;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -344,6 +346,34 @@ abstract class SoulStoreConformanceTest {
     assertEquals(40, missing.size());
     assertTrue(missing.stream().allMatch(u -> u.field().equals("b")));
     assertEquals(40, missing.stream().map(Update::soul).distinct().count());
+  }
+
+  /**
+   * A receiver that catches up batch by batch gets each replica's writes in counter order, so its
+   * context stays a version vector (no dot waits out of order) however the store lays out its
+   * vertices: the cloud it would otherwise hold costs it with every commit.
+   */
+  @Test
+  void missingFor_writesOfManyCommits_handedOutInCounterOrderSoTheReceiverHoldsNoCloud()
+      throws Exception {
+    int souls = 300;
+    for (int from = 0; from < souls; from += 50) {
+      Node[] nodes = new Node[50];
+      for (int k = 0; k < nodes.length; k++) {
+        nodes[k] = Node.empty("s" + (from + k)).with("n", Value.of(from + k), NOW);
+      }
+      put(Graph.of(nodes));
+    }
+    try (SoulStore receiver = open(ticker);
+        UpdateCursor cursor = store.missingFor(new CausalContext(), 20)) {
+      for (List<Update> batch = cursor.next(); !batch.isEmpty(); batch = cursor.next()) {
+        receiver.applyAntiEntropy(batch, null).get(30, TimeUnit.SECONDS);
+        assertEquals(Set.of(), receiver.context().cloud(), "dots held out of counter order");
+      }
+      assertEquals(souls, receiver.context().vector().get(store.replicaId()));
+      assertEquals(Value.of(souls - 1), receiver.field("s" + (souls - 1), "n").orElseThrow()
+          .value());
+    }
   }
 
   @Test
