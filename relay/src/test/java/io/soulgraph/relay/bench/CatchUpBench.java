@@ -73,7 +73,7 @@ public final class CatchUpBench {
           if (allArrived || System.nanoTime() - lastLook > 1_000_000_000L) {
             lastLook = System.nanoTime();
             io.soulgraph.ham.CausalContext seen = b.store().context();
-            largestCloud = Math.max(largestCloud, seen.cloud().size());
+            largestCloud = Math.max(largestCloud, seen.cloudSize());
             if (seen.vector().get(aId) >= aHas) {
               break;
             }
