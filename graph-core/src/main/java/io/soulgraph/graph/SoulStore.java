@@ -104,10 +104,9 @@ public interface SoulStore extends AutoCloseable {
   CausalContext context();
 
   /**
-   * The stored writes whose dot the peer with {@code remote} has not seen, at most
-   * {@code maxBatch} at a time, each replica's in counter order (so that the peer's context
-   * stays a version vector as they arrive): read ahead and sorted up to a bound of memory (tens
-   * of MiB, however large the store), a gap wider than that sorted chunk by chunk. Take {@link #context()} before opening it. The cursor holds a read transaction: close
+   * The stored writes whose dot the peer with {@code remote} has not seen, read as the batches
+   * are taken: at most {@code maxBatch} at a time, memory bounded by the batch however large the
+   * store. Take {@link #context()} before opening it. The cursor holds a read transaction: close
    * it (closing the store closes it too). Its {@code next()} fails with {@link StoreException} if
    * the backend does.
    *
