@@ -11,9 +11,16 @@ const [url, count, probes] = [process.argv[2], Number(process.argv[3]), Number(p
 const PROBE_TIMEOUT_MS = 5000;
 const idle = [];
 
+// Linux gives each source address about 28,000 ephemeral ports towards one relay port, so past
+// SOURCE_SPAN connections the next ones come from 127.0.0.2, 127.0.0.3, … (all loopback).
+const SOURCE_SPAN = 20000;
+let opened = 0;
+
 function connect() {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { perMessageDeflate: true }); // browsers offer it too
+    const source = Math.floor(opened++ / SOURCE_SPAN);
+    const ws = new WebSocket(url, { perMessageDeflate: true, // browsers offer it too
+      ...(source > 0 && { localAddress: `127.0.0.${1 + source}` }) });
     ws.on('open', () => resolve(true));
     ws.on('error', () => resolve(false));
     ws.on('unexpected-response', () => resolve(false));
