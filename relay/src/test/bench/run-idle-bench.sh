@@ -37,7 +37,7 @@ hold() { # name pid url count
   mkfifo "$fifo"
   local before; before="$(rss_kib "$2")"
   local heap_before=""; [ "$1" != gundb-relay ] && heap_before="$(live_heap_bytes "$2")"
-  (cd "$js" && exec node --max-old-space-size=4096 idle-connections.js "$3" "$4" 50 < "$fifo" > "$out" 2>&1) &
+  (cd "$js" && exec node --max-old-space-size=4096 idle-connections.js "$3" "$4" 100 < "$fifo" > "$out" 2>&1) &
   local client=$!; pids+=("$client")
   exec 9> "$fifo"
   wait_for_line "$out" '"phase":"holding"'
