@@ -110,4 +110,15 @@ final class CommitTimeoutTest {
     assertEquals(Duration.ofSeconds(60), StoreConfig.inMemory().commitTimeout());
     assertThrows(IllegalArgumentException.class, () -> cql.withCommitTimeout(Duration.ZERO));
   }
+
+  @Test
+  void lockWait_defaultsToJanusGraphs100Ms_mustBePositive_keptByOtherWithers() {
+    StoreConfig.Cql cql = StoreConfig.Cql.of(java.util.List.of("127.0.0.1"));
+    assertEquals(Duration.ofMillis(100), cql.lockWait());
+    StoreConfig.Cql shorter = cql.withLockWait(Duration.ofMillis(30));
+    assertEquals(Duration.ofMillis(30), shorter.withKeyspace("other").lockWait());
+    assertEquals(Duration.ofMillis(30),
+        shorter.withCommitTimeout(Duration.ofSeconds(5)).lockWait());
+    assertThrows(IllegalArgumentException.class, () -> cql.withLockWait(Duration.ZERO));
+  }
 }
