@@ -37,6 +37,7 @@ final class CommitTimeoutTest {
   private static final Duration TIMEOUT = Duration.ofMillis(700);
 
   private final CountDownLatch backendAnswers = new CountDownLatch(1);
+  private final CountDownLatch commitHangs = new CountDownLatch(1);
 
   private static Graph diff(String soul) {
     return Graph.of(Node.empty(soul).with("title", Value.of("kept"), 1_000));
@@ -54,6 +55,7 @@ final class CommitTimeoutTest {
           return Proxy.newProxyInstance(getClass().getClassLoader(),
               new Class<?>[] {JanusGraphTransaction.class}, (p, m, a) -> {
                 if (m.getName().equals("commit") && (a == null || a.length == 0)) {
+                  commitHangs.countDown();
                   backendAnswers.await();
                 }
                 return invoke(tx, m, a);
@@ -82,7 +84,8 @@ final class CommitTimeoutTest {
     try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.inMemory(), CLOCK,
         this::hangingCommits, TIMEOUT)) {
       CompletableFuture<PutResult> inCommit = store.put(diff("in-commit"), null);
-      Thread.sleep(100); // the writer takes it into a commit that hangs
+      // the writer has taken it into a commit that hangs, so the next put waits in the queue
+      assertTrue(commitHangs.await(10, TimeUnit.SECONDS), "the writer never committed");
       CompletableFuture<PutResult> queued = store.put(diff("queued"), null);
 
       // the commit never returns by itself: without the bound these would wait forever
