@@ -12,13 +12,19 @@ import java.util.Set;
  * ({@code %XX} or {@code %uXXXX}); a name that is (case-insensitively) reserved by JanusGraph, or
  * is {@code soul}, gets the prefix {@code %!}. Because a literal {@code %} is always escaped, the
  * internal names ({@code %ham}, {@code %meta}, ...) and the prefixes {@code %!}, {@code %:},
- * {@code %>} can never be produced from a user's field.
+ * {@code %>}, {@code %h:} can never be produced from a user's field.
+ *
+ * <p>A field's durable HAM entry is the internal property {@link #entryKey} ({@code %h:} and the
+ * escaped name), one per field name whatever its kind, so a write touches only the fields it
+ * changes (docs/data-model.md).
  */
 public final class FieldNames {
 
   private static final Set<String> RESERVED =
       Set.of("key", "label", "id", "value", "vertex", "edge", "element", "property", "soul");
   private static final String RESERVED_PREFIX = "%!";
+  /** The prefix of the internal property keys that hold one field's HAM entry each. */
+  public static final String ENTRY_PREFIX = "%h:";
 
   private FieldNames() {}
 
@@ -58,6 +64,21 @@ public final class FieldNames {
       }
     }
     return out.toString();
+  }
+
+  /** The internal property key holding a field's HAM entry: {@code %h:} and the escaped name. */
+  public static String entryKey(String field) {
+    return ENTRY_PREFIX + escape(field);
+  }
+
+  /** Whether a JanusGraph property key is a field's HAM entry key. */
+  public static boolean isEntryKey(String name) {
+    return name.startsWith(ENTRY_PREFIX);
+  }
+
+  /** The field whose HAM entry an {@link #entryKey} holds: its inverse. */
+  public static String fieldOfEntryKey(String name) {
+    return unescape(name.substring(ENTRY_PREFIX.length()));
   }
 
   private static boolean mustEscape(char c, int index) {

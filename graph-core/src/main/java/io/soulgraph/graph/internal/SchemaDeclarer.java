@@ -1,5 +1,6 @@
 package io.soulgraph.graph.internal;
 
+import java.util.Collection;
 import org.janusgraph.core.Cardinality;
 import org.janusgraph.core.JanusGraph;
 import org.janusgraph.core.JanusGraphTransaction;
@@ -21,9 +22,47 @@ import org.janusgraph.core.JanusGraphTransaction;
 final class SchemaDeclarer {
 
   private final JanusGraph graph;
+  private final boolean shared;
 
-  SchemaDeclarer(JanusGraph graph) {
+  /** @param shared whether other relays declare names on the same storage too */
+  SchemaDeclarer(JanusGraph graph, boolean shared) {
     this.graph = graph;
+    this.shared = shared;
+  }
+
+  /**
+   * Declares property keys and edge labels a batch needs. Alone on its storage, all in one
+   * transaction: a wide new node needs two names per field (its key or label and its entry key),
+   * and a transaction per name cost the writer a commit each. On a shared cluster, and if the
+   * one transaction fails, one name per transaction (see above).
+   */
+  void declareAll(Collection<String> propertyKeys, Collection<String> edgeLabels) {
+    if (propertyKeys.isEmpty() && edgeLabels.isEmpty()) {
+      return;
+    }
+    if (!shared) {
+      JanusGraphTransaction tx = graph.newTransaction();
+      try {
+        for (String name : propertyKeys) {
+          if (!tx.containsRelationType(name)) {
+            tx.makePropertyKey(name).dataType(Object.class).cardinality(Cardinality.SINGLE).make();
+          }
+        }
+        for (String name : edgeLabels) {
+          if (!tx.containsRelationType(name)) {
+            tx.makeEdgeLabel(name).make();
+          }
+        }
+        tx.commit();
+        return;
+      } catch (RuntimeException e) {
+        if (tx.isOpen()) {
+          tx.rollback();
+        }
+      }
+    }
+    propertyKeys.forEach(this::declarePropertyKey);
+    edgeLabels.forEach(this::declareEdgeLabel);
   }
 
   void declarePropertyKey(String name) {

@@ -165,7 +165,7 @@ final class GremlinEndpointIT {
   void npmGremlinClient_newcomerQueries_showTheUsersGraphOnly() throws Exception {
     JsonNode out = NpmGremlinClient.query(endpoint.url(), "alice", "friend");
     assertEquals("[\"T.id\",\"T.label\",\"name\",\"soul\"]", out.at("/valueMapTrue/ok").toString(),
-        "no %ham beside the fields: " + out);
+        "no %h: entries beside the fields: " + out);
     assertEquals(2, out.at("/countAll/ok").asInt(), "two souls, no %meta vertex: " + out);
     assertEquals("[\"node\"]", out.at("/labels/ok").toString(), out.toString());
     assertEquals("[\"friend\"]", out.at("/edgeLabels/ok").toString(), out.toString());
@@ -181,9 +181,9 @@ final class GremlinEndpointIT {
     GraphTraversalSource internals = AnonymousTraversalSource.traversal()
         .withRemote(DriverRemoteConnection.using(cluster, "internals"));
     assertEquals(1L, internals.V().hasLabel("%meta").count().next());
-    assertEquals(1L, internals.V().has("soul", "alice").values("%ham").count().next());
+    assertEquals(1L, internals.V().has("soul", "alice").values("%h:name").count().next());
     assertEquals(0L, g.V().hasLabel("%meta").count().next());
-    assertEquals(List.of(), g.V().has("soul", "alice").values("%ham").toList());
+    assertEquals(List.of(), g.V().has("soul", "alice").values("%h:name").toList());
     assertThrows(Exception.class, () -> internals.V().hasLabel("%meta").drop().iterate());
     assertEquals(1L, internals.V().hasLabel("%meta").count().next());
   }
