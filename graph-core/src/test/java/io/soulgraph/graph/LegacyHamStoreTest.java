@@ -3,6 +3,7 @@ package io.soulgraph.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.soulgraph.graph.internal.FieldNames;
 import io.soulgraph.ham.CausalContext;
 import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A berkeleyje store written by the version before per-field entries (each node's HAM entries in
  * one {@code %ham} record) opens, reads and resolves as it did, and a node's first write migrates
- * it to one {@code %h:field} property per field. The store in {@code legacy-ham-store/} was written
+ * it to entry buckets ({@code %h:<bucket>} properties). The store in {@code legacy-ham-store/} was written
  * by {@code MakeLegacyStore.java.txt} beside it, run against that version's relay jar.
  */
 @Timeout(120)
@@ -124,8 +126,10 @@ class LegacyHamStoreTest {
           null).get(30, TimeUnit.SECONDS);
       assertEquals(1, put.accepted().fieldCount());
       assertReadsAsWritten(store, alice);
-      assertEquals(List.of("%!soul", "%25odd%7B%7D", "%h:%!soul", "%h:%25odd%7B%7D", "%h:age",
-          "%h:friend", "%h:gone", "%h:name", "age", "name", "soul"), keysOf(store, "alice"));
+      List<String> keys = new ArrayList<>(List.of("%!soul", "%25odd%7B%7D", "age", "name", "soul"));
+      alice.keySet().forEach(field -> keys.add(FieldNames.entryKey(field)));
+      assertEquals(keys.stream().distinct().sorted().toList(), keysOf(store, "alice"),
+          "the record is gone, each field's entry is in its bucket");
       assertEquals(List.of("%ham", "name", "soul"), keysOf(store, "bob"), "bob was not written");
     }
     try (SoulStore store = open()) {

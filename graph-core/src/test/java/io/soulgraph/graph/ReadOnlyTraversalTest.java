@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.soulgraph.graph.internal.FieldNames;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Value;
@@ -89,16 +90,18 @@ final class ReadOnlyTraversalTest {
     assertFalse(element.keySet().stream().anyMatch(k -> String.valueOf(k).startsWith("%h")),
         element.toString());
     assertEquals(List.of(), read(g -> g.V().values("%ham").toList()));
-    assertEquals(List.of(), read(g -> g.V().values("%h:name").toList()));
-    assertEquals(List.of(), read(g -> g.V().properties("%h:friend").toList()));
+    assertEquals(List.of(), read(g -> g.V().values(FieldNames.entryKey("name")).toList()));
+    assertEquals(List.of(), read(g -> g.V().properties(FieldNames.entryKey("friend")).toList()));
   }
 
   @Test
   void internals_showTheHamEntriesAndMetadata() {
     GraphTraversalSource internals = store.readOnlyInternals();
     try {
-      assertEquals(1L, internals.V().has("soul", "alice").values("%h:name").count().next());
-      assertEquals(1L, internals.V().has("soul", "alice").values("%h:friend").count().next());
+      assertEquals(1L, internals.V().has("soul", "alice")
+          .values(FieldNames.entryKey("name")).count().next());
+      assertEquals(1L, internals.V().has("soul", "alice")
+          .values(FieldNames.entryKey("friend")).count().next());
       assertEquals(1L, internals.V().hasLabel("%meta").count().next());
     } finally {
       internals.getGraph().tx().rollback();

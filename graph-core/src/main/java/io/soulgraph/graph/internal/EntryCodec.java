@@ -23,11 +23,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The durable text forms kept in the graph: one field's entry (its {@code %h:field} vertex
- * property, {@code [value, state, "replica", counter]}), the whole-node record stores written
- * before the per-field layout kept (the {@code %ham} vertex property,
- * {@code {"field": [value, state, "replica", counter]}}: read, and written only by tests that make
- * such a store) and the causal context ({@code {"v": {"replica": n}, "c": [["replica", n]]}}).
+ * The durable text forms kept in the graph: field entries, {@code {"field": [value, state,
+ * "replica", counter]}} (a node's {@code %h:<bucket>} vertex properties, and the whole-node
+ * {@code %ham} record of stores written by older versions), and the causal context
+ * ({@code {"v": {"replica": n}, "c": [["replica", n]]}}).
  */
 final class EntryCodec {
 
@@ -37,8 +36,8 @@ final class EntryCodec {
   private EntryCodec() {}
 
   /**
-   * Written and read with Jackson's streaming API, not a tree: the writer writes a record per
-   * changed node in every commit, and a tree of a few nodes per field cost more than the text.
+   * Written and read with Jackson's streaming API, not a tree: the writer writes entries in every
+   * commit, and a tree of a few nodes per field cost more than the text.
    */
   static String writeEntries(Map<String, FieldEntry> entries) {
     StringWriter out = new StringWriter(64 * entries.size() + 2);
@@ -51,17 +50,6 @@ final class EntryCodec {
       gen.writeEndObject();
     } catch (IOException e) {
       throw new IllegalStateException("Expected to write entries to a string", e);
-    }
-    return out.toString();
-  }
-
-  /** One field's entry, {@code [value, state, "replica", counter]}: its {@code %h:} property. */
-  static String writeEntry(FieldEntry entry) {
-    StringWriter out = new StringWriter(48);
-    try (JsonGenerator gen = FACTORY.createGenerator(out)) {
-      writeEntry(gen, entry);
-    } catch (IOException e) {
-      throw new IllegalStateException("Expected to write an entry to a string", e);
     }
     return out.toString();
   }
@@ -105,18 +93,6 @@ final class EntryCodec {
       throw new IllegalStateException("Expected stored JSON but received: " + text, e);
     }
     return entries;
-  }
-
-  /** One field's entry as {@link #writeEntry(FieldEntry)} wrote it. */
-  static FieldEntry readEntry(String text) {
-    try (JsonParser in = FACTORY.createParser(text)) {
-      in.nextToken();
-      FieldEntry entry = readEntry(in, text);
-      expect(in.nextToken() == null, text);
-      return entry;
-    } catch (IOException e) {
-      throw new IllegalStateException("Expected stored JSON but received: " + text, e);
-    }
   }
 
   /** The entry array at the parser's current token, consumed whole. */

@@ -14,17 +14,20 @@ import java.util.Set;
  * internal names ({@code %ham}, {@code %meta}, ...) and the prefixes {@code %!}, {@code %:},
  * {@code %>}, {@code %h:} can never be produced from a user's field.
  *
- * <p>A field's durable HAM entry is the internal property {@link #entryKey} ({@code %h:} and the
- * escaped name), one per field name whatever its kind, so a write touches only the fields it
- * changes (docs/data-model.md).
+ * <p>A field's durable HAM entry is kept in the internal property {@link #entryKey}: {@code %h:}
+ * and one of {@link #ENTRY_BUCKETS} bucket numbers, a hash of the field's name, so a write
+ * rewrites only the buckets of the fields it changes and the schema holds a bounded number of
+ * entry keys however many field names there are (docs/data-model.md).
  */
 public final class FieldNames {
 
   private static final Set<String> RESERVED =
       Set.of("key", "label", "id", "value", "vertex", "edge", "element", "property", "soul");
   private static final String RESERVED_PREFIX = "%!";
-  /** The prefix of the internal property keys that hold one field's HAM entry each. */
+  /** The prefix of the internal property keys that hold fields' HAM entries. */
   public static final String ENTRY_PREFIX = "%h:";
+  /** How many entry keys there are at most: a node's fields are spread over them by name. */
+  public static final int ENTRY_BUCKETS = 1024;
 
   private FieldNames() {}
 
@@ -66,19 +69,22 @@ public final class FieldNames {
     return out.toString();
   }
 
-  /** The internal property key holding a field's HAM entry: {@code %h:} and the escaped name. */
+  /**
+   * The internal property key holding a field's HAM entry (with those of the node's other fields
+   * in the same bucket): {@code %h:} and the bucket, {@link String#hashCode} of the name (the same
+   * in every JVM) modulo {@link #ENTRY_BUCKETS}.
+   */
   public static String entryKey(String field) {
-    return ENTRY_PREFIX + escape(field);
+    return ENTRY_PREFIX + entryBucket(field);
   }
 
-  /** Whether a JanusGraph property key is a field's HAM entry key. */
+  static int entryBucket(String field) {
+    return Math.floorMod(field.hashCode(), ENTRY_BUCKETS);
+  }
+
+  /** Whether a JanusGraph property key is an entry key. */
   public static boolean isEntryKey(String name) {
     return name.startsWith(ENTRY_PREFIX);
-  }
-
-  /** The field whose HAM entry an {@link #entryKey} holds: its inverse. */
-  public static String fieldOfEntryKey(String name) {
-    return unescape(name.substring(ENTRY_PREFIX.length()));
   }
 
   private static boolean mustEscape(char c, int index) {

@@ -31,38 +31,35 @@ final class SchemaDeclarer {
   }
 
   /**
-   * Declares property keys and edge labels a batch needs. Alone on its storage, all in one
-   * transaction: a wide new node needs two names per field (its key or label and its entry key),
-   * and a transaction per name cost the writer a commit each. On a shared cluster, and if the
-   * one transaction fails, one name per transaction (see above).
+   * Declares property keys and edge labels a batch needs, none of which the schema holds yet.
+   * Alone on its storage, all in one transaction: a wide new node needs two names per field (its
+   * key or label and its entry key), and a transaction per name cost the writer a commit each;
+   * no other process declares names there, so a failure is the backend's and fails (or retries)
+   * the batch. On a shared cluster one name per transaction (see above).
    */
   void declareAll(Collection<String> propertyKeys, Collection<String> edgeLabels) {
     if (propertyKeys.isEmpty() && edgeLabels.isEmpty()) {
       return;
     }
-    if (!shared) {
-      JanusGraphTransaction tx = graph.newTransaction();
-      try {
-        for (String name : propertyKeys) {
-          if (!tx.containsRelationType(name)) {
-            tx.makePropertyKey(name).dataType(Object.class).cardinality(Cardinality.SINGLE).make();
-          }
-        }
-        for (String name : edgeLabels) {
-          if (!tx.containsRelationType(name)) {
-            tx.makeEdgeLabel(name).make();
-          }
-        }
-        tx.commit();
-        return;
-      } catch (RuntimeException e) {
-        if (tx.isOpen()) {
-          tx.rollback();
-        }
+    if (shared) {
+      propertyKeys.forEach(this::declarePropertyKey);
+      edgeLabels.forEach(this::declareEdgeLabel);
+      return;
+    }
+    JanusGraphTransaction tx = graph.newTransaction();
+    try {
+      for (String name : propertyKeys) {
+        tx.makePropertyKey(name).dataType(Object.class).cardinality(Cardinality.SINGLE).make();
+      }
+      for (String name : edgeLabels) {
+        tx.makeEdgeLabel(name).make();
+      }
+      tx.commit();
+    } finally {
+      if (tx.isOpen()) {
+        tx.rollback();
       }
     }
-    propertyKeys.forEach(this::declarePropertyKey);
-    edgeLabels.forEach(this::declareEdgeLabel);
   }
 
   void declarePropertyKey(String name) {

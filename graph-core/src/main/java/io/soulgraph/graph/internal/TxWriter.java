@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import org.apache.tinkerpop.gremlin.structure.Direction;
@@ -18,8 +19,10 @@ import org.janusgraph.core.JanusGraphVertex;
 
 /**
  * Writes one group commit's accepted fields into a JanusGraph transaction: primitives as vertex
- * properties, links as edges, tombstones as nothing, and each changed field's HAM entry beside
- * them in its own {@code %h:field} property, so a commit writes only the fields it changes.
+ * properties, links as edges, tombstones as nothing, and the changed fields' HAM entries beside
+ * them: a node's entries are spread by field name over {@code %h:<bucket>} properties
+ * ({@link FieldNames#entryKey}), and a commit rewrites only the buckets of the fields it changes
+ * (about one entry each, but on nodes of thousands of fields).
  *
  * <p>A vertex that still holds an older version's whole-node {@code %ham} record is migrated by
  * its first write: all its entries are written per field and the record goes. On a shared cluster
@@ -125,7 +128,7 @@ final class TxWriter {
     Set<String> labels = new LinkedHashSet<>();
     changes.values().forEach(changed -> changed.forEach((field, entry) -> {
       String name = FieldNames.escape(field);
-      addIfNew(keys, FieldNames.ENTRY_PREFIX + name);
+      addIfNew(keys, FieldNames.entryKey(field));
       Value value = entry.fieldState().value();
       if (value.isLink()) {
         addIfNew(labels, name);
@@ -147,36 +150,39 @@ final class TxWriter {
   }
 
   /**
-   * Writes a node's changed entries, one property each. A vertex read with an older version's
-   * whole-node record gets all its entries written per field and loses the record.
+   * Writes the entry buckets of a node's changed fields, each with all of the node's entries that
+   * fall in it. A vertex read with an older version's whole-node record gets all its buckets
+   * written and loses the record.
    */
   void writeEntries(JanusGraphVertex v, HotNode before, Map<String, FieldEntry> changed) {
-    if (before.legacyRecord()) {
-      before.fields().forEach((field, entry) -> {
-        if (!changed.containsKey(field)) {
-          writeEntry(v, field, entry);
-        }
-      });
-      if (!shared) { // on a shared cluster the stamp below takes the record's place
-        v.properties(JanusBackend.ENTRIES).forEachRemaining(VertexProperty::remove);
+    boolean migrate = before.legacyRecord();
+    Map<String, Map<String, FieldEntry>> buckets = new HashMap<>();
+    changed.keySet().forEach(field -> buckets.put(FieldNames.entryKey(field), new TreeMap<>()));
+    before.fields().forEach((field, entry) -> {
+      String key = FieldNames.entryKey(field);
+      Map<String, FieldEntry> bucket = migrate
+          ? buckets.computeIfAbsent(key, k -> new TreeMap<>()) : buckets.get(key);
+      if (bucket != null) {
+        bucket.put(field, entry);
       }
+    });
+    changed.forEach((field, entry) -> buckets.get(FieldNames.entryKey(field)).put(field, entry));
+    buckets.forEach((key, entries) -> {
+      if (!tx.containsPropertyKey(key)) {
+        schema.declarePropertyKey(key);
+      }
+      // SINGLE and unindexed: JanusGraph overwrites the stored cell without reading it
+      v.property(VertexProperty.Cardinality.single, key, EntryCodec.writeEntries(entries));
+    });
+    if (migrate && !shared) { // on a shared cluster the stamp below takes the record's place
+      v.properties(JanusBackend.ENTRIES).forEachRemaining(VertexProperty::remove);
     }
-    changed.forEach((field, entry) -> writeEntry(v, field, entry));
     if (shared) {
       if (stamp == null) {
         stamp = "stamp:" + UUID.randomUUID();
       }
       v.property(VertexProperty.Cardinality.single, JanusBackend.ENTRIES, stamp);
     }
-  }
-
-  /** Overwrites the entry property blindly (SINGLE, unindexed: JanusGraph does not read it). */
-  private void writeEntry(JanusGraphVertex v, String field, FieldEntry entry) {
-    String key = FieldNames.entryKey(field);
-    if (!tx.containsPropertyKey(key)) {
-      schema.declarePropertyKey(key);
-    }
-    v.property(VertexProperty.Cardinality.single, key, EntryCodec.writeEntry(entry));
   }
 
   void writeMeta(String contextText) {

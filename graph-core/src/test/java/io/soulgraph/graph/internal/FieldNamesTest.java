@@ -46,9 +46,17 @@ class FieldNamesTest {
           assertFalse(name.equals("soul") || name.startsWith("%ham") || name.startsWith("%meta")
               || name.startsWith("%context") || name.startsWith("%:") || name.startsWith("%>")
               || name.startsWith(FieldNames.ENTRY_PREFIX), name);
-          assertEquals(field, FieldNames.fieldOfEntryKey(FieldNames.entryKey(field)));
           assertTrue(FieldNames.isEntryKey(FieldNames.entryKey(field)));
           assertFalse(FieldNames.isEntryKey(name), name);
         });
+  }
+
+  @Test
+  void entryKey_isABucketOfTheName_theSameInEveryJvm() {
+    // String.hashCode is specified, so a store reopened by another JVM finds the same buckets
+    assertEquals("%h:" + Math.floorMod("name".hashCode(), FieldNames.ENTRY_BUCKETS),
+        FieldNames.entryKey("name"));
+    assertEquals("%h:" + Math.floorMod(3373707, 1024), FieldNames.entryKey("name"));
+    assertTrue(FieldNames.entryKey("\u3000\u0000{weird}").matches("%h:[0-9]{1,4}"));
   }
 }

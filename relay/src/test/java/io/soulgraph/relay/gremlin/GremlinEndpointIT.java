@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.soulgraph.graph.internal.FieldNames;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.graph.SoulStores;
 import io.soulgraph.graph.StoreConfig;
@@ -181,9 +182,9 @@ final class GremlinEndpointIT {
     GraphTraversalSource internals = AnonymousTraversalSource.traversal()
         .withRemote(DriverRemoteConnection.using(cluster, "internals"));
     assertEquals(1L, internals.V().hasLabel("%meta").count().next());
-    assertEquals(1L, internals.V().has("soul", "alice").values("%h:name").count().next());
+    assertEquals(1L, internals.V().has("soul", "alice").values(FieldNames.entryKey("name")).count().next());
     assertEquals(0L, g.V().hasLabel("%meta").count().next());
-    assertEquals(List.of(), g.V().has("soul", "alice").values("%h:name").toList());
+    assertEquals(List.of(), g.V().has("soul", "alice").values(FieldNames.entryKey("name")).toList());
     assertThrows(Exception.class, () -> internals.V().hasLabel("%meta").drop().iterate());
     assertEquals(1L, internals.V().hasLabel("%meta").count().next());
   }
