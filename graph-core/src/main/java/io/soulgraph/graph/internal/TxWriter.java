@@ -156,18 +156,20 @@ final class TxWriter {
    */
   void writeEntries(JanusGraphVertex v, HotNode before, Map<String, FieldEntry> changed) {
     boolean migrate = before.legacyRecord();
-    Map<String, Map<String, FieldEntry>> buckets = new HashMap<>();
-    changed.keySet().forEach(field -> buckets.put(FieldNames.entryKey(field), new TreeMap<>()));
-    before.fields().forEach((field, entry) -> {
-      String key = FieldNames.entryKey(field);
+    Map<Integer, Map<String, FieldEntry>> buckets = new HashMap<>();
+    changed.keySet().forEach(field -> buckets.put(FieldNames.entryBucket(field), new TreeMap<>()));
+    before.fields().forEach((field, entry) -> { // String caches its hash: cheap on wide nodes
+      int bucketOfField = FieldNames.entryBucket(field);
       Map<String, FieldEntry> bucket = migrate
-          ? buckets.computeIfAbsent(key, k -> new TreeMap<>()) : buckets.get(key);
+          ? buckets.computeIfAbsent(bucketOfField, b -> new TreeMap<>())
+          : buckets.get(bucketOfField);
       if (bucket != null) {
         bucket.put(field, entry);
       }
     });
-    changed.forEach((field, entry) -> buckets.get(FieldNames.entryKey(field)).put(field, entry));
-    buckets.forEach((key, entries) -> {
+    changed.forEach((field, entry) -> buckets.get(FieldNames.entryBucket(field)).put(field, entry));
+    buckets.forEach((bucket, entries) -> {
+      String key = FieldNames.ENTRY_PREFIX + bucket;
       if (!tx.containsPropertyKey(key)) {
         schema.declarePropertyKey(key);
       }
