@@ -28,40 +28,167 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * docs/federation.md's two-relay example, run as written: the {@code bin/soulgraph} commands of
- * its first shell block, in a temp working directory, with the relay jar for {@code
- * bin/soulgraph} and every port number in the commands swapped for a free one (tests bind free
- * ports only). Both relays start, and a write on one is read on the other.
+ * docs/federation.md's examples, run as written in a temp working directory: the relay jar stands
+ * for {@code bin/soulgraph} and every port number is swapped for a free one (tests bind free ports
+ * only), the same number by the same port across a block's lines.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 final class FederationDocIT {
 
   private static final Path DOC = Path.of("../docs/federation.md");
   private static final Pattern SH_BLOCK = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL);
-  private static final Pattern PORT = Pattern.compile("(?<=[ :])(\\d{4,5})(?=[ /]|$)");
+  private static final Pattern PORT = Pattern.compile("(?<=[ :/])(\\d{4,5})(?=[ /]|$)");
 
   @TempDir Path work;
 
-  /** The example's commands: the lines of the doc's first sh block that run the relay. */
-  static List<String> documentedCommands() throws IOException {
-    Matcher block = SH_BLOCK.matcher(Files.readString(DOC, StandardCharsets.UTF_8));
-    assertTrue(block.find(), "a ```sh block in " + DOC);
-    List<String> commands =
-        block.group(1).lines().map(String::trim).filter(l -> l.startsWith("bin/soulgraph")).toList();
-    assertEquals(2, commands.size(), "two relays in the example: " + commands);
-    return commands;
+  /** The two-relay example (its first sh block): B links to A with {@code --peer}. */
+  @Test
+  void twoRelayExample_runsAsWritten_andAWriteOnOneIsReadOnTheOther() throws Exception {
+    List<String> lines = block(text -> true);
+    assertEquals(2, lines.size(), "two relays in the example: " + lines);
+    try (DocumentedRelays relays = new DocumentedRelays()) {
+      int portA = relays.start(lines.get(0), "A");
+      int portB = relays.start(lines.get(1), "B");
+      assertTrue(Files.isDirectory(work.resolve("a")) && Files.isDirectory(work.resolve("b")),
+          "each relay has its own data dir");
+      try (WireClient a = client(portA);
+          WireClient b = client(portB)) {
+        b.send(GunFrames.put("doc-put", "doc/federation", System.currentTimeMillis(),
+            Map.of("written", "\"on b\"")));
+        assertEquals(true, b.replyTo("doc-put").path("ok").asBoolean(true));
+        awaitWritten(a, "doc/federation", () -> { }, relays);
+      }
+    }
   }
 
-  /** The command with every port number replaced, the same number by the same free port. */
-  static String withFreePorts(String command, Map<String, Integer> ports) {
-    Matcher port = PORT.matcher(command);
-    StringBuilder out = new StringBuilder();
-    while (port.find()) {
-      int free = ports.computeIfAbsent(port.group(1), p -> freePort());
-      port.appendReplacement(out, Integer.toString(free));
+  /**
+   * The libp2p example (the block with {@code --bootstrap}): start A; read A's multiaddr from
+   * {@code /info} with curl and grep, run by bash; start B bootstrapping it. A write on B is read
+   * on A, with no {@code --peer} between them.
+   */
+  @Test
+  void libp2pExample_runsAsWritten_andAWriteOnBIsReadOnA() throws Exception {
+    List<String> lines = block(text -> text.contains("--bootstrap"));
+    assertEquals(3, lines.size(), "start A, read its address, start B: " + lines);
+    try (DocumentedRelays relays = new DocumentedRelays()) {
+      int portA = relays.start(lines.get(0), "A");
+      String address = relays.assigned(lines.get(1));
+      assertTrue(address.matches("/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/12D3KooW\\w+"),
+          "A's multiaddr from /info: '" + address + "'");
+      // $A is set after the ports are swapped: its own port is already the real one.
+      int portB = relays.start(lines.get(2), "B", line -> line.replace("$A", address));
+      try (WireClient a = client(portA);
+          WireClient b = client(portB)) {
+        int[] attempt = {0};
+        // Written again until the relays are linked: a write before the link is only caught up.
+        awaitWritten(a, "doc/libp2p", () -> {
+          String id = "doc-put-" + attempt[0]++;
+          b.send(GunFrames.put(id, "doc/libp2p", System.currentTimeMillis(),
+              Map.of("written", "\"on b\"")));
+          assertEquals(true, b.replyTo(id).path("ok").asBoolean(true));
+        }, relays);
+      }
     }
-    port.appendTail(out);
-    return out.toString();
+  }
+
+  /** The non-blank, non-comment lines of the doc's first sh block that {@code wanted} accepts. */
+  private static List<String> block(java.util.function.Predicate<String> wanted)
+      throws IOException {
+    Matcher block = SH_BLOCK.matcher(Files.readString(DOC));
+    while (block.find()) {
+      if (wanted.test(block.group(1))) {
+        return block.group(1).lines().map(String::trim)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+      }
+    }
+    return fail("no such ```sh block in " + DOC);
+  }
+
+  private static WireClient client(int port) throws Exception {
+    return new WireClient(URI.create("ws://127.0.0.1:" + port + "/gun"));
+  }
+
+  /** Reads {@code soul} on {@code reader} until it has B's write, running {@code write} first. */
+  private static void awaitWritten(WireClient reader, String soul, ThrowingAction write,
+      DocumentedRelays relays) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+      write.run();
+      String id = "doc-get-" + attempt;
+      reader.send("{\"#\":\"" + id + "\",\"get\":{\"#\":\"" + soul + "\"}}");
+      JsonNode written = reader.replyTo(id).path("put").path(soul).path("written");
+      if (!written.isMissingNode()) {
+        assertEquals("on b", written.asText());
+        return;
+      }
+      Thread.sleep(300);
+    }
+    fail("relay A never had B's write; outputs:\n" + relays.outputs);
+  }
+
+  @FunctionalInterface
+  private interface ThrowingAction {
+    void run() throws Exception;
+  }
+
+  /** The relays a doc block starts, with the ports it names mapped to free ones; stops them all. */
+  private final class DocumentedRelays implements AutoCloseable {
+    private final Map<String, Integer> ports = new HashMap<>();
+    private final List<Process> processes = new ArrayList<>();
+    private final List<StringBuilder> outputs = new ArrayList<>();
+    private final String jar = Path.of(System.getProperty("relay.jar", "target/soulgraph-relay.jar"))
+        .toAbsolutePath().toString();
+
+    /** Runs a documented {@code bin/soulgraph ...} line; returns its WebSocket port. */
+    int start(String documented, String name) throws Exception {
+      return start(documented, name, line -> line);
+    }
+
+    /** As {@link #start(String, String)}, with {@code expand} applied after the port swap. */
+    int start(String documented, String name, java.util.function.UnaryOperator<String> expand)
+        throws Exception {
+      String line = expand.apply(withFreePorts(documented));
+      List<String> argv = new ArrayList<>(List.of("java", "-Xmx384m", "-jar", jar));
+      argv.addAll(List.of(line.substring("bin/soulgraph".length()).trim().split("\\s+")));
+      Process relay = new ProcessBuilder(argv).directory(work.toFile())
+          .redirectErrorStream(true).start();
+      processes.add(relay);
+      StringBuilder output = new StringBuilder();
+      outputs.add(output);
+      collectOutput(relay, output);
+      return awaitListening(relay, output, Duration.ofSeconds(90), name + ": `" + documented + "`");
+    }
+
+    /** Runs a documented assignment {@code A=$(...)} in bash and returns what it assigned. */
+    String assigned(String documented) throws Exception {
+      assertTrue(documented.startsWith("A=$("), documented);
+      Process bash = new ProcessBuilder("bash", "-c",
+          withFreePorts(documented) + "; printf %s \"$A\"")
+          .directory(work.toFile()).redirectErrorStream(true).start();
+      if (!bash.waitFor(30, TimeUnit.SECONDS)) {
+        bash.destroyForcibly();
+        fail("`" + documented + "` did not finish");
+      }
+      return new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    }
+
+    private String withFreePorts(String line) {
+      Matcher port = PORT.matcher(line);
+      StringBuilder out = new StringBuilder();
+      while (port.find()) {
+        port.appendReplacement(out,
+            Integer.toString(ports.computeIfAbsent(port.group(1), p -> freePort())));
+      }
+      port.appendTail(out);
+      return out.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      for (Process relay : processes) {
+        RelayProcesses.stop(relay);
+      }
+    }
   }
 
   private static int freePort() {
@@ -71,64 +198,4 @@ final class FederationDocIT {
       throw new java.io.UncheckedIOException(e);
     }
   }
-
-  @Test
-  void twoRelayExample_runsAsWritten_andAWriteOnOneIsReadOnTheOther() throws Exception {
-    Map<String, Integer> ports = new HashMap<>();
-    List<Process> relays = new ArrayList<>();
-    List<StringBuilder> outputs = new ArrayList<>();
-    String jar = Path.of(System.getProperty("relay.jar", "target/soulgraph-relay.jar"))
-        .toAbsolutePath().toString();
-    try {
-      List<Integer> wsPorts = new ArrayList<>();
-      for (String documented : documentedCommands()) {
-        String command = withFreePorts(documented, ports);
-        List<String> argv = new ArrayList<>(List.of("java", "-Xmx384m", "-jar", jar));
-        argv.addAll(List.of(command.substring("bin/soulgraph".length()).trim().split("\\s+")));
-        Process relay = new ProcessBuilder(argv).directory(work.toFile())
-            .redirectErrorStream(true).start();
-        relays.add(relay);
-        StringBuilder output = new StringBuilder();
-        outputs.add(output);
-        collectOutput(relay, output);
-        wsPorts.add(
-            awaitListening(relay, output, Duration.ofSeconds(90), "`" + documented + "`"));
-      }
-      assertTrue(Files.isDirectory(work.resolve("a")) && Files.isDirectory(work.resolve("b")),
-          "each relay has its own data dir");
-      try (WireClient a = new WireClient(URI.create("ws://127.0.0.1:" + wsPorts.get(0) + "/gun"));
-          WireClient b =
-              new WireClient(URI.create("ws://127.0.0.1:" + wsPorts.get(1) + "/gun"))) {
-        b.send(GunFrames.put("doc-put", "doc/federation", System.currentTimeMillis(),
-            Map.of("written", "\"on b\"")));
-        assertEquals(true, b.replyTo("doc-put").path("ok").asBoolean(true));
-        JsonNode answer = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
-          String id = "doc-get-" + attempt;
-          a.send("{\"#\":\"" + id + "\",\"get\":{\"#\":\"doc/federation\"}}");
-          JsonNode reply = a.replyTo(id);
-          if (reply.path("put").path("doc/federation").has("written")) {
-            answer = reply;
-            break;
-          }
-          Thread.sleep(200);
-        }
-        if (answer == null) {
-          fail("relay a never had b's write; outputs:\n" + outputs);
-        }
-        assertEquals("on b", answer.path("put").path("doc/federation").path("written").asText());
-      }
-    } finally {
-      for (Process relay : relays) {
-        relay.destroy();
-      }
-      for (Process relay : relays) {
-        if (!relay.waitFor(30, TimeUnit.SECONDS)) {
-          relay.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-      }
-    }
-  }
-
 }
