@@ -75,7 +75,8 @@ final class GraphReads {
     if (vertex == null) {
       return HotNode.ABSENT;
     }
-    return new HotNode(vertex.id(), entriesOf(vertex));
+    StoredEntries stored = StoredEntries.of(vertex);
+    return new HotNode(vertex.id(), stored.entries(), stored.legacyRecord());
   }
 
   static JanusGraphVertex findBySoul(JanusGraphTransaction tx, String soul) {
@@ -92,9 +93,7 @@ final class GraphReads {
   }
 
   static Map<String, FieldEntry> entriesOf(Vertex vertex) {
-    return vertex.<String>property(JanusBackend.ENTRIES).isPresent()
-        ? EntryCodec.readEntries(vertex.value(JanusBackend.ENTRIES))
-        : Map.of();
+    return StoredEntries.of(vertex).entries();
   }
 
   /** The persisted dot counter and causal context, or null if the store is new. */
