@@ -5,7 +5,8 @@
 # big-put.js measures the big put's ack time and the honest client's put-ack latency alone, while
 # the big put is in flight (its max is the stall) and after; then reads every acked put back.
 # Usage: run-fairness-bench.sh [kind:N ...]   (default: fields:1000 fields:4000 fields:16000
-#        souls:1000 souls:4000 souls:16000 fields:50000)
+#        souls:1000 souls:4000 souls:16000 fields:50000; also flood:N, N puts from one connection,
+#        and getflood:N, N gets of one node from one connection, both at 4,000 a second)
 # SG_JARS="before=/path/a.jar after=/path/b.jar" compares jars (default: relay/target/soulgraph-relay.jar).
 # Needs: mvn -pl relay -am package -DskipTests, npm ci in relay/src/test/js.
 set -euo pipefail

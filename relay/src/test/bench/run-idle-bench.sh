@@ -6,8 +6,13 @@
 # Usage: run-idle-bench.sh [connections...]   (default: 1000 10000)
 # SG_JARS="before=/path/a.jar after=/path/b.jar" compares several relay jars in the same run
 # (default: soulgraph=relay/target/soulgraph-relay.jar).
-# Needs: mvn -pl relay -am package -DskipTests, npm ci in relay/src/test/js, and a file limit above
-# the connection count (ulimit -n).
+# SG_XMX sets Soulgraph's heap (default 512m, as bin/soulgraph; 50,000 connections need about 2g).
+# For Soulgraph it also prints the live heap per connection (jcmd GC.class_histogram, after a full
+# GC): what the connections themselves hold, unlike RSS, which also counts heap G1 touched once.
+# Needs: mvn -pl relay -am package -DskipTests, npm ci in relay/src/test/js, and an open-files limit
+# above the connection count (the relay and the client are separate processes, each holds one end;
+# raised here up to the hard limit, which only a process with CAP_SYS_RESOURCE, or the operator's
+# limits.conf / systemd LimitNOFILE / docker --ulimit, can raise: docs/benchmarks.md, idle connections).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
 counts=("${@:-1000 10000}"); [ $# -eq 0 ] && counts=(1000 10000)
@@ -23,27 +28,36 @@ wait_for_line() { # file pattern
   echo "timeout waiting for $2 in $1" >&2; cat "$1" >&2; return 1
 }
 rss_kib() { ps -o rss= -p "$1" | tr -d ' '; }
+live_heap_bytes() { # pid: live objects after the full GC the histogram forces, or empty
+  command -v jcmd > /dev/null && jcmd "$1" GC.class_histogram 2>/dev/null | awk '/^Total/ {print $3}'
+}
 
 hold() { # name pid url count
   local out="$tmp/idle-$1-$4.out" fifo="$tmp/hold-$1-$4"
   mkfifo "$fifo"
   local before; before="$(rss_kib "$2")"
-  (cd "$js" && exec node idle-connections.js "$3" "$4" 50 < "$fifo" > "$out" 2>&1) &
+  local heap_before=""; [ "$1" != gundb-relay ] && heap_before="$(live_heap_bytes "$2")"
+  (cd "$js" && exec node --max-old-space-size=4096 idle-connections.js "$3" "$4" 100 < "$fifo" > "$out" 2>&1) &
   local client=$!; pids+=("$client")
   exec 9> "$fifo"
   wait_for_line "$out" '"phase":"holding"'
   sleep 3
   local during; during="$(rss_kib "$2")"
+  local heap=""
+  if [ -n "$heap_before" ]; then
+    local heap_during; heap_during="$(live_heap_bytes "$2")"
+    heap="; live heap $(( heap_before / 1048576 )) -> $(( heap_during / 1048576 )) MiB ($(( (heap_during - heap_before) / $4 )) bytes per connection)"
+  fi
   exec 9>&-
   wait "$client" 2>/dev/null || true
-  echo "== $1, $4 idle connections: RSS ${before} -> ${during} KiB ($(( (during - before) / $4 )) KiB per connection)"
+  echo "== $1, $4 idle connections: RSS ${before} -> ${during} KiB ($(( (during - before) / $4 )) KiB per connection)${heap}"
   grep -E '"phase"' "$out"
 }
 
 run_soulgraph() { # name=jar count
   local name="${1%%=*}" jar="${1#*=}"; shift
   local log="$tmp/sg-$name-$1.log"
-  java -Xmx512m -XX:+ExitOnOutOfMemoryError -jar "$jar" --port 0 --data-dir "$tmp/data-$name-$1" \
+  java "-Xmx${SG_XMX:-512m}" -XX:+ExitOnOutOfMemoryError -jar "$jar" --port 0 --data-dir "$tmp/data-$name-$1" \
     --no-gremlin --no-libp2p --max-connections $(( $1 + 100 )) > "$log" 2>&1 &
   local pid=$!; pids+=("$pid")
   wait_for_line "$log" 'listening on ws://'
@@ -65,7 +79,13 @@ run_gundb() { # count
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+max=0; for n in "${counts[@]}"; do [ "$n" -gt "$max" ] && max=$n; done
+need=$(( max + 1000 ))
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$need" ]; then
+  ulimit -n "$need" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  [ "$(ulimit -n)" -lt "$need" ] && echo "warning: open files limited to $(ulimit -n) (hard limit), $need needed" >&2
+fi
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, open files limit $(ulimit -n)"
 for n in "${counts[@]}"; do
   for j in "${jars[@]}"; do run_soulgraph "$j" "$n"; done
   run_gundb "$n"

@@ -16,7 +16,13 @@
 # its peak RSS (VmHWM) are read by RelayLoad. ROUNDS rounds (default 3), each running every
 # configuration on every target, the order of targets rotated each round; the summary gives
 # medians over the rounds. Then the memory run (once): MEMORY_SOULS souls (default 100000, 0 to
-# skip) × 10 fields put into each storing relay, RSS once every put is acked.
+# skip) × 10 fields put into each storing relay, RSS once every put is acked; then that relay is
+# restarted on the filled data dir (start to ready timed: with 100k souls, 1M fields on disk) and
+# GETS_SUBSCRIBERS (default 4) subscribers each ask for GETS_SOULS (default 1,000) of the filled
+# souls, now on disk but not in memory ("cold gets of souls on disk").
+# MEMORY_TARGETS="berkeleyje before" limits the memory run's targets.
+# Start to ready (launch to listening, data dir empty) is timed at every start of a relay too,
+# with the relay's CPU seconds until then.
 # CONFIGS="light sat" limits the configurations.
 # On the shared 2-core machine (load 15-27) a run takes ~50 s, a round of 3 configurations × 4
 # targets (with BEFORE_JAR) ~11 min (GunDB with 32 subscribers ~2.5 min of it), 3 rounds ~33 min;
@@ -29,6 +35,8 @@ seconds="${1:-10}"
 rounds="${ROUNDS:-3}"
 configs="${CONFIGS:-light light32 sat}"
 memory_souls="${MEMORY_SOULS:-100000}"
+gets_souls="${GETS_SOULS:-1000}"
+gets_subscribers="${GETS_SUBSCRIBERS:-4}"
 jar="$root/relay/target/soulgraph-relay.jar"
 cp="$root/relay/target/test-classes:$jar"
 tmp="$(mktemp -d)"
@@ -42,7 +50,8 @@ targets="berkeleyje gundb routing"
 [[ -n "${BEFORE_JAR:-}" ]] && targets="$targets before"
 
 wait_for_line() { # file pattern
-  for _ in $(seq 1 600); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  # 3 minutes: a relay restarted on 1M fields at load 30 took more than one
+  for _ in $(seq 1 1800); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   echo "timeout waiting for $2 in $1" >&2; cat "$1" >&2; return 1
 }
 
@@ -55,13 +64,15 @@ free_port() { # a port nothing listens on (Gremlin's option takes no 0)
 }
 
 server_pid="" server_port=""
-start_target() { # target
-  local log="$tmp/$1.log"
+start_target() { # target [keep: start on the data dir as the last run left it]
+  local log="$tmp/$1.log" keep="${2:-}" started
+  : > "$log" # a restart must not find the last start's line
+  started="$(date +%s%N)"
   case "$1" in
     berkeleyje|inmemory|before)
       local storage="$1" relay_jar="$jar"
       [[ "$1" == before ]] && storage=berkeleyje relay_jar="$BEFORE_JAR"
-      rm -rf "$tmp/data-$1"
+      [[ -n "$keep" ]] || rm -rf "$tmp/data-$1"
       java -Xmx1g ${RELAY_JAVA_OPTS:-} -jar "$relay_jar" --port 0 --storage "$storage" \
         --data-dir "$tmp/data-$1" --rate 1000000 --max-in-flight 100000 \
         --gremlin-port "$(free_port)" --libp2p-port 0 > "$log" 2>&1 &
@@ -69,7 +80,7 @@ start_target() { # target
       wait_for_line "$log" 'listening on ws://'
       server_port="$(grep -oE 'ws://127.0.0.1:[0-9]+' "$log" | head -1 | cut -d: -f3)" ;;
     gundb)
-      rm -rf "$tmp/radata"
+      [[ -n "$keep" ]] || rm -rf "$tmp/radata"
       (cd "$root/relay/src/test/js" && exec node gun-relay.js 0 "$tmp/radata") > "$log" 2>&1 &
       server_pid=$!; pids+=("$server_pid")
       wait_for_line "$log" '"port"'
@@ -80,6 +91,14 @@ start_target() { # target
       wait_for_line "$log" 'listening on ws://'
       server_port="$(grep -oE 'ws://127.0.0.1:[0-9]+' "$log" | head -1 | cut -d: -f3)" ;;
   esac
+  local ready=$(( ($(date +%s%N) - started) / 1000000 )) dir=empty stat cpu
+  [[ -n "$keep" ]] && dir=filled
+  # the relay's own CPU until ready (utime + stime, 1/100 s): on a loaded machine the wall time
+  # is mostly waiting for a core
+  stat="$(cut -d')' -f2- "/proc/$server_pid/stat")"
+  cpu=$(( $(echo "$stat" | cut -d' ' -f13) + $(echo "$stat" | cut -d' ' -f14) ))
+  [[ "$1" == routing ]] || printf 'RESULT label=%s/start-%s mode=start seconds=%d.%03d cpus=%d.%02d\n' \
+    "$1" "$dir" $((ready / 1000)) $((ready % 1000)) $((cpu / 100)) $((cpu % 100)) >> "$results"
 }
 
 stop_target() { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
@@ -106,11 +125,18 @@ for round in $(seq "${FIRST_ROUND:-1}" "$rounds"); do
 done
 
 if (( memory_souls > 0 )); then
-  for target in $targets; do
+  for target in ${MEMORY_TARGETS:-$targets}; do
     [[ "$target" == routing ]] && continue
     start_target "$target"
-    java -Xmx512m -Dbench.pid="$server_pid" -cp "$cp" io.soulgraph.relay.bench.RelayLoad \
+    java -Xmx512m -Dbench.pid="$server_pid" -Dbench.run=fill -cp "$cp" \
+      io.soulgraph.relay.bench.RelayLoad \
       "ws://127.0.0.1:$server_port/gun" fill "$memory_souls" 10 "$target/memory" | tee -a "$results"
+    stop_target
+    start_target "$target" keep
+    tail -1 "$results"
+    java -Xmx512m -Dbench.pid="$server_pid" -cp "$cp" io.soulgraph.relay.bench.RelayLoad \
+      "ws://127.0.0.1:$server_port/gun" gets fill "$gets_souls" "$gets_subscribers" \
+      "$target/disk-gets" | tee -a "$results"
     stop_target
   done
   echo "load average after the memory run: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"

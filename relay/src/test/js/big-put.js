@@ -1,7 +1,8 @@
 // One big put and an honest client beside it: does the big write stall everyone else?
-// Usage: node big-put.js <ws url> <fields|souls|flood> <N> [tag]
+// Usage: node big-put.js <ws url> <fields|souls|flood|getflood> <N> [tag]
 // (flood: instead of one big put, the second connection sends N one-field puts at 4,000 a second,
-// under the relay's default rate of 5,000 messages a second, and "bigAckMs" is until all are acked)
+// under the relay's default rate of 5,000 messages a second, and "bigAckMs" is until all are acked;
+// getflood: N gets of one stored node at the same pace, "bigAckMs" until all are answered)
 // An honest client puts one small node at a time (each waits for its ack) for 3 s alone, then while
 // a second connection sends one put of N fields (one node with N new fields, or N souls of one field
 // each), and for 2 s after its ack. Every acked put is then read back (the big one field by field).
@@ -69,6 +70,20 @@ async function flood(ws, graph) {
   return failed.length === 0 ? { ok: 1 } : { err: `${failed.length} of ${all.length} not acked: ${JSON.stringify(failed[0])}` };
 }
 
+async function getFlood(ws) {
+  const soul = `gf-${tag}`;
+  const stored = await ws.ask({ '#': `gf-put-${tag}`, put: { [soul]: { _: { '#': soul, '>': { v: Date.now() } }, v: 'x'.repeat(200) } } });
+  if (!stored || !stored.ok) return { err: `the flooded node was not stored: ${JSON.stringify(stored)}` };
+  const answers = [];
+  for (let i = 0; i < n; i++) {
+    answers.push(ws.ask({ '#': `gf-${tag}-${i}`, get: { '#': soul } }));
+    if ((i + 1) % 400 === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  const all = await Promise.all(answers);
+  const failed = all.filter((a) => !a || !a.put || !a.put[soul]);
+  return failed.length === 0 ? { ok: 1 } : { err: `${failed.length} of ${all.length} gets not answered: ${JSON.stringify(failed[0])}` };
+}
+
 (async () => {
   const honest = await open();
   const writer = await open();
@@ -87,11 +102,12 @@ async function flood(ws, graph) {
     }
   })();
   await new Promise((r) => setTimeout(r, 3000));
-  const graph = bigGraph();
+  const graph = kind === 'getflood' ? {} : bigGraph();
   const text = JSON.stringify({ '#': `big-${tag}`, put: graph });
   phase = 'during';
   const started = Date.now();
-  const answer = kind === 'flood' ? await flood(writer, graph) : await writer.ask({ '#': `big-${tag}`, text });
+  const answer = kind === 'flood' ? await flood(writer, graph)
+    : kind === 'getflood' ? await getFlood(writer) : await writer.ask({ '#': `big-${tag}`, text });
   const bigAckMs = Date.now() - started;
   phase = 'after';
   await new Promise((r) => setTimeout(r, 2000));

@@ -1,19 +1,31 @@
 // Holds N idle WebSocket connections to a Gun relay (as open browser tabs do) and measures what an
 // honest client sees before and while they are open: put-ack and get-reply latency, p50/p99.
 // Usage: node idle-connections.js <ws url> <connections> <probes>
+// (internally also: node idle-connections.js --probe <ws url> 0 <probes> <phase>)
 // Prints one JSON line per phase: {"phase":"before"|"during","putP50":…,"putP99":…,"getP50":…,
 // "getP99":…,"failed":…} and {"phase":"opened","open":N,"refused":M,"ms":T}; then holds the
 // connections until stdin closes or SIGTERM, so the caller can read the relay's memory meanwhile.
 'use strict';
 const WebSocket = require('ws');
 
-const [url, count, probes] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4] || 50)];
+// The honest client runs in a process of its own (as another browser would): the process holding
+// the idle connections is busy with them, and its event loop must not be charged to the relay.
+const probeOnly = process.argv[2] === '--probe';
+const args = probeOnly ? process.argv.slice(1) : process.argv;
+const [url, count, probes] = [args[2], Number(args[3]), Number(args[4] || 50)];
 const PROBE_TIMEOUT_MS = 5000;
 const idle = [];
 
+// Linux gives each source address about 28,000 ephemeral ports towards one relay port, so past
+// SOURCE_SPAN connections the next ones come from 127.0.0.2, 127.0.0.3, … (all loopback).
+const SOURCE_SPAN = 20000;
+let opened = 0;
+
 function connect() {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { perMessageDeflate: true }); // browsers offer it too
+    const source = Math.floor(opened++ / SOURCE_SPAN);
+    const ws = new WebSocket(url, { perMessageDeflate: true, // browsers offer it too
+      ...(source > 0 && { localAddress: `127.0.0.${1 + source}` }) });
     ws.on('open', () => resolve(true));
     ws.on('error', () => resolve(false));
     ws.on('unexpected-response', () => resolve(false));
@@ -60,9 +72,19 @@ async function probe(phase, quiet) {
     getP50: round(percentile(gets, 0.5)), getP99: round(percentile(gets, 0.99)), failed }));
 }
 
-(async () => {
-  await probe('warm-up', true); // the relay's first puts pay for JIT and storage warm-up
-  await probe('before');
+function probeElsewhere(phase) {
+  return new Promise((resolve, reject) => {
+    require('child_process').execFile(process.execPath, [__filename, '--probe', url, 0, probes, phase],
+      (error, stdout) => { if (error) reject(error); else { process.stdout.write(stdout); resolve(); } });
+  });
+}
+
+if (probeOnly) {
+  const phase = args[5];
+  probe(phase, phase === 'warm-up').then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+} else (async () => {
+  await probeElsewhere('warm-up'); // the relay's first puts pay for JIT and storage warm-up
+  await probeElsewhere('before');
   const started = Date.now();
   let open = 0, refused = 0;
   for (let i = 0; i < count; i += 250) {
@@ -70,7 +92,7 @@ async function probe(phase, quiet) {
     results.forEach((ok) => (ok ? open++ : refused++));
   }
   console.log(JSON.stringify({ phase: 'opened', open, refused, ms: Date.now() - started }));
-  await probe('during');
+  await probeElsewhere('during');
   const stillOpen = idle.filter((ws) => ws.readyState === WebSocket.OPEN).length;
   console.log(JSON.stringify({ phase: 'holding', stillOpen }));
   const stop = () => { idle.forEach((ws) => ws.terminate()); process.exit(0); };

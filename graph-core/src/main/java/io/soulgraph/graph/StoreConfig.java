@@ -49,10 +49,15 @@ public record StoreConfig(
    * @param commitTimeout how long a put may wait for its commit: past it the writer gets a
    *     {@link StoreException} (Gun {@code err}) instead of waiting on an unavailable cluster,
    *     and JanusGraph stops retrying the commit's reads and writes
+   * @param lockWait JanusGraph's {@code storage.lock.wait-time}: how long a lock claim waits for
+   *     earlier claims of other relays to become readable before it reads them back. It must
+   *     exceed the clock skew between relays plus the time a claim write may take (JanusGraph
+   *     rejects and rewrites a claim whose write took longer); every commit pays it once
+   *     (docs/data-model.md, "CQL: what differs")
    */
   public record Cql(List<String> hosts, int port, String keyspace, String localDatacenter,
       int replicationFactor, String readConsistency, String writeConsistency,
-      Duration requestTimeout, Duration commitTimeout) {
+      Duration requestTimeout, Duration commitTimeout, Duration lockWait) {
 
     public static final int DEFAULT_PORT = 9042;
     public static final String DEFAULT_KEYSPACE = "soulgraph";
@@ -65,6 +70,11 @@ public record StoreConfig(
      * that cannot fails fast (unavailable) or waits for request timeouts.
      */
     public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * JanusGraph's own default: safe for relays on machines whose clocks NTP keeps within a few
+     * milliseconds and for claim writes of tens of milliseconds.
+     */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMillis(100);
 
     public Cql {
       hosts = List.copyOf(hosts);
@@ -82,6 +92,15 @@ public record StoreConfig(
       writeConsistency = consistency("writeConsistency", writeConsistency);
       requirePositive("requestTimeout", requestTimeout);
       requirePositive("commitTimeout", commitTimeout);
+      requirePositive("lockWait", lockWait);
+    }
+
+    /** As the canonical constructor, with {@link #DEFAULT_LOCK_WAIT}. */
+    public Cql(List<String> hosts, int port, String keyspace, String localDatacenter,
+        int replicationFactor, String readConsistency, String writeConsistency,
+        Duration requestTimeout, Duration commitTimeout) {
+      this(hosts, port, keyspace, localDatacenter, replicationFactor, readConsistency,
+          writeConsistency, requestTimeout, commitTimeout, DEFAULT_LOCK_WAIT);
     }
 
     /** As the canonical constructor, with {@link #DEFAULT_COMMIT_TIMEOUT}. */
@@ -107,13 +126,19 @@ public record StoreConfig(
     /** These settings with another keyspace. */
     public Cql withKeyspace(String name) {
       return new Cql(hosts, port, name, localDatacenter, replicationFactor, readConsistency,
-          writeConsistency, requestTimeout, commitTimeout);
+          writeConsistency, requestTimeout, commitTimeout, lockWait);
     }
 
     /** These settings with another commit timeout. */
     public Cql withCommitTimeout(Duration timeout) {
       return new Cql(hosts, port, keyspace, localDatacenter, replicationFactor, readConsistency,
-          writeConsistency, requestTimeout, timeout);
+          writeConsistency, requestTimeout, timeout, lockWait);
+    }
+
+    /** These settings with another lock wait. */
+    public Cql withLockWait(Duration wait) {
+      return new Cql(hosts, port, keyspace, localDatacenter, replicationFactor, readConsistency,
+          writeConsistency, requestTimeout, commitTimeout, wait);
     }
 
     private static final List<String> LEVELS = List.of("ANY", "ONE", "TWO", "THREE", "QUORUM",
@@ -216,12 +241,23 @@ public record StoreConfig(
   }
 
   /**
+   * The most puts one group commit takes on a shared cluster. Each soul a commit changes costs
+   * several sequential QUORUM round trips (its fresh read and JanusGraph's lock steps,
+   * docs/data-model.md), so a commit's duration grows with its souls while its throughput does
+   * not: a batch of 1,024 would hold every put in it for minutes. At 16, a commit stays within a
+   * few seconds even at 50 ms per round trip (a loaded machine, RF 2), far inside the 20 s
+   * default commit timeout; with 64 every commit of a loaded two-node cluster outlasted it and
+   * nothing was acknowledged at all (docs/benchmarks.md).
+   */
+  public static final int SHARED_MAX_BATCH_PUTS = 16;
+
+  /**
    * A store on a Cassandra/ScyllaDB cluster, default limits; {@code dataDir} holds only this
    * relay's replica id, so every relay on one cluster needs its own.
    */
   public static StoreConfig cql(Path dataDir, Cql cql) {
-    return new StoreConfig(Backend.CQL, dataDir, cql, DEFAULT_HOT_INDEX_BYTES, 1024,
-        Duration.ofMillis(2), 0, 100_000, 4096);
+    return new StoreConfig(Backend.CQL, dataDir, cql, DEFAULT_HOT_INDEX_BYTES,
+        SHARED_MAX_BATCH_PUTS, Duration.ofMillis(2), 0, 100_000, 4096);
   }
 
   /**

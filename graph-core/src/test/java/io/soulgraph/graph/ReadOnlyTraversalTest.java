@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.soulgraph.graph.internal.FieldNames;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Value;
@@ -79,22 +80,28 @@ final class ReadOnlyTraversalTest {
   }
 
   @Test
-  void userView_hidesTheHamRecord_inEveryPropertyStep() {
+  void userView_hidesTheHamEntries_inEveryPropertyStep() {
     Map<Object, Object> map = read(g -> g.V().has("soul", "alice").valueMap(true).next());
-    assertFalse(map.keySet().stream().anyMatch(k -> String.valueOf(k).startsWith("%ham")), "" + map);
+    assertFalse(map.keySet().stream().anyMatch(k -> String.valueOf(k).startsWith("%h")), "" + map);
     assertEquals(List.of("Alice"), map.get("name"), "" + map);
     List<String> keys = read(g -> g.V().has("soul", "alice").properties().key().toList());
-    assertFalse(keys.contains("%ham"), keys.toString());
+    assertEquals(List.of("%!soul", "name", "soul"), keys.stream().sorted().toList());
     Map<Object, Object> element = read(g -> g.V().has("soul", "alice").elementMap().next());
-    assertFalse(element.containsKey("%ham"), element.toString());
+    assertFalse(element.keySet().stream().anyMatch(k -> String.valueOf(k).startsWith("%h")),
+        element.toString());
     assertEquals(List.of(), read(g -> g.V().values("%ham").toList()));
+    assertEquals(List.of(), read(g -> g.V().values(FieldNames.entryKey("name")).toList()));
+    assertEquals(List.of(), read(g -> g.V().properties(FieldNames.entryKey("friend")).toList()));
   }
 
   @Test
-  void internals_showTheHamRecordAndMetadata() {
+  void internals_showTheHamEntriesAndMetadata() {
     GraphTraversalSource internals = store.readOnlyInternals();
     try {
-      assertEquals(1L, internals.V().has("soul", "alice").values("%ham").count().next());
+      assertEquals(1L, internals.V().has("soul", "alice")
+          .values(FieldNames.entryKey("name")).count().next());
+      assertEquals(1L, internals.V().has("soul", "alice")
+          .values(FieldNames.entryKey("friend")).count().next());
       assertEquals(1L, internals.V().hasLabel("%meta").count().next());
     } finally {
       internals.getGraph().tx().rollback();

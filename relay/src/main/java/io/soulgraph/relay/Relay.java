@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.tyrus.client.ClientManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class Relay implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
-  private static final long HEARTBEAT_SECONDS = 20;
+  private static final int HEARTBEAT_SECONDS = 20;
 
   private final RelayConfig config;
   private final SoulStore store;
@@ -99,8 +100,11 @@ public final class Relay implements AutoCloseable {
     try {
       relay.port = StartupChecks.listening(listeners.get(0), relay.server::start);
       relay.scheduler.scheduleAtFixedRate(relay.core::sweep, 1, 1, TimeUnit.SECONDS);
+      AtomicLong heartbeatTicks = new AtomicLong();
       relay.scheduler.scheduleAtFixedRate(
-          relay.core::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+          () -> relay.core.heartbeat(
+              (int) (heartbeatTicks.incrementAndGet() % HEARTBEAT_SECONDS), HEARTBEAT_SECONDS),
+          1, 1, TimeUnit.SECONDS);
       for (URI peer : config.peers()) {
         PeerDialer dialer =
             new PeerDialer(

@@ -25,8 +25,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The durable text forms kept in the graph: a node's field entries (the {@code %ham} vertex
- * property, {@code {"field": [value, state, "replica", counter]}}) and the causal context
+ * The durable text forms kept in the graph: field entries, {@code {"field": [value, state,
+ * "replica", counter]}} (a node's {@code %h:<bucket>} vertex properties, and the whole-node
+ * {@code %ham} record of stores written by older versions), and the causal context
  * ({@code {"n": counter, "v": {"replica": n}, "b": {"replica": [[word, "base64"]]}}}: the cloud
  * as runs of 64-bit words, see {@link #writeContext}; stores written before kept the cloud as
  * {@code "c": [["replica", n]]}, which is still read).
@@ -39,29 +40,33 @@ final class EntryCodec {
   private EntryCodec() {}
 
   /**
-   * Written and read with Jackson's streaming API, not a tree: the writer writes a record per
-   * changed node in every commit, and a tree of a few nodes per field cost more than the text.
+   * Written and read with Jackson's streaming API, not a tree: the writer writes entries in every
+   * commit, and a tree of a few nodes per field cost more than the text.
    */
   static String writeEntries(Map<String, FieldEntry> entries) {
     StringWriter out = new StringWriter(64 * entries.size() + 2);
     try (JsonGenerator gen = FACTORY.createGenerator(out)) {
       gen.writeStartObject();
       for (Map.Entry<String, FieldEntry> e : entries.entrySet()) {
-        FieldState fs = e.getValue().fieldState();
-        Dot dot = e.getValue().dot();
         gen.writeFieldName(e.getKey());
-        gen.writeStartArray();
-        writeValue(gen, fs.value());
-        gen.writeNumber(fs.state());
-        gen.writeString(dot.replica());
-        gen.writeNumber(dot.counter());
-        gen.writeEndArray();
+        writeEntry(gen, e.getValue());
       }
       gen.writeEndObject();
     } catch (IOException e) {
       throw new IllegalStateException("Expected to write entries to a string", e);
     }
     return out.toString();
+  }
+
+  private static void writeEntry(JsonGenerator gen, FieldEntry entry) throws IOException {
+    FieldState fs = entry.fieldState();
+    Dot dot = entry.dot();
+    gen.writeStartArray();
+    writeValue(gen, fs.value());
+    gen.writeNumber(fs.state());
+    gen.writeString(dot.replica());
+    gen.writeNumber(dot.counter());
+    gen.writeEndArray();
   }
 
   private static void writeValue(JsonGenerator gen, Value value) throws IOException {
@@ -84,23 +89,29 @@ final class EntryCodec {
       expect(in.nextToken() == JsonToken.START_OBJECT, text);
       while (in.nextToken() == JsonToken.FIELD_NAME) {
         String field = in.currentName();
-        expect(in.nextToken() == JsonToken.START_ARRAY, text);
         in.nextToken();
-        Value value = readValue(in, text);
-        expect(in.nextToken().isNumeric(), text);
-        double state = in.getDoubleValue();
-        expect(in.nextToken() == JsonToken.VALUE_STRING, text);
-        String replica = in.getText();
-        expect(in.nextToken().isNumeric(), text);
-        long counter = in.getLongValue();
-        expect(in.nextToken() == JsonToken.END_ARRAY, text);
-        entries.put(field, new FieldEntry(new FieldState(value, state), new Dot(replica, counter)));
+        entries.put(field, readEntry(in, text));
       }
       expect(in.currentToken() == JsonToken.END_OBJECT, text);
     } catch (IOException e) {
       throw new IllegalStateException("Expected stored JSON but received: " + text, e);
     }
     return entries;
+  }
+
+  /** The entry array at the parser's current token, consumed whole. */
+  private static FieldEntry readEntry(JsonParser in, String text) throws IOException {
+    expect(in.currentToken() == JsonToken.START_ARRAY, text);
+    in.nextToken();
+    Value value = readValue(in, text);
+    expect(isNumber(in.nextToken()), text);
+    double state = in.getDoubleValue();
+    expect(in.nextToken() == JsonToken.VALUE_STRING, text);
+    String replica = in.getText();
+    expect(isNumber(in.nextToken()), text);
+    long counter = in.getLongValue();
+    expect(in.nextToken() == JsonToken.END_ARRAY, text);
+    return new FieldEntry(new FieldState(value, state), new Dot(replica, counter));
   }
 
   /** The value at the parser's current token (a Gun value; its link object consumed whole). */
@@ -129,6 +140,10 @@ final class EntryCodec {
         throw new IllegalStateException("Expected a stored Gun value but received " + token
             + " in: " + text);
     }
+  }
+
+  private static boolean isNumber(JsonToken token) {
+    return token != null && token.isNumeric();
   }
 
   private static void expect(boolean ok, String text) {

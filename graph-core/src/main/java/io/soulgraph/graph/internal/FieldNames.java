@@ -12,13 +12,22 @@ import java.util.Set;
  * ({@code %XX} or {@code %uXXXX}); a name that is (case-insensitively) reserved by JanusGraph, or
  * is {@code soul}, gets the prefix {@code %!}. Because a literal {@code %} is always escaped, the
  * internal names ({@code %ham}, {@code %meta}, ...) and the prefixes {@code %!}, {@code %:},
- * {@code %>} can never be produced from a user's field.
+ * {@code %>}, {@code %h:} can never be produced from a user's field.
+ *
+ * <p>A field's durable HAM entry is kept in the internal property {@link #entryKey}: {@code %h:}
+ * and one of {@link #ENTRY_BUCKETS} bucket numbers, a hash of the field's name, so a write
+ * rewrites only the buckets of the fields it changes and the schema holds a bounded number of
+ * entry keys however many field names there are (docs/data-model.md).
  */
 public final class FieldNames {
 
   private static final Set<String> RESERVED =
       Set.of("key", "label", "id", "value", "vertex", "edge", "element", "property", "soul");
   private static final String RESERVED_PREFIX = "%!";
+  /** The prefix of the internal property keys that hold fields' HAM entries. */
+  public static final String ENTRY_PREFIX = "%h:";
+  /** How many entry keys there are at most: a node's fields are spread over them by name. */
+  public static final int ENTRY_BUCKETS = 1024;
 
   private FieldNames() {}
 
@@ -58,6 +67,24 @@ public final class FieldNames {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * The internal property key holding a field's HAM entry (with those of the node's other fields
+   * in the same bucket): {@code %h:} and the bucket, {@link String#hashCode} of the name (the same
+   * in every JVM) modulo {@link #ENTRY_BUCKETS}.
+   */
+  public static String entryKey(String field) {
+    return ENTRY_PREFIX + entryBucket(field);
+  }
+
+  static int entryBucket(String field) {
+    return Math.floorMod(field.hashCode(), ENTRY_BUCKETS);
+  }
+
+  /** Whether a JanusGraph property key is an entry key. */
+  public static boolean isEntryKey(String name) {
+    return name.startsWith(ENTRY_PREFIX);
   }
 
   private static boolean mustEscape(char c, int index) {

@@ -86,7 +86,7 @@ final class GroupCommitter implements Runnable {
 
   GroupCommitter(JanusSoulStore core) {
     this.core = core;
-    this.schema = new SchemaDeclarer(core.graph());
+    this.schema = new SchemaDeclarer(core.graph(), core.config().shared());
     this.deferred = new DeferredQueue<>(core.config().deferredCapacity());
     StoreConfig.Bounds bounds = core.config().bounds();
     this.deferralBudget =
@@ -298,7 +298,7 @@ final class GroupCommitter implements Runnable {
     commitStartedAt = lastProbe;
     try {
       TxWriter writer = new TxWriter(tx, core.hot()::getIfPresent, metaVertexId,
-          core.metaKeyValue(), schema);
+          core.metaKeyValue(), schema, core.config().shared());
       writer.writeMeta(EntryCodec.writeContext(core.contextRef(), core.counter()));
       tx.commit();
       metaVertexId = writer.metaVertexId();
@@ -578,7 +578,8 @@ final class GroupCommitter implements Runnable {
     JanusGraphTransaction tx = committed.writeTransaction();
     try {
       TxWriter writer = new TxWriter(tx, committed::known, metaVertexId, core.metaKeyValue(),
-          schema);
+          schema, core.config().shared());
+      writer.declareNames(batch.overlay());
       batch.overlay().forEach((soul, changed) -> {
         HotNode before = committed.apply(soul);
         JanusGraphVertex v = writer.vertex(soul);
@@ -587,7 +588,7 @@ final class GroupCommitter implements Runnable {
           writer.replaceField(v, field, old == null ? null : old.fieldState().value(),
               entry.fieldState().value());
         });
-        writer.writeEntries(v, before.merge(null, changed).fields());
+        writer.writeEntries(v, before, changed);
       });
       writer.writeMeta(EntryCodec.writeContext(batch.context(), batch.counter()));
       if (core.souls() != null) { // before the commit: once it lands, a read must not miss them

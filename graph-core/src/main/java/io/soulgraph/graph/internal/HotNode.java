@@ -17,11 +17,22 @@ final class HotNode {
 
   private final Object vertexId;
   private final Map<String, FieldEntry> fields;
+  /** Whether the vertex still holds an older version's whole-node record (its next write migrates it). */
+  private final boolean legacyRecord;
   private Node node; // a benign race: Node is immutable, so any thread's copy is the same value
 
   HotNode(Object vertexId, Map<String, FieldEntry> fields) {
+    this(vertexId, fields, false);
+  }
+
+  HotNode(Object vertexId, Map<String, FieldEntry> fields, boolean legacyRecord) {
     this.vertexId = vertexId;
     this.fields = Collections.unmodifiableMap(fields);
+    this.legacyRecord = legacyRecord;
+  }
+
+  boolean legacyRecord() {
+    return legacyRecord;
   }
 
   Object vertexId() {
@@ -32,7 +43,7 @@ final class HotNode {
     return fields;
   }
 
-  /** This node with {@code changed} entries laid over it. */
+  /** This node with {@code changed} entries laid over it (a commit, which also migrated it). */
   HotNode merge(Object newVertexId, Map<String, FieldEntry> changed) {
     Map<String, FieldEntry> merged = new LinkedHashMap<>(fields);
     merged.putAll(changed);

@@ -127,7 +127,7 @@ final class JanusBackend {
         .set("storage.cql.internal.string-configuration", RECONNECTION)
         .set("ids.block-size", 100_000)
         .set("ids.renew-timeout", "120000 ms")
-        .set("storage.lock.wait-time", "100 ms")
+        .set("storage.lock.wait-time", cql.lockWait().toMillis() + " ms")
         .set("storage.lock.retries", 5)
         .set("storage.lock.expiry-time", LOCK_EXPIRY.toMillis() + " ms")
         .set("storage.lock.clean-expired", true);

@@ -63,9 +63,9 @@ public final class JanusSoulStore implements SoulStore {
     // committed (no metadata vertex yet: every commit writes it) holds none. A store opened on
     // existing data would need a scan of its souls first; a background scan slowed concurrent
     // cold reads badly in a first measurement, so such a store looks souls up as before.
-    GraphReads.Meta meta = new GraphReads(graph, metaKeyValue, null).loadMeta();
+    GraphReads.Meta meta = new GraphReads(graph, metaKeyValue, null, false).loadMeta();
     this.souls = config.shared() || meta != null ? null : new SoulFilter();
-    this.reads = new GraphReads(graph, metaKeyValue, souls);
+    this.reads = new GraphReads(graph, metaKeyValue, souls, !config.shared());
     this.hot = new HotIndex(config.hotIndexMaxBytes(), reads::load);
     this.replicaId = replicaId;
     this.validator = new DiffValidator(config.maxSoulLength(), config.bounds().maxNodeFields());
@@ -257,6 +257,7 @@ public final class JanusSoulStore implements SoulStore {
       Thread.currentThread().interrupt();
     }
     committer.failRemaining();
+    reads.close();
     if (graph.isOpen()) {
       graph.close();
     }
@@ -304,7 +305,12 @@ public final class JanusSoulStore implements SoulStore {
     return context;
   }
 
+  /**
+   * Publishes a commit's counter and context. The writer calls it after each commit and before
+   * the hot index takes the commit's changes, so reads begun from now on see the commit.
+   */
   void publish(long newCounter, CausalContext newContext) {
+    reads.committed();
     counter = newCounter;
     context = newContext;
   }

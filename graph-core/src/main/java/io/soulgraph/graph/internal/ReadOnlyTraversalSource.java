@@ -9,6 +9,7 @@ import org.apache.tinkerpop.gremlin.process.computer.Computer;
 import org.apache.tinkerpop.gremlin.process.computer.GraphComputer;
 import org.apache.tinkerpop.gremlin.process.computer.traversal.strategy.decoration.VertexProgramStrategy;
 import org.apache.tinkerpop.gremlin.process.traversal.P;
+import org.apache.tinkerpop.gremlin.process.traversal.TextP;
 import org.apache.tinkerpop.gremlin.process.traversal.Step;
 import org.apache.tinkerpop.gremlin.process.traversal.Traversal;
 import org.apache.tinkerpop.gremlin.process.traversal.TraversalStrategies;
@@ -36,7 +37,7 @@ import org.apache.tinkerpop.gremlin.structure.Transaction;
  * ...), every step that reads or writes files ({@code io()}), graph computers (a vertex program
  * can write results back), and {@code tx()}; {@code withoutStrategies} and {@code withStrategies}
  * cannot remove or replace them. {@link #userView} also hides the store's own data (the metadata
- * vertex and the HAM record of each node), so counts and labels match what users put.
+ * vertex and the HAM entries of each node), so counts and labels match what users put.
  *
  * <p>{@link #getGraph()} still returns the backend graph: TinkerPop builds every traversal from
  * it. No Gremlin client can call it (bytecode and gremlin-lang only name steps); a Groovy script
@@ -51,6 +52,12 @@ public final class ReadOnlyTraversalSource extends GraphTraversalSource {
   /** The property keys that hold the store's own data, never a user's field. */
   static final List<String> INTERNAL_KEYS =
       List.of(JanusBackend.ENTRIES, JanusBackend.META_KEY, JanusBackend.META_CONTEXT);
+
+  /** Whether a property key holds the store's own data: the keys above and every entry key. */
+  static boolean isInternalKey(Object key) {
+    return key instanceof String name
+        && (INTERNAL_KEYS.contains(name) || FieldNames.isEntryKey(name));
+  }
 
   private final List<TraversalStrategy<?>> locked;
 
@@ -160,7 +167,8 @@ public final class ReadOnlyTraversalSource extends GraphTraversalSource {
     private final SubgraphStrategy subgraph =
         SubgraphStrategy.build()
             .vertices(__.hasLabel(JanusBackend.NODE_LABEL))
-            .vertexProperties(__.not(__.hasKey(P.within(INTERNAL_KEYS))))
+            .vertexProperties(__.not(__.hasKey(
+                P.within(INTERNAL_KEYS).or(TextP.startingWith(FieldNames.ENTRY_PREFIX)))))
             .create();
 
     @Override
@@ -179,7 +187,7 @@ public final class ReadOnlyTraversalSource extends GraphTraversalSource {
 
     private static Map<Object, Object> withoutInternalKeys(Traverser<Map<Object, Object>> map) {
       Map<Object, Object> copy = new LinkedHashMap<>(map.get());
-      copy.keySet().removeAll(INTERNAL_KEYS);
+      copy.keySet().removeIf(ReadOnlyTraversalSource::isInternalKey);
       return copy;
     }
 

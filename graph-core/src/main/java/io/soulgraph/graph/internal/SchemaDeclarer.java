@@ -1,5 +1,6 @@
 package io.soulgraph.graph.internal;
 
+import java.util.Collection;
 import org.janusgraph.core.Cardinality;
 import org.janusgraph.core.JanusGraph;
 import org.janusgraph.core.JanusGraphTransaction;
@@ -21,9 +22,44 @@ import org.janusgraph.core.JanusGraphTransaction;
 final class SchemaDeclarer {
 
   private final JanusGraph graph;
+  private final boolean shared;
 
-  SchemaDeclarer(JanusGraph graph) {
+  /** @param shared whether other relays declare names on the same storage too */
+  SchemaDeclarer(JanusGraph graph, boolean shared) {
     this.graph = graph;
+    this.shared = shared;
+  }
+
+  /**
+   * Declares property keys and edge labels a batch needs, none of which the schema holds yet.
+   * Alone on its storage, all in one transaction: a wide new node needs two names per field (its
+   * key or label and its entry key), and a transaction per name cost the writer a commit each;
+   * no other process declares names there, so a failure is the backend's and fails (or retries)
+   * the batch. On a shared cluster one name per transaction (see above).
+   */
+  void declareAll(Collection<String> propertyKeys, Collection<String> edgeLabels) {
+    if (propertyKeys.isEmpty() && edgeLabels.isEmpty()) {
+      return;
+    }
+    if (shared) {
+      propertyKeys.forEach(this::declarePropertyKey);
+      edgeLabels.forEach(this::declareEdgeLabel);
+      return;
+    }
+    JanusGraphTransaction tx = graph.newTransaction();
+    try {
+      for (String name : propertyKeys) {
+        tx.makePropertyKey(name).dataType(Object.class).cardinality(Cardinality.SINGLE).make();
+      }
+      for (String name : edgeLabels) {
+        tx.makeEdgeLabel(name).make();
+      }
+      tx.commit();
+    } finally {
+      if (tx.isOpen()) {
+        tx.rollback();
+      }
+    }
   }
 
   void declarePropertyKey(String name) {

@@ -2,8 +2,13 @@ package io.soulgraph.graph.internal;
 
 import io.soulgraph.ham.Value;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.Function;
 import org.apache.tinkerpop.gremlin.structure.Direction;
 import org.apache.tinkerpop.gremlin.structure.Edge;
@@ -14,7 +19,16 @@ import org.janusgraph.core.JanusGraphVertex;
 
 /**
  * Writes one group commit's accepted fields into a JanusGraph transaction: primitives as vertex
- * properties, links as edges, tombstones as nothing, and the entries JSON beside them.
+ * properties, links as edges, tombstones as nothing, and the changed fields' HAM entries beside
+ * them: a node's entries are spread by field name over {@code %h:<bucket>} properties
+ * ({@link FieldNames#entryKey}), and a commit rewrites only the buckets of the fields it changes
+ * (about one entry each, but on nodes of thousands of fields).
+ *
+ * <p>A vertex that still holds an older version's whole-node {@code %ham} record is migrated by
+ * its first write: all its entries are written per field and the record goes. On a shared cluster
+ * every commit also overwrites the vertex's {@code %ham} with a stamp of its own: that one cell
+ * per vertex is what JanusGraph locks and checks, so a commit made on a read that another relay's
+ * commit to the same vertex has since changed fails and is resolved again, as with the record.
  *
  * <p>JanusGraph keeps one namespace for property keys and edge labels, so a field name used for
  * links on one node and for primitives on another cannot take both: whichever kind claims the
@@ -33,6 +47,8 @@ final class TxWriter {
   private Object metaVertexId;
   private final String metaKeyValue;
   private final SchemaDeclarer schema;
+  private final boolean shared;
+  private String stamp;
 
   /**
    * @param known what the hot index holds for a soul without loading it (null if nothing): a
@@ -40,8 +56,9 @@ final class TxWriter {
    * @param schema declares new field names, each in a transaction of its own
    */
   TxWriter(JanusGraphTransaction tx, Function<String, HotNode> known, Object metaVertexId,
-      String metaKeyValue, SchemaDeclarer schema) {
+      String metaKeyValue, SchemaDeclarer schema, boolean shared) {
     this.schema = schema;
+    this.shared = shared;
     this.tx = tx;
     this.known = known;
     this.metaVertexId = metaVertexId;
@@ -100,9 +117,74 @@ final class TxWriter {
     return !value.isLink() && !value.isNull();
   }
 
-  void writeEntries(JanusGraphVertex v, Map<String, FieldEntry> entries) {
-    v.property(VertexProperty.Cardinality.single, JanusBackend.ENTRIES,
-        EntryCodec.writeEntries(entries));
+  /**
+   * Declares, before the batch writes, the field names it needs that the schema lacks: the
+   * property key or edge label of each changed field and its entry key. Alone on its storage the
+   * declarer makes them all in one transaction; a name wanted as both kind in one batch, or one
+   * that already exists as the other kind, is left to {@link #propertyKey}/{@link #edgeLabel}.
+   */
+  void declareNames(Map<String, Map<String, FieldEntry>> changes) {
+    Set<String> keys = new LinkedHashSet<>();
+    Set<String> labels = new LinkedHashSet<>();
+    changes.values().forEach(changed -> changed.forEach((field, entry) -> {
+      String name = FieldNames.escape(field);
+      addIfNew(keys, FieldNames.entryKey(field));
+      Value value = entry.fieldState().value();
+      if (value.isLink()) {
+        addIfNew(labels, name);
+      } else if (!value.isNull()) {
+        addIfNew(keys, name);
+      }
+    }));
+    Set<String> both = new HashSet<>(keys);
+    both.retainAll(labels);
+    keys.removeAll(both);
+    labels.removeAll(both);
+    schema.declareAll(keys, labels);
+  }
+
+  private void addIfNew(Set<String> names, String name) {
+    if (!names.contains(name) && !tx.containsRelationType(name)) {
+      names.add(name);
+    }
+  }
+
+  /**
+   * Writes the entry buckets of a node's changed fields, each with all of the node's entries that
+   * fall in it. A vertex read with an older version's whole-node record gets all its buckets
+   * written and loses the record.
+   */
+  void writeEntries(JanusGraphVertex v, HotNode before, Map<String, FieldEntry> changed) {
+    boolean migrate = before.legacyRecord();
+    Map<Integer, Map<String, FieldEntry>> buckets = new HashMap<>();
+    changed.keySet().forEach(field -> buckets.put(FieldNames.entryBucket(field), new TreeMap<>()));
+    before.fields().forEach((field, entry) -> { // String caches its hash: cheap on wide nodes
+      int bucketOfField = FieldNames.entryBucket(field);
+      Map<String, FieldEntry> bucket = migrate
+          ? buckets.computeIfAbsent(bucketOfField, b -> new TreeMap<>())
+          : buckets.get(bucketOfField);
+      if (bucket != null) {
+        bucket.put(field, entry);
+      }
+    });
+    changed.forEach((field, entry) -> buckets.get(FieldNames.entryBucket(field)).put(field, entry));
+    buckets.forEach((bucket, entries) -> {
+      String key = FieldNames.ENTRY_PREFIX + bucket;
+      if (!tx.containsPropertyKey(key)) {
+        schema.declarePropertyKey(key);
+      }
+      // SINGLE and unindexed: JanusGraph overwrites the stored cell without reading it
+      v.property(VertexProperty.Cardinality.single, key, EntryCodec.writeEntries(entries));
+    });
+    if (migrate && !shared) { // on a shared cluster the stamp below takes the record's place
+      v.properties(JanusBackend.ENTRIES).forEachRemaining(VertexProperty::remove);
+    }
+    if (shared) {
+      if (stamp == null) {
+        stamp = "stamp:" + UUID.randomUUID();
+      }
+      v.property(VertexProperty.Cardinality.single, JanusBackend.ENTRIES, stamp);
+    }
   }
 
   void writeMeta(String contextText) {

@@ -46,11 +46,14 @@ final class ReadBenchmark {
 
   private static void fill(SoulStore store) {
     long state = System.currentTimeMillis() - 3_600_000;
-    List<CompletableFuture<?>> acks = new ArrayList<>();
-    for (int i = 0; i < SOULS; i++) {
-      acks.add(store.put(StoreBenchmark.diff("r" + i, FIELDS, state), null));
+    // in chunks: all 20k at once may outwait the commit timeout on a loaded machine
+    for (int chunk = 0; chunk < SOULS; chunk += 1_000) {
+      List<CompletableFuture<?>> acks = new ArrayList<>();
+      for (int i = chunk; i < Math.min(SOULS, chunk + 1_000); i++) {
+        acks.add(store.put(StoreBenchmark.diff("r" + i, FIELDS, state), null));
+      }
+      acks.forEach(CompletableFuture::join);
     }
-    acks.forEach(CompletableFuture::join);
     for (int i = 0; i < SOULS; i++) {
       store.node("r" + i).orElseThrow();
     }

@@ -37,6 +37,7 @@ final class CommitTimeoutTest {
   private static final Duration TIMEOUT = Duration.ofMillis(700);
 
   private final CountDownLatch backendAnswers = new CountDownLatch(1);
+  private final CountDownLatch commitHangs = new CountDownLatch(1);
 
   private static Graph diff(String soul) {
     return Graph.of(Node.empty(soul).with("title", Value.of("kept"), 1_000));
@@ -54,6 +55,7 @@ final class CommitTimeoutTest {
           return Proxy.newProxyInstance(getClass().getClassLoader(),
               new Class<?>[] {JanusGraphTransaction.class}, (p, m, a) -> {
                 if (m.getName().equals("commit") && (a == null || a.length == 0)) {
+                  commitHangs.countDown();
                   backendAnswers.await();
                 }
                 return invoke(tx, m, a);
@@ -82,7 +84,8 @@ final class CommitTimeoutTest {
     try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.inMemory(), CLOCK,
         this::hangingCommits, TIMEOUT)) {
       CompletableFuture<PutResult> inCommit = store.put(diff("in-commit"), null);
-      Thread.sleep(100); // the writer takes it into a commit that hangs
+      // the writer has taken it into a commit that hangs, so the next put waits in the queue
+      assertTrue(commitHangs.await(10, TimeUnit.SECONDS), "the writer never committed");
       CompletableFuture<PutResult> queued = store.put(diff("queued"), null);
 
       // the commit never returns by itself: without the bound these would wait forever
@@ -109,5 +112,16 @@ final class CommitTimeoutTest {
     assertEquals(Duration.ofSeconds(20), cql.commitTimeout());
     assertEquals(Duration.ofSeconds(60), StoreConfig.inMemory().commitTimeout());
     assertThrows(IllegalArgumentException.class, () -> cql.withCommitTimeout(Duration.ZERO));
+  }
+
+  @Test
+  void lockWait_defaultsToJanusGraphs100Ms_mustBePositive_keptByOtherWithers() {
+    StoreConfig.Cql cql = StoreConfig.Cql.of(java.util.List.of("127.0.0.1"));
+    assertEquals(Duration.ofMillis(100), cql.lockWait());
+    StoreConfig.Cql shorter = cql.withLockWait(Duration.ofMillis(30));
+    assertEquals(Duration.ofMillis(30), shorter.withKeyspace("other").lockWait());
+    assertEquals(Duration.ofMillis(30),
+        shorter.withCommitTimeout(Duration.ofSeconds(5)).lockWait());
+    assertThrows(IllegalArgumentException.class, () -> cql.withLockWait(Duration.ZERO));
   }
 }

@@ -2,6 +2,7 @@ package io.soulgraph.graph.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.strings;
 
@@ -43,8 +44,19 @@ class FieldNamesTest {
           assertFalse(name.matches("(?s).*[{}\"\u001e].*"), name);
           assertFalse(JANUS_RESERVED.contains(name.toLowerCase(Locale.ROOT)), name);
           assertFalse(name.equals("soul") || name.startsWith("%ham") || name.startsWith("%meta")
-              || name.startsWith("%context") || name.startsWith("%:") || name.startsWith("%>"),
-              name);
+              || name.startsWith("%context") || name.startsWith("%:") || name.startsWith("%>")
+              || name.startsWith(FieldNames.ENTRY_PREFIX), name);
+          assertTrue(FieldNames.isEntryKey(FieldNames.entryKey(field)));
+          assertFalse(FieldNames.isEntryKey(name), name);
         });
+  }
+
+  @Test
+  void entryKey_isABucketOfTheName_theSameInEveryJvm() {
+    // String.hashCode is specified, so a store reopened by another JVM finds the same buckets
+    assertEquals("%h:" + Math.floorMod("name".hashCode(), FieldNames.ENTRY_BUCKETS),
+        FieldNames.entryKey("name"));
+    assertEquals("%h:" + Math.floorMod(3373707, 1024), FieldNames.entryKey("name"));
+    assertTrue(FieldNames.entryKey("\u3000\u0000{weird}").matches("%h:[0-9]{1,4}"));
   }
 }

@@ -117,6 +117,14 @@ public final class RelayCommand {
   long cqlCommitTimeoutMillis;
 
   @Option(
+      names = "--cql-lock-wait-ms",
+      defaultValue = "100",
+      description = "How long a lock claim waits for other relays' earlier claims to become "
+          + "readable: more than the relays' clock skew plus a claim write's latency; each "
+          + "commit pays it once (default: ${DEFAULT-VALUE}).")
+  long cqlLockWaitMillis;
+
+  @Option(
       names = "--peer",
       paramLabel = "URL",
       split = ",",
@@ -342,6 +350,7 @@ public final class RelayCommand {
   private StoreConfig cql(Path dir) {
     return StoreConfig.cql(dir, new StoreConfig.Cql(cqlHosts, cqlPort, cqlKeyspace,
         cqlDatacenter, cqlReplication, cqlReadConsistency, cqlWriteConsistency,
-        Duration.ofMillis(cqlTimeoutMillis), Duration.ofMillis(cqlCommitTimeoutMillis)));
+        Duration.ofMillis(cqlTimeoutMillis), Duration.ofMillis(cqlCommitTimeoutMillis),
+        Duration.ofMillis(cqlLockWaitMillis)));
   }
 }

@@ -1,6 +1,5 @@
 package io.soulgraph.relay.http;
 
-import io.javalin.websocket.WsContext;
 import io.soulgraph.relay.sync.Disconnect;
 import io.soulgraph.relay.sync.Link;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +14,9 @@ final class WsLink implements Link {
   private final String id;
   private final Session session;
 
-  WsLink(WsContext ctx) {
-    this.session = ctx.session;
-    this.id = "ws:" + ctx.sessionId() + "@" + session.getRemoteSocketAddress();
+  WsLink(Session session, String id) {
+    this.session = session;
+    this.id = id;
   }
 
   @Override

@@ -314,8 +314,19 @@ public final class SyncCore implements AutoCloseable {
 
   /** Sends the empty-batch heartbeat {@code []} to every session (GunDB: every 20 s). */
   public void heartbeat() {
+    heartbeat(0, 1);
+  }
+
+  /**
+   * Sends the heartbeat to one slice of the sessions: called once a second with the slices of a
+   * 20 s interval, every session gets one every 20 s, and 10,000 connections cost 500 frames a
+   * second instead of one burst of 10,000 that delays everyone's replies.
+   */
+  public void heartbeat(int slice, int slices) {
     for (Session session : sessions) {
-      outbox.write(session, "[]");
+      if (Math.floorMod(System.identityHashCode(session), slices) == slice) {
+        outbox.write(session, "[]");
+      }
     }
   }
 

@@ -30,7 +30,13 @@ import org.glassfish.tyrus.client.ClientManager;
  *
  * <p>{@code RelayLoad <ws url> fill <souls> <fields> [label]} puts that many new souls of that many
  * fields each (4 connections, 128 puts in flight each), waits for every ack, and reports the
- * relay's resident set holding them.
+ * relay's resident set holding them. The souls are {@code mem/<run>/<i>}, run given by
+ * {@code -Dbench.run} (or made up).
+ *
+ * <p>{@code RelayLoad <ws url> gets <run> <souls> <subscribers> [label]}: every subscriber asks
+ * for the first {@code souls} souls a {@code fill} of that run put (a relay restarted on the
+ * filled data dir holds them on disk, not in memory), and the time until every get is answered
+ * is reported, with how many answers carried the node.
  *
  * <p>With {@code -Dbench.pid=<relay's pid>} it also reads the relay's CPU (user + system, from
  * {@code /proc/PID/stat}, over the measured seconds, per acked put) and its peak RSS (VmHWM).
@@ -63,6 +69,8 @@ public final class RelayLoad {
   private final AtomicBoolean measuring = new AtomicBoolean();
   private final Set<String> pendingGets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger answeredGets = new AtomicInteger();
+  /** Answered gets whose answer carried the node. */
+  private final AtomicInteger foundGets = new AtomicInteger();
   /** The relay's process id, if given (-Dbench.pid): its CPU and peak RSS are read from /proc. */
   private final long serverPid = Long.getLong("bench.pid", -1);
   private final SeaSigner signer;
@@ -76,6 +84,11 @@ public final class RelayLoad {
     if (args[0].equals("summary")) {
       summary(java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[1])));
       return;
+    }
+    if (args[1].equals("gets")) {
+      new RelayLoad(false).gets(url, args[2], Integer.parseInt(args[3]),
+          Integer.parseInt(args[4]), args.length > 5 ? args[5] : url.toString());
+      System.exit(0);
     }
     if (args[1].equals("fill")) {
       new RelayLoad(false).fill(url, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
@@ -235,7 +248,19 @@ public final class RelayLoad {
           System.out.printf("%-22s %s souls × %s fields in %s s: RSS %s MB (peak %s MB)%n", label,
               run.get("souls"), run.get("fields"), run.get("seconds"), run.get("rssmb"),
               run.get("hwmmb"));
+        } else if ("gets".equals(run.get("mode"))) {
+          System.out.printf("%-22s %s gets of souls on disk in %s s (%s found); RSS %s MB%n",
+              label, run.get("gets"), run.get("seconds"), run.get("found"), run.get("rssmb"));
         }
+      }
+    }
+    for (String label : labels) {
+      List<Map<String, String>> starts = byLabel.get(label).stream()
+          .filter(r -> "start".equals(r.get("mode"))).toList();
+      if (!starts.isEmpty()) {
+        System.out.printf("%-22s start to ready: median %s s (%s s of the relay's CPU) of %d"
+            + " starts%n", label, median(starts, "seconds"), median(starts, "cpus"),
+            starts.size());
       }
     }
   }
@@ -253,7 +278,7 @@ public final class RelayLoad {
 
   /** Fills the relay with souls × fields (see the class comment) and prints its RSS. */
   void fill(URI url, int souls, int fields, String label) throws Exception {
-    String run = Long.toString(System.nanoTime(), 36);
+    String run = System.getProperty("bench.run", Long.toString(System.nanoTime(), 36));
     int connections = 4;
     int window = 128;
     AtomicInteger next = new AtomicInteger();
@@ -312,11 +337,47 @@ public final class RelayLoad {
     client.shutdown();
   }
 
+  /** Asks for souls a {@code fill} put (see the class comment) and prints how long it took. */
+  void gets(URI url, String run, int souls, int subscribers, String label) throws Exception {
+    List<Session> sessions = new ArrayList<>();
+    for (int s = 0; s < subscribers; s++) {
+      sessions.add(connect(url, this::onPushed));
+    }
+    List<String> wanted = new ArrayList<>();
+    for (int i = 0; i < souls; i++) {
+      wanted.add("mem/" + run + "/" + i);
+    }
+    double seconds = subscribe(sessions, run, wanted);
+    System.out.printf(
+        "%s: %d gets of souls on disk answered in %.2f s (%d answered, %d with the node);"
+            + " RSS %.0f MB%n"
+            + "RESULT label=%s mode=gets gets=%d seconds=%.2f found=%d rssmb=%.0f%n",
+        label, souls * subscribers, seconds, answeredGets.get(), foundGets.get(),
+        kib("VmRSS") / 1024.0, label, souls * subscribers, seconds, foundGets.get(),
+        kib("VmRSS") / 1024.0);
+    for (Session session : sessions) {
+      session.close();
+    }
+    client.shutdown();
+  }
+
   /**
    * Every subscriber asks for every writer soul (none written yet: gets of unknown souls), each
    * from its own thread, and waits until all are answered; returns the seconds that took.
    */
   private double subscribe(List<Session> subscribers, String run, int writers)
+      throws InterruptedException {
+    List<String> souls = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      for (int k = 0; k < SOULS; k++) {
+        souls.add(soul(run, w, k));
+      }
+    }
+    return subscribe(subscribers, run, souls);
+  }
+
+  /** Every subscriber asks for every soul, each from its own thread; seconds until all answered. */
+  private double subscribe(List<Session> subscribers, String run, List<String> souls)
       throws InterruptedException {
     long start = System.nanoTime();
     List<Thread> senders = new ArrayList<>();
@@ -324,12 +385,10 @@ public final class RelayLoad {
       int subscriber = s;
       Session session = subscribers.get(s);
       Thread sender = new Thread(() -> {
-        for (int w = 0; w < writers; w++) {
-          for (int k = 0; k < SOULS; k++) {
-            String id = "sub" + run + subscriber + "x" + w + "x" + k + "g";
-            pendingGets.add(id);
-            send(session, "{\"#\":\"" + id + "\",\"get\":{\"#\":\"" + soul(run, w, k) + "\"}}");
-          }
+        for (int k = 0; k < souls.size(); k++) {
+          String id = "sub" + run + subscriber + "x" + k + "g";
+          pendingGets.add(id);
+          send(session, "{\"#\":\"" + id + "\",\"get\":{\"#\":\"" + souls.get(k) + "\"}}");
         }
       }, "subscriber-" + s);
       senders.add(sender);
@@ -503,6 +562,9 @@ public final class RelayLoad {
     JsonNode replyTo = message.get("@");
     if (replyTo != null && pendingGets.remove(replyTo.asText())) {
       answeredGets.incrementAndGet();
+      if (message.path("put").size() > 0) {
+        foundGets.incrementAndGet();
+      }
       return;
     }
     if (!message.has("put") || message.has("@") || !measuring.get()) {

@@ -39,6 +39,17 @@ final class RelayCommandTest {
   }
 
   @Test
+  void parse_cqlLockWait_reachesTheStore_defaultIsJanusGraphs100Ms() {
+    RelayConfig defaults = parse(Map.of(), null, "--data-dir", tmp.toString(),
+        "--storage", "cql");
+    assertEquals(java.time.Duration.ofMillis(100), defaults.storage().cql().lockWait());
+    assertEquals(StoreConfig.SHARED_MAX_BATCH_PUTS, defaults.storage().maxBatchPuts());
+    RelayConfig config = parse(Map.of(), null, "--data-dir", tmp.toString(),
+        "--storage", "cql", "--cql-lock-wait-ms", "25");
+    assertEquals(java.time.Duration.ofMillis(25), config.storage().cql().lockWait());
+  }
+
+  @Test
   void parse_hotIndexAndServices_reachTheConfig() {
     RelayConfig config = parse(Map.of(), null, "--data-dir", tmp.toString(),
         "--hot-index-bytes", "5000000", "--no-gremlin", "--libp2p-port", "0");

@@ -69,6 +69,10 @@ final class CassandraClusterRelaysIT {
    * cluster) took over 20 s.
    */
   static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(35);
+  /** The relays' lock wait: the default, or {@code -Dsoulgraph.cql.lockWaitMillis} to try one. */
+  static final Duration LOCK_WAIT = Duration.ofMillis(
+      Long.getLong("soulgraph.cql.lockWaitMillis",
+          StoreConfig.Cql.DEFAULT_LOCK_WAIT.toMillis()));
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static Path dataRoot;
@@ -171,7 +175,8 @@ final class CassandraClusterRelaysIT {
       List<java.net.URI> peers) throws IOException {
     StoreConfig.Cql d = StoreConfig.Cql.of(HOSTS);
     StoreConfig.Cql cql = new StoreConfig.Cql(HOSTS, PORT, keyspace, d.localDatacenter(), 2,
-        d.readConsistency(), d.writeConsistency(), Duration.ofSeconds(30), COMMIT_TIMEOUT);
+        d.readConsistency(), d.writeConsistency(), Duration.ofSeconds(30), COMMIT_TIMEOUT,
+        LOCK_WAIT);
     StoreConfig store = StoreConfig.cql(Files.createDirectories(dataRoot.resolve(name)), cql);
     return new RelayConfig("127.0.0.1", port, store, peers, GunLimits.defaults());
   }
@@ -307,6 +312,7 @@ final class CassandraClusterRelaysIT {
         "--cql-hosts", String.join(",", HOSTS), "--cql-port", String.valueOf(PORT),
         "--cql-keyspace", keyspace, "--cql-replication", "2", "--cql-timeout-ms", "30000",
         "--cql-commit-timeout-ms", String.valueOf(COMMIT_TIMEOUT.toMillis()),
+        "--cql-lock-wait-ms", String.valueOf(LOCK_WAIT.toMillis()),
         "--data-dir", Files.createDirectories(dataRoot.resolve(name)).toString()),
         Duration.ofSeconds(180));
   }

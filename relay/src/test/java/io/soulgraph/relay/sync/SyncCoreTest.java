@@ -12,9 +12,12 @@ import io.soulgraph.graph.StoreConfig;
 import io.soulgraph.relay.gun.GunFrames;
 import io.soulgraph.relay.gun.GunLimits;
 import io.soulgraph.relay.metrics.RelayMetrics;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -348,6 +351,45 @@ final class SyncCoreTest {
     assertTrue(slow.ended());
     assertEquals("SLOW_READER", neverDone.toString());
     core.close(slow);
+  }
+
+  @Test
+  void heartbeatSlices_giveEverySessionOneHeartbeatPerRound_spreadOverTheRound() {
+    int sessions = 40;
+    int slices = 20;
+    Map<Session, AtomicInteger> beats =
+        new HashMap<>();
+    int mostInOneSlice = 0;
+    for (int i = 0; i < sessions; i++) {
+      AtomicInteger count = new AtomicInteger();
+      Link counting = new Link() {
+        @Override
+        public String describe() {
+          return "beat";
+        }
+
+        @Override
+        public void write(String frame, Runnable written) {
+          if (frame.equals("[]")) {
+            count.incrementAndGet();
+          }
+          written.run();
+        }
+
+        @Override
+        public void disconnect(Disconnect why, String text) {}
+      };
+      beats.put(core.open(counting, Role.CLIENT), count);
+    }
+    for (int slice = 0; slice < slices; slice++) {
+      int before = beats.values().stream().mapToInt(AtomicInteger::get).sum();
+      core.heartbeat(slice, slices);
+      int after = beats.values().stream().mapToInt(AtomicInteger::get).sum();
+      mostInOneSlice = Math.max(mostInOneSlice, after - before);
+    }
+    beats.forEach((session, count) -> assertEquals(1, count.get(), session + " heartbeats"));
+    assertTrue(mostInOneSlice < sessions, "the heartbeats are spread, not one burst");
+    beats.keySet().forEach(core::close);
   }
 
   @Test
