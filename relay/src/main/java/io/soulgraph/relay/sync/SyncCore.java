@@ -312,15 +312,11 @@ public final class SyncCore implements AutoCloseable {
     log.sweep();
   }
 
-  /** Sends the empty-batch heartbeat {@code []} to every session (GunDB: every 20 s). */
-  public void heartbeat() {
-    heartbeat(0, 1);
-  }
-
   /**
-   * Sends the heartbeat to one slice of the sessions: called once a second with the slices of a
-   * 20 s interval, every session gets one every 20 s, and 10,000 connections cost 500 frames a
-   * second instead of one burst of 10,000 that delays everyone's replies.
+   * Sends the empty-batch heartbeat {@code []} (GunDB: every 20 s) to one slice of the sessions:
+   * called once a second with the slices of a 20 s interval, every session gets one every 20 s,
+   * and 10,000 connections cost 500 frames a second instead of one burst of 10,000 that delays
+   * everyone's replies. {@code heartbeat(0, 1)} reaches every session.
    */
   public void heartbeat(int slice, int slices) {
     for (Session session : sessions) {

@@ -299,7 +299,7 @@ public final class RelayLoad {
             }
             String id = "m" + run + "i" + i + "e";
             sentAt.put(id, System.nanoTime());
-            String soul = "mem/" + run + "/" + i;
+            String soul = filledSoul(run, i);
             StringBuilder states = new StringBuilder();
             StringBuilder values = new StringBuilder();
             for (int f = 0; f < fields; f++) {
@@ -337,6 +337,11 @@ public final class RelayLoad {
     client.shutdown();
   }
 
+  /** The i-th soul a {@code fill} of {@code run} puts, which {@code gets} asks for. */
+  private static String filledSoul(String run, int i) {
+    return "mem/" + run + "/" + i;
+  }
+
   /** Asks for souls a {@code fill} put (see the class comment) and prints how long it took. */
   void gets(URI url, String run, int souls, int subscribers, String label) throws Exception {
     List<Session> sessions = new ArrayList<>();
@@ -345,7 +350,7 @@ public final class RelayLoad {
     }
     List<String> wanted = new ArrayList<>();
     for (int i = 0; i < souls; i++) {
-      wanted.add("mem/" + run + "/" + i);
+      wanted.add(filledSoul(run, i));
     }
     double seconds = subscribe(sessions, run, wanted);
     System.out.printf(

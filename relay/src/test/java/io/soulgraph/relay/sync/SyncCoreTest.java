@@ -346,7 +346,7 @@ final class SyncCoreTest {
         };
     Session slow = core.open(neverDone, Role.CLIENT);
     for (int i = 0; i <= GunLimits.defaults().maxOutboundFrames() && !slow.ended(); i++) {
-      core.heartbeat();
+      core.heartbeat(0, 1);
     }
     assertTrue(slow.ended());
     assertEquals("SLOW_READER", neverDone.toString());
@@ -357,8 +357,7 @@ final class SyncCoreTest {
   void heartbeatSlices_giveEverySessionOneHeartbeatPerRound_spreadOverTheRound() {
     int sessions = 40;
     int slices = 20;
-    Map<Session, AtomicInteger> beats =
-        new HashMap<>();
+    Map<Session, AtomicInteger> beats = new HashMap<>();
     int mostInOneSlice = 0;
     for (int i = 0; i < sessions; i++) {
       AtomicInteger count = new AtomicInteger();
