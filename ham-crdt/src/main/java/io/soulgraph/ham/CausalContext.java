@@ -114,13 +114,8 @@ public final class CausalContext {
   /** Takes over every dot of {@code other}. */
   public void merge(CausalContext other) {
     vector = vector.merge(other.vector);
-    other.cloud.forEach((replica, theirs) -> {
-      CounterBits mine = cloud.computeIfAbsent(replica, r -> new CounterBits());
-      for (Iterator<Map.Entry<Long, Long>> it = theirs.words(); it.hasNext(); ) {
-        Map.Entry<Long, Long> word = it.next();
-        mine.addWord(word.getKey(), word.getValue());
-      }
-    });
+    other.cloud.forEach(
+        (replica, theirs) -> cloud.computeIfAbsent(replica, r -> new CounterBits()).addAll(theirs));
     compact();
   }
 

@@ -62,6 +62,11 @@ final class CounterBits {
     }
   }
 
+  /** Adds every counter of {@code other}. */
+  void addAll(CounterBits other) {
+    other.words.forEach(this::addWord);
+  }
+
   /** Removes every counter up to and including {@code counter}. */
   void removeThrough(long counter) {
     long index = counter >>> 6;

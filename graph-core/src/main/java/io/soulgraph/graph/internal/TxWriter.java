@@ -170,7 +170,8 @@ final class TxWriter {
     changed.forEach((field, entry) -> buckets.get(FieldNames.entryBucket(field)).put(field, entry));
     buckets.forEach((bucket, entries) -> {
       String key = FieldNames.ENTRY_PREFIX + bucket;
-      if (!tx.containsPropertyKey(key)) {
+      // declareNames made the changed fields' buckets; a migration also writes its other fields'
+      if (migrate && !tx.containsPropertyKey(key)) {
         schema.declarePropertyKey(key);
       }
       // SINGLE and unindexed: JanusGraph overwrites the stored cell without reading it
