@@ -613,7 +613,8 @@ final class GroupCommitter implements Runnable {
   private void afterCommit(Batch batch, Map<String, JanusGraphVertex> created,
       Map<String, HotNode> freshReads) {
     try {
-      // the context first: a reader who sees a committed field also sees its dot claimed
+      // the context before the hot index: a hot read that sees a committed field also sees its
+      // dot claimed (a graph read may see the field a moment sooner; claiming late is safe)
       core.publish(batch.counter(), batch.context());
       for (Pending p : batch.deferred()) {
         if (deferred.offer(p, p.fieldState().state())) {
