@@ -6,6 +6,7 @@ import io.soulgraph.graph.StoreConfig;
 import io.soulgraph.graph.StoreException;
 import io.soulgraph.ham.DeferredQueue;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -175,7 +176,12 @@ final class GroupCommitter implements Runnable {
   void expireOverdue() {
     long now = System.nanoTime();
     int expired = 0;
-    for (WriteTask task : current) {
+    List<WriteTask> running = current;
+    List<WriteTask> copy;
+    synchronized (running) { // the writer may be adding to it (gather)
+      copy = List.copyOf(running);
+    }
+    for (WriteTask task : copy) {
       expired += expire(task, now) ? 1 : 0;
     }
     WriteTask held = carried;
@@ -335,7 +341,8 @@ final class GroupCommitter implements Runnable {
   }
 
   private List<WriteTask> gather() throws InterruptedException {
-    List<WriteTask> tasks = new ArrayList<>();
+    // synchronized: the deadline thread copies it while this thread adds to it
+    List<WriteTask> tasks = Collections.synchronizedList(new ArrayList<>());
     current = tasks; // if the thread dies while gathering, die() fails these too
     WriteTask held = carried;
     if (held != null) {
