@@ -241,15 +241,16 @@ public record StoreConfig(
   }
 
   /**
-   * The most puts one group commit takes on a shared cluster. Each soul a commit changes costs
-   * several sequential QUORUM round trips (its fresh read and JanusGraph's lock steps,
-   * docs/data-model.md), so a commit's duration grows with its souls while its throughput does
-   * not: a batch of 1,024 would hold every put in it for minutes. At 16, a commit stays within a
-   * few seconds even at 50 ms per round trip (a loaded machine, RF 2), far inside the 20 s
-   * default commit timeout; with 64 every commit of a loaded two-node cluster outlasted it and
-   * nothing was acknowledged at all (docs/benchmarks.md).
+   * The most puts one group commit takes on a shared cluster. A commit reads the souls it changes
+   * (16 at a time) and settles their locks in a few rounds whatever their number
+   * (docs/data-model.md), so a larger batch costs a commit little more time; but every round
+   * trip is a QUORUM one, and a batch of 1,024 souls is 128 read rounds and claim writes of a
+   * thousand cells. At 64, a commit is about a dozen round trips plus the lock wait, far inside the
+   * 20 s default commit timeout even at 50 ms per round trip (a loaded machine, RF 2). (Before
+   * the locks were settled per commit, each soul cost six sequential round trips, 64 souls
+   * outlasted the timeout, and the cap was 16: docs/benchmarks.md.)
    */
-  public static final int SHARED_MAX_BATCH_PUTS = 16;
+  public static final int SHARED_MAX_BATCH_PUTS = 64;
 
   /**
    * A store on a Cassandra/ScyllaDB cluster, default limits; {@code dataDir} holds only this

@@ -1,8 +1,17 @@
 package io.soulgraph.graph.internal;
 
 import io.soulgraph.graph.StoreException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.janusgraph.core.JanusGraph;
 import org.janusgraph.core.JanusGraphTransaction;
@@ -25,6 +34,15 @@ final class BatchLoader implements Function<String, HotNode>, AutoCloseable {
   private final JanusGraph graph;
   private final boolean shared;
   private final SoulFilter souls;
+  /** Reads of shared-cluster batches in flight at once: Cassandra answers them in parallel. */
+  private static final int PARALLEL_READS = 16;
+  private static final ExecutorService READERS = new ThreadPoolExecutor(0, PARALLEL_READS,
+      30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+        Thread thread = new Thread(runnable, "soulgraph-batch-reads");
+        thread.setDaemon(true);
+        return thread;
+      }, new ThreadPoolExecutor.CallerRunsPolicy());
+
   private final Map<String, HotNode> fresh = new LinkedHashMap<>();
   private JanusGraphTransaction tx;
 
@@ -57,6 +75,37 @@ final class BatchLoader implements Function<String, HotNode>, AutoCloseable {
       throw e;
     } catch (RuntimeException e) {
       throw new StoreException("Expected to read soul '" + soul + "' from the backend", e);
+    }
+  }
+
+  /**
+   * On a shared cluster, reads the souls a batch writes all at once, in the batch's transaction
+   * (JanusGraph's transactions are thread-safe unless built single-threaded): each soul is an index
+   * lookup and a record read, two round trips to Cassandra, and one soul after another they were
+   * most of a commit once its locks were settled in one round. Alone on its storage the writer
+   * reads the hot index, and this does nothing.
+   */
+  void prefetch(Collection<String> souls) {
+    if (!shared) {
+      return;
+    }
+    List<String> unread = souls.stream().distinct().filter(s -> !fresh.containsKey(s)).toList();
+    if (unread.size() < 2) {
+      return;
+    }
+    JanusGraphTransaction reads = transaction();
+    List<CompletableFuture<HotNode>> loads = new ArrayList<>(unread.size());
+    for (String soul : unread) {
+      loads.add(CompletableFuture.supplyAsync(() -> GraphReads.load(reads, soul), READERS));
+    }
+    for (int i = 0; i < unread.size(); i++) {
+      String soul = unread.get(i);
+      try {
+        fresh.put(soul, loads.get(i).join());
+      } catch (CompletionException e) {
+        throw new StoreException("Expected to read soul '" + soul + "' from the backend",
+            e.getCause());
+      }
     }
   }
 

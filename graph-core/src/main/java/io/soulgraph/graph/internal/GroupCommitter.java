@@ -545,6 +545,7 @@ final class GroupCommitter implements Runnable {
   }
 
   private Batch resolve(List<WriteTask> tasks, List<Pending> due, BatchLoader committed) {
+    committed.prefetch(soulsOf(tasks));
     Batch batch = new Batch(core.replicaId(), committed, core.clock().now(),
         core.config().drift(), deferred, core.counter(),
         core.contextRef(), deferralBudget, core.config().bounds().maxNodeFields());
@@ -568,6 +569,18 @@ final class GroupCommitter implements Runnable {
       }
     }
     return batch;
+  }
+
+  private static List<String> soulsOf(List<WriteTask> tasks) {
+    List<String> souls = new ArrayList<>();
+    for (WriteTask task : tasks) {
+      if (task instanceof WriteTask.Put put) {
+        souls.addAll(put.diff().nodes().keySet());
+      } else if (task instanceof WriteTask.AntiEntropy ae) {
+        ae.batch().forEach(update -> souls.add(update.soul()));
+      }
+    }
+    return souls;
   }
 
   private static void pauseAfterFailure() {

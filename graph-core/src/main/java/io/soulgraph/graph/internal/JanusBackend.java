@@ -49,7 +49,7 @@ final class JanusBackend {
 
   private JanusBackend() {}
 
-  static JanusGraph open(StoreConfig config, String replicaId) {
+  static JanusGraph open(StoreConfig config) {
     JanusGraphFactory.Builder builder =
         JanusGraphFactory.build()
             .set("schema.default", ExplicitSchemaMaker.class.getName())
@@ -66,10 +66,7 @@ final class JanusBackend {
           .set("storage.berkeleyje.isolation-level", "READ_COMMITTED")
           // JE's default, stated: an acknowledged commit is fsynced (survives kill -9, power loss)
           .set("storage.berkeleyje.ext.je.txn.durability", "SYNC,SYNC,SIMPLE_MAJORITY");
-      case CQL -> cql(builder, config.cql())
-          // lock claims of one process are first settled in-process, per mediator group: one
-          // group per replica, so two stores in one JVM (tests) contend as two relays would
-          .set("storage.lock.local-mediator-group", "soulgraph-" + replicaId);
+      case CQL -> cql(builder, config.cql());
       default -> throw new IllegalArgumentException("Unknown backend " + config.backend());
     }
     JanusGraph graph = openGraph(builder, config);
@@ -104,7 +101,8 @@ final class JanusBackend {
   private static JanusGraphFactory.Builder cql(JanusGraphFactory.Builder builder, StoreConfig.Cql cql) {
     long timeoutMillis = cql.requestTimeout().toMillis();
     return builder
-        .set("storage.backend", "cql")
+        // JanusGraph's CQL store, with a commit's locks settled in one round (LockClaims)
+        .set("storage.backend", ClaimingCqlStoreManager.class.getName())
         .set("storage.hostname", String.join(",", cql.hosts()))
         .set("storage.port", cql.port())
         .set("storage.cql.keyspace", cql.keyspace())
@@ -129,8 +127,7 @@ final class JanusBackend {
         .set("ids.renew-timeout", "120000 ms")
         .set("storage.lock.wait-time", cql.lockWait().toMillis() + " ms")
         .set("storage.lock.retries", 5)
-        .set("storage.lock.expiry-time", LOCK_EXPIRY.toMillis() + " ms")
-        .set("storage.lock.clean-expired", true);
+        .set("storage.lock.expiry-time", LOCK_EXPIRY.toMillis() + " ms");
   }
 
   /** The nodes the CQL driver knows and their states; empty for the local backends. */

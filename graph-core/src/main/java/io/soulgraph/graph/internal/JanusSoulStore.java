@@ -98,7 +98,7 @@ public final class JanusSoulStore implements SoulStore {
       Duration commitTimeout) {
     Objects.requireNonNull(ticker, "ticker");
     String replicaId = ReplicaIds.loadOrCreate(config.dataDir());
-    JanusGraph graph = wrap.apply(JanusBackend.open(config, replicaId));
+    JanusGraph graph = wrap.apply(JanusBackend.open(config));
     try {
       JanusSoulStore store = new JanusSoulStore(config, ticker, graph, replicaId,
           commitTimeout);

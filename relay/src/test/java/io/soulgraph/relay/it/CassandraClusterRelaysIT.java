@@ -58,9 +58,13 @@ final class CassandraClusterRelaysIT {
   static final List<String> HOSTS = Arrays.stream(
       System.getProperty("soulgraph.cql.hosts", "").split(",")).filter(h -> !h.isBlank()).toList();
   static final int PORT = Integer.getInteger("soulgraph.cql.port", 9042);
-  /** Four writers per relay, one put in flight each: group commits of several puts. */
-  static final int WRITERS_PER_RELAY = 4;
-  static final int WRITES_PER_WRITER = 125;
+  /**
+   * Eight writers per relay, one put in flight each: group commits of several puts, and 1,008
+   * conflicting writes in all (a writer waits for each ack, so more writers, not more writes
+   * each, is what makes the run shorter).
+   */
+  static final int WRITERS_PER_RELAY = 8;
+  static final int WRITES_PER_WRITER = 63;
   static final int SOULS = 12;
   static final int FIELDS = 3;
   /**
