@@ -38,12 +38,17 @@ public final class ClaimingCqlStoreManager extends CQLStoreManager {
       org.janusgraph.diskstorage.Backend.EDGESTORE_NAME,
       org.janusgraph.diskstorage.Backend.INDEXSTORE_NAME,
       GraphDatabaseConfiguration.SYSTEM_PROPERTIES_STORE_NAME);
-  /** Claims on a store's cells live in a table of this suffix beside it. */
-  static final String CLAIMS_SUFFIX = "_claims";
+  /**
+   * The one table that holds the lock claims on every locked table's cells (a claim's row names
+   * the table, the key and the column it locks): one table to make in a new keyspace, and one
+   * multi-key read for all of a commit's claims.
+   */
+  static final String CLAIMS_TABLE = "soulgraph_lock_claims";
 
   private final StoreFeatures features;
   private final LockClaims claims;
   private final Map<String, ClaimingStore> stores = new ConcurrentHashMap<>();
+  private volatile KeyColumnValueStore claimsTable;
 
   public ClaimingCqlStoreManager(Configuration configuration) throws BackendException {
     super(configuration);
@@ -65,15 +70,29 @@ public final class ClaimingCqlStoreManager extends CQLStoreManager {
     if (open != null) {
       return open;
     }
-    KeyColumnValueStore claimStore = LOCKED_STORES.contains(name)
-        ? super.openDatabase(name + CLAIMS_SUFFIX, metaData) : null;
+    boolean locked = LOCKED_STORES.contains(name);
+    if (locked) {
+      claimsTable(metaData);
+    }
     return stores.computeIfAbsent(name, n -> {
       try {
-        return new ClaimingStore(rawStore(n, metaData), claimStore, this);
+        return new ClaimingStore(rawStore(n, metaData), locked, this);
       } catch (BackendException e) {
         throw new IllegalStateException(e);
       }
     });
+  }
+
+  /** The claims table, made (if need be) when the first locked table is opened. */
+  private synchronized void claimsTable(StoreMetaData.Container metaData)
+      throws BackendException {
+    if (claimsTable == null) {
+      claimsTable = super.openDatabase(CLAIMS_TABLE, metaData);
+    }
+  }
+
+  KeyColumnValueStore claimsTable() {
+    return claimsTable;
   }
 
   private KeyColumnValueStore rawStore(String name, StoreMetaData.Container metaData)

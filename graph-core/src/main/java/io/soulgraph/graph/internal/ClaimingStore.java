@@ -26,23 +26,18 @@ import org.janusgraph.diskstorage.keycolumnvalue.MultiKeysQueryGroups;
 final class ClaimingStore implements KeyColumnValueStore {
 
   private final KeyColumnValueStore table;
-  /** Where claims on this table's cells are written; null for a table JanusGraph never locks. */
-  private final KeyColumnValueStore claims;
+  /** Whether JanusGraph locks cells of this table (the graph, its indexes, its configuration). */
+  private final boolean locked;
   private final ClaimingCqlStoreManager manager;
 
-  ClaimingStore(KeyColumnValueStore table, KeyColumnValueStore claims,
-      ClaimingCqlStoreManager manager) {
+  ClaimingStore(KeyColumnValueStore table, boolean locked, ClaimingCqlStoreManager manager) {
     this.table = table;
-    this.claims = claims;
+    this.locked = locked;
     this.manager = manager;
   }
 
   KeyColumnValueStore table() {
     return table;
-  }
-
-  KeyColumnValueStore claims() {
-    return claims;
   }
 
   @Override
@@ -72,7 +67,7 @@ final class ClaimingStore implements KeyColumnValueStore {
   @Override
   public void acquireLock(StaticBuffer key, StaticBuffer column, StaticBuffer expectedValue,
       StoreTransaction txh) throws BackendException {
-    if (claims == null) {
+    if (!locked) {
       throw new UnsupportedOperationException("JanusGraph does not lock table " + getName());
     }
     ((ClaimingTransaction) txh).expect(this, key, column, expectedValue);
@@ -102,9 +97,6 @@ final class ClaimingStore implements KeyColumnValueStore {
   @Override
   public void close() throws BackendException {
     manager.forget(getName());
-    table.close();
-    if (claims != null) {
-      claims.close();
-    }
+    table.close(); // the claims table is the manager's, closed with it
   }
 }

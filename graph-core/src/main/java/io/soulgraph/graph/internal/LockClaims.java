@@ -1,6 +1,7 @@
 package io.soulgraph.graph.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ final class LockClaims {
       new SliceQuery(BufferUtil.zeroBuffer(1), BufferUtil.oneBuffer(Long.BYTES + NONCE_BYTES + 1));
 
   /** A claim column written on one cell's claim row. */
-  record Claim(ClaimingStore store, StaticBuffer row, StaticBuffer column, Instant stamp) {}
+  record Claim(StaticBuffer row, StaticBuffer column, Instant stamp) {}
 
   private final ClaimingCqlStoreManager manager;
   private final Duration wait;
@@ -84,7 +85,7 @@ final class LockClaims {
       StaticBuffer column = claimColumn(times.getTime(stamp));
       List<Claim> claims = new ArrayList<>(cells.size());
       for (ClaimingTransaction.Cell cell : cells) {
-        claims.add(new Claim(cell.store(), claimRow(cell), column, stamp));
+        claims.add(new Claim(claimRow(cell), column, stamp));
       }
       try {
         manager.mutateUnlocked(writes(claims), manager.claimTransaction(stamp));
@@ -123,32 +124,27 @@ final class LockClaims {
     TimestampProvider times = manager.times();
     StoreTransaction reads = manager.claimTransaction(times.getTime());
     Instant cutoff = times.getTime().minus(expiry);
-    for (Map.Entry<ClaimingStore, List<Claim>> byStore : byStore(claims).entrySet()) {
-      List<StaticBuffer> rows = byStore.getValue().stream().map(Claim::row).toList();
-      Map<StaticBuffer, EntryList> found =
-          byStore.getKey().claims().getSlice(rows, ALL_CLAIMS, reads);
-      for (Claim claim : byStore.getValue()) {
-        StaticBuffer earliest = null;
-        for (Entry entry : found.getOrDefault(claim.row(), EntryList.EMPTY_LIST)) {
-          StaticBuffer column = entry.getColumnAs(StaticBuffer.STATIC_FACTORY);
-          if (times.getTime(column.getLong(0)).isBefore(cutoff)) {
-            if (column.equals(claim.column())) {
-              throw new ExpiredLockException("A lock claim on table " + byStore.getKey().getName()
-                  + " expired before its commit (stamped " + stamp + ")");
-            }
-            continue; // a writer that died mid-commit
+    Map<StaticBuffer, EntryList> found = manager.claimsTable()
+        .getSlice(claims.stream().map(Claim::row).toList(), ALL_CLAIMS, reads);
+    for (Claim claim : claims) {
+      StaticBuffer earliest = null;
+      for (Entry entry : found.getOrDefault(claim.row(), EntryList.EMPTY_LIST)) {
+        StaticBuffer column = entry.getColumnAs(StaticBuffer.STATIC_FACTORY);
+        if (times.getTime(column.getLong(0)).isBefore(cutoff)) {
+          if (column.equals(claim.column())) {
+            throw new ExpiredLockException(
+                "A lock claim expired before its commit (stamped " + stamp + ")");
           }
-          earliest = column;
-          break; // columns come in byte order, i.e. by timestamp
+          continue; // a writer that died mid-commit
         }
-        if (earliest == null) {
-          throw new TemporaryLockingException("A lock claim on table "
-              + byStore.getKey().getName() + " was not found after it was written");
-        }
-        if (!earliest.equals(claim.column())) {
-          throw new TemporaryLockingException("Lock on a cell of table "
-              + byStore.getKey().getName() + " is held by another writer");
-        }
+        earliest = column;
+        break; // columns come in byte order, i.e. by timestamp
+      }
+      if (earliest == null) {
+        throw new TemporaryLockingException("A lock claim was not found after it was written");
+      }
+      if (!earliest.equals(claim.column())) {
+        throw new TemporaryLockingException("A locked cell is held by another writer");
       }
     }
   }
@@ -196,13 +192,12 @@ final class LockClaims {
     TimestampProvider times = manager.times();
     Instant after = claims.get(0).stamp().plus(2, times.getUnit());
     Instant now = times.getTime();
-    Map<String, Map<StaticBuffer, KCVMutation>> deletions = new LinkedHashMap<>();
+    Map<StaticBuffer, KCVMutation> deletions = new LinkedHashMap<>();
     for (Claim claim : claims) {
-      deletions.computeIfAbsent(claim.store().claims().getName(), n -> new LinkedHashMap<>())
-          .put(claim.row(), new KCVMutation(List.of(), List.of(claim.column())));
+      deletions.put(claim.row(), new KCVMutation(List.of(), List.of(claim.column())));
     }
     try {
-      manager.mutateUnlocked(deletions,
+      manager.mutateUnlocked(Map.of(ClaimingCqlStoreManager.CLAIMS_TABLE, deletions),
           manager.claimTransaction(now.isAfter(after) ? now : after));
     } catch (BackendException | RuntimeException e) {
       LOG.warn("Could not delete {} lock claims; they expire in {}", claims.size(), expiry, e);
@@ -212,31 +207,29 @@ final class LockClaims {
   private Map<String, Map<StaticBuffer, KCVMutation>> writes(List<Claim> claims) {
     Integer ttl = manager.getFeatures().hasCellTTL()
         ? (int) Math.max(1, expiry.toSeconds() + 1) : null;
-    Map<String, Map<StaticBuffer, KCVMutation>> writes = new LinkedHashMap<>();
+    Map<StaticBuffer, KCVMutation> writes = new LinkedHashMap<>();
     for (Claim claim : claims) {
       StaticArrayEntry entry =
           (StaticArrayEntry) StaticArrayEntry.of(claim.column(), BufferUtil.emptyBuffer());
       if (ttl != null) {
         entry.setMetaData(EntryMetaData.TTL, ttl);
       }
-      writes.computeIfAbsent(claim.store().claims().getName(), n -> new LinkedHashMap<>())
-          .put(claim.row(), new KCVMutation(List.of(entry), List.of()));
+      writes.put(claim.row(), new KCVMutation(List.of(entry), List.of()));
     }
-    return writes;
+    return Map.of(ClaimingCqlStoreManager.CLAIMS_TABLE, writes);
   }
 
-  private static Map<ClaimingStore, List<Claim>> byStore(List<Claim> claims) {
-    Map<ClaimingStore, List<Claim>> byStore = new LinkedHashMap<>();
-    claims.forEach(c -> byStore.computeIfAbsent(c.store(), s -> new ArrayList<>()).add(c));
-    return byStore;
-  }
-
-  /** The claim row of a cell: its key's length, its key, its column (unambiguous). */
+  /**
+   * The claim row of a cell: its table's name, its key and its column, each but the last after
+   * its length (unambiguous).
+   */
   private static StaticBuffer claimRow(ClaimingTransaction.Cell cell) {
+    byte[] table = cell.store().getName().getBytes(StandardCharsets.UTF_8);
     byte[] key = cell.key().as(StaticBuffer.ARRAY_FACTORY);
     byte[] column = cell.column().as(StaticBuffer.ARRAY_FACTORY);
-    return StaticArrayBuffer.of(ByteBuffer.allocate(Integer.BYTES + key.length + column.length)
-        .putInt(key.length).put(key).put(column).array());
+    return StaticArrayBuffer.of(ByteBuffer.allocate(
+            2 * Integer.BYTES + table.length + key.length + column.length)
+        .putInt(table.length).put(table).putInt(key.length).put(key).put(column).array());
   }
 
   /** A claim column: its timestamp first (so columns sort by it), then a random nonce. */
