@@ -2,8 +2,9 @@
 // Usage: node gun-writer.js <relay url> <client name> <soul prefix> <souls> <fields> <writes> [stream]
 // Writes <writes> puts, one at a time, each one field of one of <souls> nodes set to
 // "<client name>-<n>", and prints one JSON line at the end:
-//   {"acked": [[soul, field, value, state], ...], "failed": n, "timedOut": n}
-// (failed: the relay answered with an error; timedOut: no answer within 60 s). With "stream",
+//   {"acked": [[soul, field, value, state], ...], "failed": n, "timedOut": n, "unanswered": [...]}
+// (failed: the relay answered with an error; timedOut: no answer within 60 s, those puts listed
+// in unanswered with the state gun sent them with, or null if gun never sent them). With "stream",
 // each acked write is also printed at once as {"ack": [soul, field, value, state]}.
 // The state of each put is taken from the put message gun sends (its own HAM clock), so the
 // test can feed exactly the acknowledged writes to a reference replica.
@@ -34,6 +35,7 @@ const gun = Gun({
 const acked = [];
 let failed = 0;
 let timedOut = 0;
+const unanswered = [];
 
 function writeOne(n) {
   return new Promise((resolve) => {
@@ -43,7 +45,13 @@ function writeOne(n) {
     pending = { soul, field, value, state: undefined };
     const mine = pending;
     let done = false;
-    const timer = setTimeout(() => { done = true; timedOut += 1; resolve(); }, PUT_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      done = true;
+      timedOut += 1;
+      // state undefined: gun never sent the put to the relay (its own HAM dropped it)
+      unanswered.push([mine.soul, mine.field, mine.value, mine.state === undefined ? null : mine.state]);
+      resolve();
+    }, PUT_TIMEOUT_MS);
     gun.get(soul).put({ [field]: value }, (ack) => {
       if (done) return; // gun may call back once per ack; the first one decides
       done = true;
@@ -60,6 +68,6 @@ function writeOne(n) {
 
 (async () => {
   for (let n = 0; n < Number(writes); n++) await writeOne(n);
-  process.stdout.write(JSON.stringify({ acked, failed, timedOut }) + '\n');
+  process.stdout.write(JSON.stringify({ acked, failed, timedOut, unanswered }) + '\n');
   setTimeout(() => process.exit(0), 50);
 })();

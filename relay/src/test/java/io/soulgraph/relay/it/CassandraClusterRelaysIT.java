@@ -194,6 +194,8 @@ final class CassandraClusterRelaysIT {
     Replica reference = new Replica("reference", System::currentTimeMillis, 0, 1);
     int acked = 0;
     int failed = 0;
+    int timedOut = 0;
+    List<String> unanswered = new ArrayList<>();
     try {
       for (int w = 0; w < 2 * WRITERS_PER_RELAY; w++) {
         Relay relay = w % 2 == 0 ? relayA : relayB;
@@ -203,6 +205,8 @@ final class CassandraClusterRelaysIT {
       for (int w = 0; w < writers.size(); w++) {
         JsonNode result = writers.get(w).result(Duration.ofSeconds(540));
         failed += result.path("failed").asInt();
+        timedOut += result.path("timedOut").asInt();
+        result.path("unanswered").forEach(put -> unanswered.add(put.toString()));
         long n = 0;
         for (JsonNode write : result.path("acked")) {
           reference.receive(new Update(write.get(0).asText(), write.get(1).asText(),
@@ -217,7 +221,9 @@ final class CassandraClusterRelaysIT {
       }
     }
     System.out.println("CassandraClusterRelaysIT: " + acked + " writes acked, " + failed
-        + " failed, through two relays");
+        + " failed, " + timedOut + " unanswered within 60 s, through two relays"
+        + (unanswered.isEmpty() ? "" : "; unanswered [soul, field, value, state sent]: "
+        + unanswered.subList(0, Math.min(10, unanswered.size()))));
     assertTrue(acked >= writers.size() * WRITES_PER_WRITER * 9 / 10,
         "most writes acked: " + acked + " acked, " + failed + " failed");
     for (Node expected : reference.snapshot().nodes().values()) {
