@@ -72,11 +72,12 @@ public final class ClaimingCqlStoreManager extends CQLStoreManager {
     }
     boolean locked = LOCKED_STORES.contains(name);
     if (locked) {
-      claimsTable(metaData);
+      openClaimsTable(metaData);
     }
     return stores.computeIfAbsent(name, n -> {
       try {
-        return new ClaimingStore(rawStore(n, metaData), locked, this);
+        return new ClaimingStore(ClaimingCqlStoreManager.super.openDatabase(n, metaData), locked,
+            this);
       } catch (BackendException e) {
         throw new IllegalStateException(e);
       }
@@ -84,7 +85,7 @@ public final class ClaimingCqlStoreManager extends CQLStoreManager {
   }
 
   /** The claims table, made (if need be) when the first locked table is opened. */
-  private synchronized void claimsTable(StoreMetaData.Container metaData)
+  private synchronized void openClaimsTable(StoreMetaData.Container metaData)
       throws BackendException {
     if (claimsTable == null) {
       claimsTable = super.openDatabase(CLAIMS_TABLE, metaData);
@@ -93,11 +94,6 @@ public final class ClaimingCqlStoreManager extends CQLStoreManager {
 
   KeyColumnValueStore claimsTable() {
     return claimsTable;
-  }
-
-  private KeyColumnValueStore rawStore(String name, StoreMetaData.Container metaData)
-      throws BackendException {
-    return super.openDatabase(name, metaData);
   }
 
   /**
@@ -152,5 +148,4 @@ public final class ClaimingCqlStoreManager extends CQLStoreManager {
       throws BackendException {
     super.mutateMany(mutations, tx);
   }
-
 }

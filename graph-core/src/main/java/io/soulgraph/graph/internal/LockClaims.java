@@ -89,32 +89,25 @@ final class LockClaims {
       }
       try {
         manager.mutateUnlocked(writes(claims), manager.claimTransaction(stamp));
-      } catch (BackendException | RuntimeException e) {
-        release(claims);
-        throw e;
-      }
-      // from the stamp, not from the write's start: a pause in between delays the claim as much
-      Duration took = Duration.between(stamp, times.getTime());
-      if (took.compareTo(wait) > 0) {
-        LOG.debug("Writing {} lock claims took {}, longer than the lock wait {}: claiming again",
-            claims.size(), took, wait);
-        release(claims);
-        continue;
-      }
-      try {
+        // from the stamp, not from the write's start: a pause in between delays the claim as much
+        Duration took = Duration.between(stamp, times.getTime());
+        if (took.compareTo(wait) > 0) {
+          LOG.debug("Writing {} lock claims took {}, longer than the lock wait {}: claiming again",
+              claims.size(), took, wait);
+          release(claims);
+          continue;
+        }
         times.sleepPast(stamp.plus(wait));
+        checkSeniority(claims, stamp);
+        return claims;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         release(claims);
         throw new TemporaryBackendException("Interrupted while waiting for lock claims", e);
-      }
-      try {
-        checkSeniority(claims, stamp);
       } catch (BackendException | RuntimeException e) {
         release(claims);
         throw e;
       }
-      return claims;
     }
     throw new TemporaryLockingException("Writing lock claims took longer than the lock wait ("
         + wait.toMillis() + " ms) " + writeAttempts + " times");
