@@ -39,6 +39,15 @@ public abstract class TransportContract {
   public interface Client extends AutoCloseable {
     void send(String frame) throws Exception;
 
+    /**
+     * Sends a frame the relay is expected to answer by closing the connection: a transport whose
+     * client fails a write the close overtook says so here (the caller asserts the answer and
+     * the close, not the write).
+     */
+    default void sendExpectingClose(String frame) throws Exception {
+      send(frame);
+    }
+
     /** The first received message matching, waiting up to {@code timeout}; fails if none. */
     JsonNode await(Predicate<JsonNode> match, Duration timeout) throws Exception;
 
@@ -165,8 +174,8 @@ public abstract class TransportContract {
   @Test
   public void soulgraphPeerOfAnotherNetwork_isRefusedAndDisconnected() throws Exception {
     try (Client client = relay.connect()) {
-      client.send("{\"#\":\"net\",\"dam\":\"?\",\"pid\":\"x\",\"sg\":{\"v\":1,\"network\":"
-          + "\"not-this-one\"}}");
+      client.sendExpectingClose("{\"#\":\"net\",\"dam\":\"?\",\"pid\":\"x\","
+          + "\"sg\":{\"v\":1,\"network\":\"not-this-one\"}}");
       assertTrue(client.await(replyTo("net"), WAIT).path("err").asText().contains("not-this-one"));
       assertTrue(client.awaitClosed(WAIT));
     }
