@@ -21,7 +21,8 @@ import org.janusgraph.diskstorage.keycolumnvalue.StoreTransaction;
  * A CQL table as JanusGraph sees it through {@link ClaimingCqlStoreManager}: reads go to the
  * table with the transaction's own consistency, a lock is only noted in the transaction (it is
  * settled with the commit's other locks before the first write), and writes go through the
- * manager, which settles them.
+ * manager, which settles them. A read Cassandra cannot serve for want of replicas fails at once
+ * ({@link ClaimingCqlStoreManager#unavailableIsFinal}).
  */
 final class ClaimingStore implements KeyColumnValueStore {
 
@@ -42,20 +43,32 @@ final class ClaimingStore implements KeyColumnValueStore {
 
   @Override
   public EntryList getSlice(KeySliceQuery query, StoreTransaction txh) throws BackendException {
-    return table.getSlice(query, ClaimingTransaction.reads(txh));
+    try {
+      return table.getSlice(query, ClaimingTransaction.reads(txh));
+    } catch (BackendException e) {
+      throw ClaimingCqlStoreManager.unavailableIsFinal(e);
+    }
   }
 
   @Override
   public Map<StaticBuffer, EntryList> getSlice(List<StaticBuffer> keys, SliceQuery query,
       StoreTransaction txh) throws BackendException {
-    return table.getSlice(keys, query, ClaimingTransaction.reads(txh));
+    try {
+      return table.getSlice(keys, query, ClaimingTransaction.reads(txh));
+    } catch (BackendException e) {
+      throw ClaimingCqlStoreManager.unavailableIsFinal(e);
+    }
   }
 
   @Override
   public Map<SliceQuery, Map<StaticBuffer, EntryList>> getMultiSlices(
       MultiKeysQueryGroups<StaticBuffer, SliceQuery> queries, StoreTransaction txh)
       throws BackendException {
-    return table.getMultiSlices(queries, ClaimingTransaction.reads(txh));
+    try {
+      return table.getMultiSlices(queries, ClaimingTransaction.reads(txh));
+    } catch (BackendException e) {
+      throw ClaimingCqlStoreManager.unavailableIsFinal(e);
+    }
   }
 
   @Override

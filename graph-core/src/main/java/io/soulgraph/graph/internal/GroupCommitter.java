@@ -293,7 +293,8 @@ final class GroupCommitter implements Runnable {
   }
 
   private static void failAll(List<WriteTask> tasks, Throwable e) {
-    StoreException failed = new StoreException("Expected the group commit to succeed", e);
+    StoreException failed = new StoreException("Expected the group commit to succeed but it "
+        + "failed (" + rootMessage(e) + "); nothing of it was acknowledged", e);
     tasks.forEach(task -> task.future().completeExceptionally(failed));
   }
 

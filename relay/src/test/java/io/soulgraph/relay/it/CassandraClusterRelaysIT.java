@@ -454,6 +454,9 @@ final class CassandraClusterRelaysIT {
         + writers.get(2).acked.size() + " by the relay jar) and readable, "
         + errors + " answered with an error (slowest after " + slowestError + " ms)");
     assertTrue(errors > 0, "puts failed with an error while the cluster could not commit");
+    List<String> texts = writers.stream().flatMap(w -> w.errorTexts.stream()).distinct().toList();
+    assertTrue(texts.stream().anyMatch(text -> text.contains("Not enough replicas available")),
+        "with node 2 down a put is refused at once with Cassandra's reason: " + texts);
   }
 
   /** How long a writer waits for a put's answer: the relays' commit timeout and room for load. */
@@ -467,6 +470,7 @@ final class CassandraClusterRelaysIT {
   private static final class PutWriter implements AutoCloseable {
     final List<String[]> acked = new java.util.concurrent.CopyOnWriteArrayList<>();
     final List<Long> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> errorTexts = new java.util.concurrent.CopyOnWriteArrayList<>();
     final List<String> unanswered = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final WireClient client;
     private final Thread thread;
@@ -493,6 +497,7 @@ final class CassandraClusterRelaysIT {
             JsonNode answer = client.await(WireClient.repliesTo(id), ANSWER_BOUND);
             if (answer.has("err")) {
               errors.add((System.nanoTime() - t0) / 1_000_000);
+              errorTexts.add(answer.path("err").asText());
             } else {
               acked.add(new String[] {soul, field, id, state});
             }
