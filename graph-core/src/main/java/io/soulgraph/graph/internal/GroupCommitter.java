@@ -474,9 +474,16 @@ final class GroupCommitter implements Runnable {
     failAll(tasks, e);
   }
 
+  /**
+   * Whether the commit failed for a reason that may be gone on the next try, having applied
+   * nothing: a temporary backend failure, a lock conflict with another relay, or BerkeleyJE's
+   * lock timeout against the store's own readers (JanusGraph reports that one as permanent, but
+   * JE aborted the transaction, and readers let go within moments).
+   */
   private static boolean isRetryable(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof TemporaryBackendException || cause instanceof PermanentLockingException) {
+      if (cause instanceof TemporaryBackendException || cause instanceof PermanentLockingException
+          || cause instanceof com.sleepycat.je.LockConflictException) {
         return true;
       }
       if (cause.getCause() == cause) {
