@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -58,7 +59,33 @@ final class ChangeFanout implements ChangeListener {
         });
   }
 
+  /**
+   * Pushes a change a Soulgraph peer sent to the clients subscribed to its souls now, before this
+   * relay commits it, on the caller's thread; the push after the commit skips them. The peer
+   * committed the change before sending it, so it is durable there, and waiting for this relay's
+   * own commit (a second fsync in series) doubled the cross-relay fan-out latency. Clients merge
+   * with HAM, so the fields of it this relay's commit does not take (older than what it has)
+   * change nothing for them. If this relay fails to commit it, its clients have seen a value it
+   * lacks until anti-entropy brings it back from the peer.
+   */
+  void pushEarly(Graph changes, PutOrigin from) {
+    pushToClients(changes, from);
+  }
+
   private void deliver(Graph changes, PutOrigin from) {
+    String whole = pushToClients(changes, from);
+    CommittedChange change =
+        new CommittedChange(changes, whole, from == null ? null : from.writer());
+    for (ChangePublisher publisher : publishers) {
+      each(publisher, p -> p.publish(change));
+    }
+  }
+
+  /**
+   * Pushes the change to each subscribed client that does not have it (recording them when the
+   * push comes before the commit); returns the put message of the whole change.
+   */
+  private String pushToClients(Graph changes, PutOrigin from) {
     Map<String, String> encoded = new LinkedHashMap<>();
     Map<Session, List<String>> wanted = new IdentityHashMap<>();
     for (Node node : changes.nodes().values()) {
@@ -72,8 +99,12 @@ final class ChangeFanout implements ChangeListener {
     String id = MessageIds.next();
     log.recordOwn(id);
     String whole = GunCodec.putOf(id, encoded.values());
+    Set<Session> early = from == null ? null : from.pushedEarly();
     wanted.forEach(
         (session, souls) -> {
+          if (early != null) {
+            early.add(session);
+          }
           if (souls.size() == encoded.size()) {
             outbox.forward(session, "put", whole);
           } else {
@@ -83,11 +114,7 @@ final class ChangeFanout implements ChangeListener {
             outbox.send(session, "put", ownId, GunCodec.putOf(ownId, parts));
           }
         });
-    CommittedChange change =
-        new CommittedChange(changes, whole, from == null ? null : from.writer());
-    for (ChangePublisher publisher : publishers) {
-      each(publisher, p -> p.publish(change));
-    }
+    return whole;
   }
 
   private static void each(ChangePublisher publisher, Consumer<ChangePublisher> action) {

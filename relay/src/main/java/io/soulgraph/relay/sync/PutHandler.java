@@ -14,13 +14,16 @@ import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.sea.Verdict;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Merges puts into the store (HAM, deferral and commit are the store's) and acks them after the
- * commit. A put that answers a get ({@code @}) is routed to the asker and stored, not acked.
+ * commit. A put that answers a get ({@code @}) is routed to the asker and stored, not acked. A
+ * put from a Soulgraph peer, committed there already, is pushed to subscribers when it arrives
+ * ({@link ChangeFanout#pushEarly}); any other after its commit.
  *
  * <p>Ack rule: a put is acked once committed if any field was accepted, or if every field was
  * already stored exactly (a retry). Like GunDB, a put whose fields all lost to newer states, or
@@ -49,8 +52,12 @@ final class PutHandler {
   private final GunLimits.Memory memory;
   private final Executor delivery;
   private final Failures failures;
+  private final ChangeFanout fanout;
 
-  /** @param delivery where acks and failures are answered: never the store's commit thread */
+  /**
+   * @param delivery where acks and failures are answered: never the store's commit thread
+   * @param fanout pushes a Soulgraph peer's change to subscribers before it is committed here
+   */
   PutHandler(
       SoulStore store,
       MessageLog log,
@@ -59,8 +66,10 @@ final class PutHandler {
       UserSpaceValidator validator,
       GunLimits.Memory memory,
       Executor delivery,
-      Failures failures) {
+      Failures failures,
+      ChangeFanout fanout) {
     this.store = store;
+    this.fanout = fanout;
     this.failures = failures;
     this.delivery = delivery;
     this.memory = memory;
@@ -132,7 +141,12 @@ final class PutHandler {
     if (message.replyTo() != null) {
       asker = routeAnswer(message, diff);
     }
-    PutOrigin origin = new PutOrigin(writer, asker);
+    PutOrigin origin = writer.role() == Role.SOULGRAPH_PEER
+        ? new PutOrigin(writer, asker, ConcurrentHashMap.newKeySet())
+        : new PutOrigin(writer, asker);
+    if (origin.pushedEarly() != null && !diff.isEmpty()) {
+      fanout.pushEarly(diff, origin); // committed by the peer already: see pushEarly
+    }
     List<Graph> pieces = PutLane.split(diff, PutLane.PIECE_FIELDS);
     PiecedPut put = new PiecedPut(diff.fieldCount(), pieces.size());
     Thread caller = Thread.currentThread();

@@ -88,8 +88,9 @@ public final class SyncCore implements AutoCloseable {
     this.gets = new GetHandler(store, codec, subscriptions, sessions, outbox);
     this.validator = validator;
     this.failures = new Failures(metrics, outbox);
+    ChangeFanout fanout = new ChangeFanout(subscriptions, outbox, log, delivery, publishers);
     this.puts = new PutHandler(
-        store, log, outbox, metrics, validator, limits.memory(), delivery, failures);
+        store, log, outbox, metrics, validator, limits.memory(), delivery, failures, fanout);
     this.antiEntropyReads = Executors.newSingleThreadExecutor(
         r -> {
           Thread thread = new Thread(r, "soulgraph-anti-entropy");
@@ -104,8 +105,7 @@ public final class SyncCore implements AutoCloseable {
     this.network = network;
     this.publishers.add(new FloodPublisher(sessions, outbox));
     Pressure.register(metrics, sessions, delivery, store);
-    this.storeSubscription =
-        store.subscribe(new ChangeFanout(subscriptions, outbox, log, delivery, publishers));
+    this.storeSubscription = store.subscribe(fanout);
   }
 
   /**
