@@ -291,6 +291,11 @@ final class GossipBridge {
     }
 
     @Override
+    public boolean sendsHeldChanges() {
+      return true;
+    }
+
+    @Override
     public String toString() {
       return describe();
     }

@@ -60,10 +60,11 @@ final class ChangeFanout implements ChangeListener {
   }
 
   /**
-   * Pushes a change a Soulgraph peer sent to the clients subscribed to its souls now, before this
-   * relay commits it, on the caller's thread; the push after the commit skips them. The peer
-   * committed the change before sending it, so it is durable there, and waiting for this relay's
-   * own commit (a second fsync in series) doubled the cross-relay fan-out latency. Clients merge
+   * Pushes a change a Soulgraph peer or gossipsub sent to the clients subscribed to its souls now,
+   * before this relay commits it, on the caller's thread; the push after the commit skips them.
+   * Its sender holds the change already (a relay committed it before publishing it), and waiting
+   * for this relay's own commit (a second fsync in series) put the cross-relay fan-out at several
+   * times the single relay's. Clients merge
    * with HAM, so the fields of it this relay's commit does not take (older than what it has)
    * change nothing for them. If this relay fails to commit it, its clients have seen a value it
    * lacks until anti-entropy brings it back from the peer.

@@ -31,4 +31,13 @@ public interface Link {
   default boolean liveChangesElsewhere() {
     return false;
   }
+
+  /**
+   * True when every put this peer sends is a change its sender holds already (gossipsub: a relay
+   * publishes what it committed, a native peer its own writes), so the core pushes it to
+   * subscribers before committing it (as it does for a Soulgraph peer's puts).
+   */
+  default boolean sendsHeldChanges() {
+    return false;
+  }
 }

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Merges puts into the store (HAM, deferral and commit are the store's) and acks them after the
  * commit. A put that answers a get ({@code @}) is routed to the asker and stored, not acked. A
- * put from a Soulgraph peer, committed there already, is pushed to subscribers when it arrives
- * ({@link ChangeFanout#pushEarly}); any other after its commit.
+ * put from a Soulgraph peer or gossipsub, held by its sender already, is pushed to subscribers
+ * when it arrives ({@link ChangeFanout#pushEarly}); any other after its commit.
  *
  * <p>Ack rule: a put is acked once committed if any field was accepted, or if every field was
  * already stored exactly (a retry). Like GunDB, a put whose fields all lost to newer states, or
@@ -141,7 +141,7 @@ final class PutHandler {
     if (message.replyTo() != null) {
       asker = routeAnswer(message, diff);
     }
-    PutOrigin origin = writer.role() == Role.SOULGRAPH_PEER
+    PutOrigin origin = writer.role() == Role.SOULGRAPH_PEER || writer.link().sendsHeldChanges()
         ? new PutOrigin(writer, asker, ConcurrentHashMap.newKeySet())
         : new PutOrigin(writer, asker);
     if (origin.pushedEarly() != null && !diff.isEmpty()) {

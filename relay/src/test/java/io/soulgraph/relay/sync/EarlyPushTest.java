@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A change a Soulgraph peer sends reaches this relay's subscribers before this relay commits it
- * (the peer committed it already), once; a client's put reaches them only after the commit.
+ * A change a Soulgraph peer or a gossipsub publisher sends reaches this relay's subscribers before
+ * this relay commits it (its sender holds it already), once; a client's put reaches them only
+ * after the commit.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 final class EarlyPushTest {
@@ -78,6 +79,26 @@ final class EarlyPushTest {
   }
 
   @Test
+  void gossipPut_reachesSubscribersBeforeItsCommitHere_andOnlyOnce() throws Exception {
+    String soul = "gossip/" + System.nanoTime();
+    RecordingLink subscriber = new RecordingLink("subscriber");
+    Session client = core.open(subscriber, Role.CLIENT);
+    core.receive(client, "{\"#\":\"sub\",\"get\":{\"#\":\"" + soul + "\"}}");
+    subscriber.await(m -> "sub".equals(m.path("@").asText()));
+    RecordingLink published = new RecordingLink("gossip");
+    Session publisher = core.open(new HeldChangesLink(published), Role.CLIENT); // as GossipBridge
+
+    core.receive(publisher, GunFrames.put("gossiped", soul, System.currentTimeMillis() - 1000,
+        "k", "\"v\""));
+    subscriber.await(pushOf(soul));
+    assertTrue(memory.node(soul).isEmpty(), "pushed while this relay's commit is held");
+
+    store.release();
+    published.await(m -> "gossiped".equals(m.path("@").asText())); // answered after the commit
+    assertEquals(1, subscriber.matching(pushOf(soul)).size(), "pushed once, not again");
+  }
+
+  @Test
   void clientsPut_reachesSubscribersOnlyAfterItsCommit() throws Exception {
     String soul = "late/" + System.nanoTime();
     RecordingLink subscriber = new RecordingLink("subscriber");
@@ -100,6 +121,29 @@ final class EarlyPushTest {
 
   private static Predicate<JsonNode> pushOf(String soul) {
     return m -> m.has("put") && !m.has("@") && m.path("put").has(soul);
+  }
+
+  /** A gossipsub publisher's link: what it sends, its sender holds already. */
+  private record HeldChangesLink(RecordingLink recording) implements Link {
+    @Override
+    public String describe() {
+      return recording.describe();
+    }
+
+    @Override
+    public void write(String frame, Runnable written) {
+      recording.write(frame, written);
+    }
+
+    @Override
+    public void disconnect(Disconnect reason, String text) {
+      recording.disconnect(reason, text);
+    }
+
+    @Override
+    public boolean sendsHeldChanges() {
+      return true;
+    }
   }
 
   /** A store whose puts wait until {@link #release}: a commit still under way. */
