@@ -59,52 +59,38 @@ final class EarlyPushTest {
 
   @Test
   void peersPut_reachesSubscribersBeforeItsCommitHere_andOnlyOnce() throws Exception {
-    String soul = "early/" + System.nanoTime();
-    RecordingLink subscriber = new RecordingLink("subscriber");
-    Session client = core.open(subscriber, Role.CLIENT);
-    core.receive(client, "{\"#\":\"sub\",\"get\":{\"#\":\"" + soul + "\"}}");
-    subscriber.await(m -> "sub".equals(m.path("@").asText()));
-    RecordingLink peerLink = new RecordingLink("peer", true);
-    Session peer = core.open(peerLink, Role.SOULGRAPH_PEER);
+    RecordingLink peer = new RecordingLink("peer", true);
+    pushedBeforeItsCommit_andOnlyOnce(peer, peer, Role.SOULGRAPH_PEER);
+  }
 
-    core.receive(peer, GunFrames.put("from-peer", soul, System.currentTimeMillis() - 1000, "k",
+  @Test
+  void gossipPut_reachesSubscribersBeforeItsCommitHere_andOnlyOnce() throws Exception {
+    RecordingLink published = new RecordingLink("gossip");
+    // as GossipBridge opens a publisher's session
+    pushedBeforeItsCommit_andOnlyOnce(new HeldChangesLink(published), published, Role.CLIENT);
+  }
+
+  private void pushedBeforeItsCommit_andOnlyOnce(Link link, RecordingLink answers, Role role)
+      throws Exception {
+    String soul = "early/" + System.nanoTime();
+    RecordingLink subscriber = subscribed(soul);
+    Session sender = core.open(link, role);
+
+    core.receive(sender, GunFrames.put("sent", soul, System.currentTimeMillis() - 1000, "k",
         "\"v\""));
     JsonNode pushed = subscriber.await(pushOf(soul));
     assertEquals("v", pushed.path("put").path(soul).path("k").asText());
     assertTrue(memory.node(soul).isEmpty(), "pushed while this relay's commit is held");
 
     store.release();
-    peerLink.await(m -> "from-peer".equals(m.path("@").asText())); // acked after the commit
-    assertEquals(1, subscriber.matching(pushOf(soul)).size(), "pushed once, not again");
-  }
-
-  @Test
-  void gossipPut_reachesSubscribersBeforeItsCommitHere_andOnlyOnce() throws Exception {
-    String soul = "gossip/" + System.nanoTime();
-    RecordingLink subscriber = new RecordingLink("subscriber");
-    Session client = core.open(subscriber, Role.CLIENT);
-    core.receive(client, "{\"#\":\"sub\",\"get\":{\"#\":\"" + soul + "\"}}");
-    subscriber.await(m -> "sub".equals(m.path("@").asText()));
-    RecordingLink published = new RecordingLink("gossip");
-    Session publisher = core.open(new HeldChangesLink(published), Role.CLIENT); // as GossipBridge
-
-    core.receive(publisher, GunFrames.put("gossiped", soul, System.currentTimeMillis() - 1000,
-        "k", "\"v\""));
-    subscriber.await(pushOf(soul));
-    assertTrue(memory.node(soul).isEmpty(), "pushed while this relay's commit is held");
-
-    store.release();
-    published.await(m -> "gossiped".equals(m.path("@").asText())); // answered after the commit
+    answers.await(m -> "sent".equals(m.path("@").asText())); // answered after the commit
     assertEquals(1, subscriber.matching(pushOf(soul)).size(), "pushed once, not again");
   }
 
   @Test
   void clientsPut_reachesSubscribersOnlyAfterItsCommit() throws Exception {
     String soul = "late/" + System.nanoTime();
-    RecordingLink subscriber = new RecordingLink("subscriber");
-    Session client = core.open(subscriber, Role.CLIENT);
-    core.receive(client, "{\"#\":\"sub\",\"get\":{\"#\":\"" + soul + "\"}}");
-    subscriber.await(m -> "sub".equals(m.path("@").asText()));
+    RecordingLink subscriber = subscribed(soul);
     RecordingLink writerLink = new RecordingLink("writer");
     Session writer = core.open(writerLink, Role.CLIENT);
 
@@ -117,6 +103,15 @@ final class EarlyPushTest {
     store.release();
     writerLink.await(m -> "from-client".equals(m.path("@").asText()));
     assertEquals(1, subscriber.matching(pushOf(soul)).size(), "pushed after the commit");
+  }
+
+  /** A client subscribed to {@code soul}. */
+  private RecordingLink subscribed(String soul) throws InterruptedException {
+    RecordingLink subscriber = new RecordingLink("subscriber");
+    Session client = core.open(subscriber, Role.CLIENT);
+    core.receive(client, "{\"#\":\"sub\",\"get\":{\"#\":\"" + soul + "\"}}");
+    subscriber.await(m -> "sub".equals(m.path("@").asText()));
+    return subscriber;
   }
 
   private static Predicate<JsonNode> pushOf(String soul) {
