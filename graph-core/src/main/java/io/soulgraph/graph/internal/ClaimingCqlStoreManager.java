@@ -2,12 +2,7 @@ package io.soulgraph.graph.internal;
 
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.NoNodeAvailableException;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import com.datastax.oss.driver.api.core.metadata.Node;
-import com.datastax.oss.driver.api.core.metadata.NodeState;
-import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +12,6 @@ import org.janusgraph.diskstorage.BaseTransactionConfig;
 import org.janusgraph.diskstorage.PermanentBackendException;
 import org.janusgraph.diskstorage.StaticBuffer;
 import org.janusgraph.diskstorage.StoreMetaData;
-import org.janusgraph.diskstorage.TemporaryBackendException;
 import org.janusgraph.diskstorage.configuration.Configuration;
 import org.janusgraph.diskstorage.configuration.MergedConfiguration;
 import org.janusgraph.diskstorage.cql.CQLStoreManager;
@@ -55,8 +49,6 @@ public final class ClaimingCqlStoreManager extends CQLStoreManager {
    * multi-key read for all of a commit's claims.
    */
   static final String CLAIMS_TABLE = "soulgraph_lock_claims";
-  /** How long opening a new table waits for it to reach every node. */
-  private static final Duration SCHEMA_SPREAD_WAIT = Duration.ofSeconds(60);
 
   private final StoreFeatures features;
   private final LockClaims claims;
@@ -89,7 +81,8 @@ public final class ClaimingCqlStoreManager extends CQLStoreManager {
     }
     return stores.computeIfAbsent(name, n -> {
       try {
-        return new ClaimingStore(openTable(n, metaData), locked, this);
+        return new ClaimingStore(ClaimingCqlStoreManager.super.openDatabase(n, metaData), locked,
+            this);
       } catch (BackendException e) {
         throw new IllegalStateException(e);
       }
@@ -100,68 +93,8 @@ public final class ClaimingCqlStoreManager extends CQLStoreManager {
   private synchronized void openClaimsTable(StoreMetaData.Container metaData)
       throws BackendException {
     if (claimsTable == null) {
-      claimsTable = openTable(CLAIMS_TABLE, metaData);
+      claimsTable = super.openDatabase(CLAIMS_TABLE, metaData);
     }
-  }
-
-  /**
-   * Opens a table (making it in a new keyspace) once every node up has it. On more than one node
-   * the driver's schema agreement can pass before a new keyspace or table has reached the node
-   * the next request goes to (both nodes still on the old version when asked), which then answers
-   * "... does not exist". JanusGraph's remedy is a fixed pause after every CREATE ({@code
-   * storage.cql.init-wait-time}), 2 s a table on every new keyspace, single nodes included; this
-   * waits only as long as the schema takes to spread (also when another relay made the table a
-   * moment ago).
-   */
-  private KeyColumnValueStore openTable(String name, StoreMetaData.Container metaData)
-      throws BackendException {
-    long deadline = System.nanoTime() + SCHEMA_SPREAD_WAIT.toNanos();
-    KeyColumnValueStore table = null;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        if (table == null) {
-          table = super.openDatabase(name, metaData);
-        }
-        if (onEveryNode(name)) {
-          return table;
-        }
-      } catch (InvalidQueryException e) {
-        if (!String.valueOf(e.getMessage()).contains("does not exist")
-            || System.nanoTime() > deadline) {
-          throw e;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TemporaryBackendException("Table " + name + " of keyspace " + getKeyspaceName()
-            + " did not reach every node within " + SCHEMA_SPREAD_WAIT);
-      }
-      try {
-        Thread.sleep(Math.min(50L * attempt, 500));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new PermanentBackendException("Interrupted while opening table " + name, e);
-      }
-    }
-  }
-
-  /** Whether each node the driver sees up lists the table in its own schema. */
-  private boolean onEveryNode(String table) {
-    for (Node node : getSession().getMetadata().getNodes().values()) {
-      if (node.getState() != NodeState.UP) {
-        continue;
-      }
-      SimpleStatement query = SimpleStatement.newInstance("SELECT table_name FROM "
-          + "system_schema.tables WHERE keyspace_name = ? AND table_name = ?",
-          getKeyspaceName(), table).setNode(node);
-      try {
-        if (getSession().execute(query).one() == null) {
-          return false;
-        }
-      } catch (com.datastax.oss.driver.api.core.DriverException e) {
-        return false; // the node went down or is busy: asked again
-      }
-    }
-    return true;
   }
 
   KeyColumnValueStore claimsTable() {

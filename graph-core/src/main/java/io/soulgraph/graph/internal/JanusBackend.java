@@ -116,6 +116,9 @@ final class JanusBackend {
         // these pass; its defaults (10 s, 100 s) let one commit outlast the put's commit timeout
         .set("storage.read-time", cql.commitTimeout().toMillis() / 2 + " ms")
         .set("storage.write-time", cql.commitTimeout().toMillis() / 2 + " ms")
+        // after each CREATE: on more than one node the driver may "agree" on the schema before
+        // the new table reached the node the next PREPARE goes to
+        .set("storage.cql.init-wait-time", 2000)
         // the driver's reconnection backoff grows to 60 s by default: a relay would take up to a
         // minute to notice that a restarted cluster is back (HOCON without commas: JanusGraph
         // splits option values at commas)
@@ -161,11 +164,11 @@ final class JanusBackend {
   private static final int OPEN_ATTEMPTS = 4;
 
   /**
-   * Opens the graph. On a cluster, relays started together on a new keyspace race to write its
-   * global configuration, so one may read it written but not yet frozen ("initialized but not
-   * frozen"); and a request may still meet a node without a new table ("table ... does not
-   * exist"), which {@link ClaimingCqlStoreManager} waits out when it opens a table. Both are over
-   * a moment later, so opening again succeeds.
+   * Opens the graph. On a cluster, a new keyspace's table may not yet have reached the node the
+   * next request goes to, even after {@code init-wait-time} on a loaded machine ("table ... does
+   * not exist"); and relays started together on a new keyspace race to write its global
+   * configuration, so one may read it written but not yet frozen ("initialized but not frozen").
+   * Both are over a moment later, so opening again succeeds.
    */
   private static JanusGraph openGraph(JanusGraphFactory.Builder builder, StoreConfig config) {
     for (int attempt = 1; ; attempt++) {
