@@ -10,7 +10,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -61,20 +60,25 @@ final class ChangeFanout implements ChangeListener {
 
   /**
    * Pushes a change a Soulgraph peer or gossipsub sent to the clients subscribed to its souls now,
-   * before this relay commits it, on the caller's thread; the push after the commit skips them.
-   * Its sender holds the change already (a relay committed it before publishing it), and waiting
-   * for this relay's own commit (a second fsync in series) put the cross-relay fan-out at several
-   * times the single relay's. Clients merge
+   * before this relay commits it, on the caller's thread, and records them in {@code from} so
+   * that the push after the commit skips them. Its sender holds the change already (a relay
+   * committed it before publishing it), and waiting for this relay's own commit (a second fsync
+   * in series) put the cross-relay fan-out at several times the single relay's. Clients merge
    * with HAM, so the fields of it this relay's commit does not take (older than what it has)
    * change nothing for them. If this relay fails to commit it, its clients have seen a value it
-   * lacks until anti-entropy brings it back from the peer.
+   * lacks until anti-entropy brings it back from the peer. Nothing is encoded when no client
+   * wants it.
    */
   void pushEarly(Graph changes, PutOrigin from) {
-    pushToClients(changes, from);
+    Map<Session, List<String>> wanted = wanted(changes, from);
+    if (!wanted.isEmpty()) {
+      from.pushedEarly().addAll(wanted.keySet());
+      push(changes, wanted);
+    }
   }
 
   private void deliver(Graph changes, PutOrigin from) {
-    String whole = pushToClients(changes, from);
+    String whole = push(changes, wanted(changes, from));
     CommittedChange change =
         new CommittedChange(changes, whole, from == null ? null : from.writer());
     for (ChangePublisher publisher : publishers) {
@@ -82,30 +86,30 @@ final class ChangeFanout implements ChangeListener {
     }
   }
 
-  /**
-   * Pushes the change to each subscribed client that does not have it (recording them when the
-   * push comes before the commit); returns the put message of the whole change.
-   */
-  private String pushToClients(Graph changes, PutOrigin from) {
-    Map<String, String> encoded = new LinkedHashMap<>();
+  /** The souls of the change each subscribed client lacks, by client. */
+  private Map<Session, List<String>> wanted(Graph changes, PutOrigin from) {
     Map<Session, List<String>> wanted = new IdentityHashMap<>();
     for (Node node : changes.nodes().values()) {
-      encoded.put(node.soul(), GunCodec.nodeMember(node));
       for (Session session : subscriptions.of(node.soul())) {
         if (session.role() == Role.CLIENT && (from == null || !from.has(session))) {
           wanted.computeIfAbsent(session, s -> new ArrayList<>()).add(node.soul());
         }
       }
     }
+    return wanted;
+  }
+
+  /** Pushes each client the souls it wants; returns the put message of the whole change. */
+  private String push(Graph changes, Map<Session, List<String>> wanted) {
+    Map<String, String> encoded = new LinkedHashMap<>();
+    for (Node node : changes.nodes().values()) {
+      encoded.put(node.soul(), GunCodec.nodeMember(node));
+    }
     String id = MessageIds.next();
     log.recordOwn(id);
     String whole = GunCodec.putOf(id, encoded.values());
-    Set<Session> early = from == null ? null : from.pushedEarly();
     wanted.forEach(
         (session, souls) -> {
-          if (early != null) {
-            early.add(session);
-          }
           if (souls.size() == encoded.size()) {
             outbox.forward(session, "put", whole);
           } else {

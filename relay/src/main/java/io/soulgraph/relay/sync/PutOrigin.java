@@ -10,8 +10,8 @@ import java.util.Set;
  *
  * @param writer the session the put came from
  * @param answered the asker the put was routed to as an answer, or null
- * @param pushedEarly the clients pushed the change before its commit (added to while it is
- *     pushed), or null when it is pushed after its commit only
+ * @param pushedEarly the clients pushed the change before its commit (added to just before
+ *     they are pushed), or null when it is pushed after its commit only
  */
 record PutOrigin(Session writer, Session answered, Set<Session> pushedEarly) {
 
