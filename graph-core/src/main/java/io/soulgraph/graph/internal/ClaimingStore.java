@@ -43,32 +43,33 @@ final class ClaimingStore implements KeyColumnValueStore {
 
   @Override
   public EntryList getSlice(KeySliceQuery query, StoreTransaction txh) throws BackendException {
-    try {
-      return table.getSlice(query, ClaimingTransaction.reads(txh));
-    } catch (BackendException e) {
-      throw ClaimingCqlStoreManager.unavailableIsFinal(e);
-    }
+    return read(() -> table.getSlice(query, ClaimingTransaction.reads(txh)));
   }
 
   @Override
   public Map<StaticBuffer, EntryList> getSlice(List<StaticBuffer> keys, SliceQuery query,
       StoreTransaction txh) throws BackendException {
-    try {
-      return table.getSlice(keys, query, ClaimingTransaction.reads(txh));
-    } catch (BackendException e) {
-      throw ClaimingCqlStoreManager.unavailableIsFinal(e);
-    }
+    return read(() -> table.getSlice(keys, query, ClaimingTransaction.reads(txh)));
   }
 
   @Override
   public Map<SliceQuery, Map<StaticBuffer, EntryList>> getMultiSlices(
       MultiKeysQueryGroups<StaticBuffer, SliceQuery> queries, StoreTransaction txh)
       throws BackendException {
+    return read(() -> table.getMultiSlices(queries, ClaimingTransaction.reads(txh)));
+  }
+
+  /** Runs a read of the table; one Cassandra cannot serve for want of replicas fails at once. */
+  private static <T> T read(TableRead<T> read) throws BackendException {
     try {
-      return table.getMultiSlices(queries, ClaimingTransaction.reads(txh));
+      return read.run();
     } catch (BackendException e) {
       throw ClaimingCqlStoreManager.unavailableIsFinal(e);
     }
+  }
+
+  private interface TableRead<T> {
+    T run() throws BackendException;
   }
 
   @Override
