@@ -65,6 +65,7 @@ function write(n) {
     const moveOn = setTimeout(resolve, MOVE_ON_MS);
     gun.get(put.soul).put({ [put.field]: put.value }, (ack) => {
       if (!outstanding.delete(put)) return; // gun may call back once per ack; the first decides
+      sentBy.delete(put.value);
       clearTimeout(moveOn);
       // state undefined: gun never sent the put to the relay (its own HAM dropped it)
       if (ack.err || put.state === undefined) failed += 1;
