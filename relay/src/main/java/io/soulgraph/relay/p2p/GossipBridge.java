@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Live changes over gossipsub, both ways. Out: every change the core commits is published once on
- * the network's topic ({@link #publisher()}). In: a message must be a well-formed put ({@link
+ * the network's topic ({@link #publisher()}), unless it came from the topic. In: a message must be a well-formed put ({@link
  * GossipPuts}) or it is rejected, so gossipsub does not forward it; then it goes to the core on a
  * session of its publisher's own (the peer that signed it), whose link drops what the core says
  * back, so a hostile peer runs into the same per-connection budgets and strikes as a WebSocket
@@ -131,9 +131,24 @@ final class GossipBridge {
     pubsub.subscribe(topic, this::deliver);
   }
 
-  /** Publishes committed changes to the topic (joined when they queue up: {@link GossipOutbox}). */
+  /**
+   * Publishes committed changes to the topic (joined when they queue up: {@link GossipOutbox}),
+   * except those that came from the topic: the message that carried such a change is on the topic
+   * already, and gossipsub forwarded it to this relay's mesh once the validator accepted it.
+   * Publishing it again would send every change back to its writer once per neighbour, each echo
+   * signed here and verified there only for HAM to find it equal; on a busy pair that doubled
+   * the signatures and verifications per change.
+   */
   ChangePublisher publisher() {
-    return outbox::offer;
+    return change -> {
+      if (!cameFromTheTopic(change.origin())) {
+        outbox.offer(change);
+      }
+    };
+  }
+
+  private static boolean cameFromTheTopic(Session origin) {
+    return origin != null && origin.link() instanceof PeerSession;
   }
 
   private void publish(String putMessage) {

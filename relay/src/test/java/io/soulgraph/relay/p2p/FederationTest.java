@@ -121,9 +121,14 @@ final class FederationTest {
 
   /** A committed change as the core hands it to publishers: its graph and its put message. */
   private static CommittedChange change(String putMessage) {
+    return change(putMessage, null);
+  }
+
+  /** A committed change whose put came from {@code origin}. */
+  private static CommittedChange change(String putMessage, Session origin) {
     try {
       Graph graph = GunCodec.readGraph(new ObjectMapper().readTree(putMessage).get("put"));
-      return new CommittedChange(graph, putMessage, null);
+      return new CommittedChange(graph, putMessage, origin);
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException(putMessage, e);
     }
@@ -204,6 +209,31 @@ final class FederationTest {
     boolean[] confirmed = new boolean[1];
     gossipAtB.get(0).link().write("{\"@\":\"x\",\"ok\":1}", () -> confirmed[0] = true);
     assertTrue(confirmed[0]);
+  }
+
+  @Test
+  void aChangeThatCameFromTheTopic_isNotPublishedAgain_andTheMeshGetsItByForwarding()
+      throws Exception {
+    Node a = start("default");
+    Node b = start("default", a.address());
+    Node c = start("default", b.address());
+    await("B linked to A and C", () -> b.libp2p().connectedPeers().size() == 2);
+    assertEquals(1, c.libp2p().connectedPeers().size(), "C is not linked to A");
+    publishUntilReceived(a, c, put("s1", "one"));
+    Session fromA = b.engine().opened(Role.CLIENT).get(0);
+    assertEquals("gossip:" + a.libp2p().peerId(), fromA.link().describe());
+
+    // B's core committed A's change and hands it to the publishers, then a change of its own.
+    b.federation().publisher().publish(change(put("s1", "one"), fromA));
+    b.federation().publisher().publish(change(put("s2", "own")));
+    await("B's own change at A and C", () -> a.engine().framesOn(Role.CLIENT).contains(
+        put("s2", "own")) && c.engine().framesOn(Role.CLIENT).contains(put("s2", "own")));
+    // Published in order, so an echo of s1 would have arrived before s2.
+    assertTrue(a.engine().framesOn(Role.CLIENT).stream().noneMatch(f -> f.contains("s1")),
+        a.engine().received.toString());
+    String publishedByB = "gossip:" + b.libp2p().peerId();
+    assertTrue(c.engine().received.stream().noneMatch(r -> r.frame().contains("s1")
+        && r.session().link().describe().equals(publishedByB)), c.engine().received.toString());
   }
 
   @Test
