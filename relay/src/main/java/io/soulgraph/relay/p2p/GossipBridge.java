@@ -28,12 +28,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Live changes over gossipsub, both ways. Out: every change the core commits is published once on
- * the network's topic ({@link #publisher()}), unless it came from the topic. In: a message must be a well-formed put ({@link
- * GossipPuts}) or it is rejected, so gossipsub does not forward it; then it goes to the core on a
- * session of its publisher's own (the peer that signed it), whose link drops what the core says
- * back, so a hostile peer runs into the same per-connection budgets and strikes as a WebSocket
- * client. When the core disconnects such a session, the peer's libp2p connections are closed and
- * its messages rejected for a while.
+ * the network's topic ({@link #publisher()}), unless it came from the topic. In: a message must be
+ * a well-formed put ({@link GossipPuts}) or it is rejected, so gossipsub does not forward it; then
+ * it goes to the core on a session of its publisher's own (the peer that signed it), whose link
+ * drops what the core says back, so a hostile peer runs into the same per-connection budgets and
+ * strikes as a WebSocket client. When the core disconnects such a session, the peer's libp2p
+ * connections are closed and its messages rejected for a while.
  */
 final class GossipBridge {
 
