@@ -13,9 +13,14 @@ public final class MessageIds {
 
   /** A new random id. */
   public static String next() {
+    return random(LENGTH);
+  }
+
+  /** {@code length} random characters from {@code [0-9A-Za-z]}. */
+  public static String random(int length) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    char[] id = new char[LENGTH];
-    for (int i = 0; i < LENGTH; i++) {
+    char[] id = new char[length];
+    for (int i = 0; i < length; i++) {
       id[i] = ALPHABET[random.nextInt(ALPHABET.length)];
     }
     return new String(id);

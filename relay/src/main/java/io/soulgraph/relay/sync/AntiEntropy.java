@@ -9,7 +9,6 @@ import io.soulgraph.ham.UpdateCursor;
 import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.relay.gun.GunException;
 import io.soulgraph.relay.gun.GunMessage;
-import io.soulgraph.relay.gun.MessageIds;
 import io.soulgraph.relay.metrics.RelayMetrics;
 import io.soulgraph.relay.sea.UserSpaceValidator;
 import java.util.ArrayDeque;
@@ -104,7 +103,7 @@ final class AntiEntropy {
   void start(Session peer) {
     if (peer.startAntiEntropy()) {
       metrics.catchUpRound();
-      String id = MessageIds.next();
+      String id = outbox.newId();
       outbox.send(peer, "sync", id, GunCodec.antiEntropyContext(id, store.context()));
     }
   }
@@ -179,7 +178,7 @@ final class AntiEntropy {
         sendOne(peer, stream, stream.pending.poll());
       }
       if (stream.drained && stream.unacknowledged.isEmpty()) {
-        String id = MessageIds.next();
+        String id = outbox.newId();
         outbox.send(peer, "sync", id,
             GunCodec.antiEntropyBatch(id, stream.requestId, List.of(), stream.senderContext));
         stream.close();
@@ -194,7 +193,7 @@ final class AntiEntropy {
 
   /** Sends one batch, or queues its halves in order if it does not fit in a frame. */
   private void sendOne(Session peer, Stream stream, List<Update> batch) {
-    String id = MessageIds.next();
+    String id = outbox.newId();
     String frame = GunCodec.antiEntropyBatch(id, stream.requestId, batch, null);
     if (frame.length() <= maxFrameChars) {
       stream.unacknowledged.add(id);
@@ -232,7 +231,7 @@ final class AntiEntropy {
               }
               metrics.catchUpUpdatesReceived(updates.size());
               if (senderContext == null) {
-                String id = MessageIds.next();
+                String id = outbox.newId();
                 outbox.send(peer, "sync", id, GunCodec.antiEntropyAck(id, message.id()));
               } else {
                 LOG.debug("Anti-entropy from {} done", peer);

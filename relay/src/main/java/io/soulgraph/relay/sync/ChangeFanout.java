@@ -4,7 +4,6 @@ import io.soulgraph.graph.ChangeListener;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import io.soulgraph.relay.gun.GunCodec;
-import io.soulgraph.relay.gun.MessageIds;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -105,15 +104,14 @@ final class ChangeFanout implements ChangeListener {
     for (Node node : changes.nodes().values()) {
       encoded.put(node.soul(), GunCodec.nodeMember(node));
     }
-    String id = MessageIds.next();
-    log.recordOwn(id);
+    String id = log.nextOwnId();
     String whole = GunCodec.putOf(id, encoded.values());
     wanted.forEach(
         (session, souls) -> {
           if (souls.size() == encoded.size()) {
             outbox.forward(session, "put", whole);
           } else {
-            String ownId = MessageIds.next();
+            String ownId = outbox.newId();
             List<String> parts = new ArrayList<>(souls.size());
             souls.forEach(soul -> parts.add(encoded.get(soul)));
             outbox.send(session, "put", ownId, GunCodec.putOf(ownId, parts));

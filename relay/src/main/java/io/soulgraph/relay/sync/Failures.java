@@ -6,7 +6,6 @@ import io.soulgraph.graph.StoreBusyException;
 import io.soulgraph.graph.StoreException;
 import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.relay.gun.GunException;
-import io.soulgraph.relay.gun.MessageIds;
 import io.soulgraph.relay.metrics.RelayMetrics;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -142,7 +141,7 @@ final class Failures {
   }
 
   private void err(Session session, String messageId, String text) {
-    String id = MessageIds.next();
+    String id = outbox.newId();
     outbox.send(session, "err", id, GunCodec.error(id, messageId, text));
   }
 

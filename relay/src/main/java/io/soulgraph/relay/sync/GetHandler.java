@@ -3,7 +3,6 @@ package io.soulgraph.relay.sync;
 import io.soulgraph.relay.gun.GetRequest;
 import io.soulgraph.relay.gun.GunCodec;
 import io.soulgraph.relay.gun.GunMessage;
-import io.soulgraph.relay.gun.MessageIds;
 
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.ham.FieldState;
@@ -51,7 +50,7 @@ final class GetHandler {
       subscriptions.subscribe(asker, request.soul());
       found = lookup(request);
     }
-    String replyId = MessageIds.next();
+    String replyId = outbox.newId();
     String reply =
         found.isEmpty()
             ? GunCodec.notFound(replyId, message.id())

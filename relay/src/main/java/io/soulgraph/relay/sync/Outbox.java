@@ -21,7 +21,15 @@ final class Outbox {
     this.log = log;
   }
 
-  /** Sends one message; {@code id} is recorded as the relay's own so echoes are dropped. */
+  /** A fresh id for a message the relay sends: its echoes are dropped, replies to it consumed. */
+  String newId() {
+    return log.nextOwnId();
+  }
+
+  /**
+   * Sends one message; {@code id} (from {@link #newId}, or else recorded here) is the relay's own,
+   * so its echoes are dropped.
+   */
   void send(Session session, String type, String id, String text) {
     log.recordOwn(id);
     forward(session, type, text);

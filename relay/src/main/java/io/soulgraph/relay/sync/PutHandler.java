@@ -8,7 +8,6 @@ import io.soulgraph.relay.gun.GunException;
 import io.soulgraph.relay.gun.GunLimits;
 import io.soulgraph.relay.gun.GunMessage;
 import io.soulgraph.relay.gun.JsonSize;
-import io.soulgraph.relay.gun.MessageIds;
 import io.soulgraph.relay.metrics.RelayMetrics;
 import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.sea.Verdict;
@@ -129,7 +128,7 @@ final class PutHandler {
       metrics.put("unverified");
       LOG.debug("Put {} from {}: {} field(s) refused: {}", message.id(), writer,
           verdict.refusedFields(), verdict.error());
-      String id = MessageIds.next();
+      String id = outbox.newId();
       outbox.send(writer, "err", id, GunCodec.error(id, message.id(), verdict.error()));
       if (verdict.accepted().isEmpty()) {
         writer.budget().endPut(bytes);
@@ -189,7 +188,7 @@ final class PutHandler {
     metrics.commitLatency(System.nanoTime() - arrived);
     count(put);
     if (message.replyTo() == null && !verdict.refused() && put.acks()) {
-      String id = MessageIds.next();
+      String id = outbox.newId();
       outbox.send(writer, "ack", id, GunCodec.ack(id, message.id()));
       metrics.ack();
     }

@@ -159,7 +159,7 @@ public final class SyncCore implements AutoCloseable {
     Session session = new Session(link, provisionalRole, new SessionBudget(limits, System::nanoTime));
     sessions.add(session);
     metrics.connections(1);
-    String id = MessageIds.next();
+    String id = outbox.newId();
     outbox.send(session, "dam", id, GunCodec.hello(id, pid, network));
     if (session.isPeer()) {
       askForSubscribedSouls(session);
@@ -190,8 +190,7 @@ public final class SyncCore implements AutoCloseable {
   private void askForSubscribedSouls(Session relay) {
     List<String> batch = new ArrayList<>();
     for (String soul : subscriptions.souls()) {
-      String id = MessageIds.next();
-      log.recordOwn(id);
+      String id = outbox.newId();
       batch.add(GunCodec.get(id, soul, null));
       if (batch.size() == RESUBSCRIBE_BATCH) {
         outbox.forward(relay, "get", GunCodec.batch(batch));
@@ -275,7 +274,7 @@ public final class SyncCore implements AutoCloseable {
           return;
         }
         if (message.replyTo() == null) {
-          String id = MessageIds.next();
+          String id = outbox.newId();
           outbox.send(session, "dam", id, GunCodec.helloReply(id, message.id(), pid, network));
         }
       }
@@ -290,7 +289,7 @@ public final class SyncCore implements AutoCloseable {
   /** A handshake with the Soulgraph marker: the session is a Soulgraph peer of our network. */
   private boolean joinNetwork(GunMessage.Dam message, Session session) {
     if (!network.equals(message.network())) {
-      String id = MessageIds.next();
+      String id = outbox.newId();
       String text = "Expected a peer of network '" + network + "' but this one is of network '"
           + message.network() + "'";
       outbox.send(session, "err", id, GunCodec.error(id, message.id(), text));

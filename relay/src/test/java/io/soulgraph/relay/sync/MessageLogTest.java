@@ -2,6 +2,7 @@ package io.soulgraph.relay.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -50,6 +51,28 @@ final class MessageLogTest {
     log.recordOwn("mine");
     assertEquals(Optional.empty(), log.routeOf("mine"));
     assertFalse(log.firstSeen("mine", a), "an echo of our own message is a duplicate");
+  }
+
+  @Test
+  void ownIds_areKnownAsOwn_atAnyAge_withoutTakingRoom() {
+    String first = log.nextOwnId();
+    String second = log.nextOwnId();
+    assertNotEquals(first, second);
+    assertEquals(0, log.size(), "own ids are not stored");
+    assertEquals(0, log.bytes());
+    advance(Duration.ofMinutes(10));
+    log.sweep();
+    assertFalse(log.firstSeen(first, a), "an echo of our own message is a duplicate");
+    assertEquals(Optional.empty(), log.routeOf(second), "a reply to our own message is consumed");
+    assertEquals(0, log.size(), "an echo records nothing either");
+  }
+
+  @Test
+  void ownIds_ofAnotherLog_areAPeersIds() {
+    MessageLog other = new MessageLog(Duration.ofSeconds(9), 1000, now::get);
+    String theirs = other.nextOwnId();
+    assertTrue(log.firstSeen(theirs, a));
+    assertEquals(Optional.of(a), log.routeOf(theirs));
   }
 
   @Test
