@@ -52,7 +52,11 @@ public record Graph(Map<String, Node> nodes) {
 
   /** The number of fields over all nodes. */
   public int fieldCount() {
-    return nodes.values().stream().mapToInt(n -> n.fields().size()).sum();
+    int count = 0;
+    for (Node node : nodes.values()) { // no stream: this is asked several times per put
+      count += node.fields().size();
+    }
+    return count;
   }
 
   /** The join of two graphs: per soul, {@link Node#join}. A join-semilattice. */
