@@ -1,11 +1,9 @@
 package io.soulgraph.relay.sync;
 
 import io.soulgraph.relay.gun.MessageIds;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -21,25 +19,38 @@ import java.util.function.LongSupplier;
  * relay's own by its prefix, without being stored: its echoes are dropped and replies to it
  * consumed, at any age. Storing them, each for the whole window, made them most of what survived
  * a young collection under load, and the copying of them most of each GC pause.
+ *
+ * <p>For the same reason a peer's id costs one map entry and its string: arrival order is kept in
+ * two parallel arrays (a ring), not in an object per id.
  */
 public final class MessageLog {
 
-  private record Entry(Session origin, long expiresAt) {}
+  /** Long enough that a peer's random id starts with it by chance once in 62^8 (2e14). */
+  private static final int OWN_PREFIX_LENGTH = 8;
 
-  private record Arrival(String id, long at) {}
+  private static final int MIN_RING = 1024;
 
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-  private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+  /** The route of an id recorded by {@link #recordOwn}: replies to it are consumed. */
+  private static final Object OWN = new Object();
+
   private final long windowNanos;
   private final int capacity;
   private final long maxBytes;
-  private final AtomicLong bytes = new AtomicLong();
   private final LongSupplier nanoTime;
   private final String ownPrefix = MessageIds.random(OWN_PREFIX_LENGTH);
   private final AtomicLong ownCounter = new AtomicLong();
 
-  /** Long enough that a peer's random id starts with it by chance once in 62^8 (2e14). */
-  private static final int OWN_PREFIX_LENGTH = 8;
+  // Guarded by this. HashMap, not a hand-made table: ids are peer-chosen, and its trees keep
+  // colliding ones cheap.
+  private final Map<String, Object> origins = new HashMap<>();
+  /** Ids seen again within their window, with when: their window restarts from there. */
+  private final Map<String, Long> seenAgain = new HashMap<>();
+  /** Each remembered id once, oldest first, with the time it was queued. */
+  private String[] ringIds = new String[MIN_RING];
+  private long[] ringAt = new long[MIN_RING];
+  private int ringHead;
+  private int ringSize;
+  private long bytes;
 
   public MessageLog(java.time.Duration window, int capacity, LongSupplier nanoTime) {
     this(window, capacity, Long.MAX_VALUE, nanoTime);
@@ -57,7 +68,7 @@ public final class MessageLog {
     this.nanoTime = nanoTime;
   }
 
-  /** Estimated heap bytes of one remembered id: map entry, records, the string. */
+  /** Estimated heap bytes of one remembered id: map entry, ring slots, the string. */
   static long weight(String id) {
     return 128 + 2L * id.length();
   }
@@ -82,16 +93,17 @@ public final class MessageLog {
       return false;
     }
     long now = nanoTime.getAsLong();
-    Entry fresh = new Entry(origin, now + windowNanos);
-    Entry previous = entries.putIfAbsent(id, fresh);
-    if (previous != null) {
-      entries.replace(id, previous, new Entry(previous.origin(), now + windowNanos));
-      return false;
+    synchronized (this) {
+      expire(now);
+      if (origins.putIfAbsent(id, origin == null ? OWN : origin) != null) {
+        seenAgain.put(id, now);
+        return false;
+      }
+      enqueue(id, now);
+      bytes += weight(id);
+      evictIfOver();
+      return true;
     }
-    arrivals.add(new Arrival(id, now));
-    bytes.addAndGet(weight(id));
-    evictIfOver();
-    return true;
   }
 
   /**
@@ -110,49 +122,88 @@ public final class MessageLog {
     if (isOwn(id)) {
       return Optional.empty();
     }
-    Entry entry = entries.get(id);
-    if (entry == null || entry.expiresAt() - nanoTime.getAsLong() < 0) {
-      return Optional.empty();
+    long now = nanoTime.getAsLong();
+    synchronized (this) {
+      expire(now);
+      return origins.get(id) instanceof Session origin ? Optional.of(origin) : Optional.empty();
     }
-    return Optional.ofNullable(entry.origin());
   }
 
   /** Forgets ids whose window has passed. Call periodically. */
   public void sweep() {
     long now = nanoTime.getAsLong();
-    Arrival head;
-    while ((head = arrivals.peek()) != null && now - head.at() > windowNanos) {
-      arrivals.poll();
-      Entry entry = entries.get(head.id());
-      if (entry != null && entry.expiresAt() - now <= 0) {
-        if (entries.remove(head.id(), entry)) {
-          bytes.addAndGet(-weight(head.id()));
-        }
-      } else if (entry != null) {
-        arrivals.add(new Arrival(head.id(), now)); // refreshed since: check again later
+    synchronized (this) {
+      expire(now);
+    }
+  }
+
+  private void expire(long now) {
+    while (ringSize > 0 && now - ringAt[ringHead] > windowNanos) {
+      String id = dequeue();
+      Long again = seenAgain.remove(id);
+      if (again != null && now - again <= windowNanos) {
+        enqueue(id, again); // seen since: its window ends later (it may wait a little longer)
+      } else {
+        forget(id);
       }
+    }
+    if (ringIds.length > MIN_RING && ringSize < ringIds.length / 4) {
+      resize(ringIds.length / 2); // give back what a burst took
     }
   }
 
   private void evictIfOver() {
-    while (entries.size() > capacity || bytes.get() > maxBytes) {
-      Arrival oldest = arrivals.poll();
-      if (oldest == null) {
-        return;
-      }
-      if (entries.remove(oldest.id()) != null) {
-        bytes.addAndGet(-weight(oldest.id()));
-      }
+    while (ringSize > 0 && (origins.size() > capacity || bytes > maxBytes)) {
+      String id = dequeue();
+      seenAgain.remove(id);
+      forget(id);
     }
   }
 
+  private void forget(String id) {
+    if (origins.remove(id) != null) {
+      bytes -= weight(id);
+    }
+  }
+
+  private void enqueue(String id, long at) {
+    if (ringSize == ringIds.length) {
+      resize(ringIds.length * 2);
+    }
+    int tail = (ringHead + ringSize) % ringIds.length;
+    ringIds[tail] = id;
+    ringAt[tail] = at;
+    ringSize++;
+  }
+
+  private String dequeue() {
+    String id = ringIds[ringHead];
+    ringIds[ringHead] = null;
+    ringHead = (ringHead + 1) % ringIds.length;
+    ringSize--;
+    return id;
+  }
+
+  private void resize(int length) {
+    String[] ids = new String[length];
+    long[] at = new long[length];
+    for (int i = 0; i < ringSize; i++) {
+      int from = (ringHead + i) % ringIds.length;
+      ids[i] = ringIds[from];
+      at[i] = ringAt[from];
+    }
+    ringIds = ids;
+    ringAt = at;
+    ringHead = 0;
+  }
+
   /** Estimated heap bytes of the remembered ids. */
-  public long bytes() {
-    return bytes.get();
+  public synchronized long bytes() {
+    return bytes;
   }
 
   /** How many ids are remembered. */
-  public int size() {
-    return entries.size();
+  public synchronized int size() {
+    return origins.size();
   }
 }

@@ -76,6 +76,37 @@ final class MessageLogTest {
   }
 
   @Test
+  void manyIds_growTheRing_andAllExpire() {
+    for (int i = 0; i < 5000; i++) {
+      assertTrue(log.firstSeen("m" + i, a));
+      advance(Duration.ofMillis(1));
+    }
+    assertEquals(1000, log.size(), "the capacity holds");
+    assertTrue(log.firstSeen("m0", a), "the oldest were forgotten first");
+    assertFalse(log.firstSeen("m4999", b));
+    assertEquals(Optional.of(a), log.routeOf("m4998"));
+    advance(Duration.ofSeconds(10));
+    log.sweep();
+    assertEquals(0, log.size());
+    assertEquals(0, log.bytes());
+  }
+
+  @Test
+  void refreshedId_outlivesItsFirstWindow_untilItsLastSightingExpires() {
+    log.firstSeen("m1", a);
+    advance(Duration.ofSeconds(5));
+    log.firstSeen("m2", a);
+    assertFalse(log.firstSeen("m1", b), "seen again at 5 s");
+    advance(Duration.ofSeconds(5));
+    log.sweep();
+    assertEquals(Optional.of(a), log.routeOf("m1"), "10 s after first sight, 5 s after the last");
+    advance(Duration.ofSeconds(5));
+    log.sweep();
+    assertEquals(Optional.empty(), log.routeOf("m1"));
+    assertEquals(0, log.size());
+  }
+
+  @Test
   void routeOf_expired_isEmpty() {
     log.firstSeen("m1", a);
     advance(Duration.ofSeconds(10));
