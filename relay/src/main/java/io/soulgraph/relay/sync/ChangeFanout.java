@@ -28,19 +28,16 @@ final class ChangeFanout implements ChangeListener {
 
   private final Subscriptions subscriptions;
   private final Outbox outbox;
-  private final MessageLog log;
   private final Executor delivery;
   private final Iterable<ChangePublisher> publishers;
 
   ChangeFanout(
       Subscriptions subscriptions,
       Outbox outbox,
-      MessageLog log,
       Executor delivery,
       Iterable<ChangePublisher> publishers) {
     this.subscriptions = subscriptions;
     this.outbox = outbox;
-    this.log = log;
     this.delivery = delivery;
     this.publishers = publishers;
   }
@@ -104,7 +101,7 @@ final class ChangeFanout implements ChangeListener {
     for (Node node : changes.nodes().values()) {
       encoded.put(node.soul(), GunCodec.nodeMember(node));
     }
-    String id = log.nextOwnId();
+    String id = outbox.newId();
     String whole = GunCodec.putOf(id, encoded.values());
     wanted.forEach(
         (session, souls) -> {

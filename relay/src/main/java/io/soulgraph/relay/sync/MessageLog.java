@@ -3,6 +3,7 @@ package io.soulgraph.relay.sync;
 import io.soulgraph.relay.gun.MessageIds;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -30,9 +31,6 @@ public final class MessageLog {
 
   private static final int MIN_RING = 1024;
 
-  /** The route of an id recorded by {@link #recordOwn}: replies to it are consumed. */
-  private static final Object OWN = new Object();
-
   private final long windowNanos;
   private final int capacity;
   private final long maxBytes;
@@ -42,7 +40,7 @@ public final class MessageLog {
 
   // Guarded by this. HashMap, not a hand-made table: ids are peer-chosen, and its trees keep
   // colliding ones cheap.
-  private final Map<String, Object> origins = new HashMap<>();
+  private final Map<String, Session> origins = new HashMap<>();
   /** Ids seen again within their window, with when: their window restarts from there. */
   private final Map<String, Long> seenAgain = new HashMap<>();
   /** Each remembered id once, oldest first, with the time it was queued. */
@@ -89,13 +87,14 @@ public final class MessageLog {
    *     the relay's own
    */
   public boolean firstSeen(String id, Session origin) {
+    Objects.requireNonNull(origin, "origin");
     if (isOwn(id)) {
       return false;
     }
     long now = nanoTime.getAsLong();
     synchronized (this) {
       expire(now);
-      if (origins.putIfAbsent(id, origin == null ? OWN : origin) != null) {
+      if (origins.putIfAbsent(id, origin) != null) {
         seenAgain.put(id, now);
         return false;
       }
@@ -104,14 +103,6 @@ public final class MessageLog {
       evictIfOver();
       return true;
     }
-  }
-
-  /**
-   * Records an id this relay sent that {@link #nextOwnId} did not make, so that its echoes are
-   * dropped and its replies consumed for the window.
-   */
-  public void recordOwn(String id) {
-    firstSeen(id, null);
   }
 
   /**
@@ -125,7 +116,7 @@ public final class MessageLog {
     long now = nanoTime.getAsLong();
     synchronized (this) {
       expire(now);
-      return origins.get(id) instanceof Session origin ? Optional.of(origin) : Optional.empty();
+      return Optional.ofNullable(origins.get(id));
     }
   }
 

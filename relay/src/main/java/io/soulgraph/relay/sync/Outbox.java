@@ -26,16 +26,12 @@ final class Outbox {
     return log.nextOwnId();
   }
 
-  /**
-   * Sends one message; {@code id} (from {@link #newId}, or else recorded here) is the relay's own,
-   * so its echoes are dropped.
-   */
+  /** Sends one message of the relay's own, whose {@code id} came from {@link #newId}. */
   void send(Session session, String type, String id, String text) {
-    log.recordOwn(id);
     forward(session, type, text);
   }
 
-  /** Sends a message whose id is already recorded (forwarded, or shared by many receivers). */
+  /** Sends a message whose id is its sender's (forwarded) or one from {@link #newId} for many. */
   void forward(Session session, String type, String text) {
     metrics.messageOut(type);
     write(session, text);

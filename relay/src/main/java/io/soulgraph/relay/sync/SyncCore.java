@@ -88,7 +88,7 @@ public final class SyncCore implements AutoCloseable {
     this.gets = new GetHandler(store, codec, subscriptions, sessions, outbox);
     this.validator = validator;
     this.failures = new Failures(metrics, outbox);
-    ChangeFanout fanout = new ChangeFanout(subscriptions, outbox, log, delivery, publishers);
+    ChangeFanout fanout = new ChangeFanout(subscriptions, outbox, delivery, publishers);
     this.puts = new PutHandler(
         store, log, outbox, metrics, validator, limits.memory(), delivery, failures, fanout);
     this.antiEntropyReads = Executors.newSingleThreadExecutor(

@@ -47,13 +47,6 @@ final class MessageLogTest {
   }
 
   @Test
-  void routeOf_ownId_isEmpty() {
-    log.recordOwn("mine");
-    assertEquals(Optional.empty(), log.routeOf("mine"));
-    assertFalse(log.firstSeen("mine", a), "an echo of our own message is a duplicate");
-  }
-
-  @Test
   void ownIds_areKnownAsOwn_atAnyAge_withoutTakingRoom() {
     String first = log.nextOwnId();
     String second = log.nextOwnId();
