@@ -157,10 +157,13 @@ public final class SyncCore implements AutoCloseable {
       return null;
     }
     Session session = new Session(link, provisionalRole, new SessionBudget(limits, System::nanoTime));
-    sessions.add(session);
-    metrics.connections(1);
+    // The greeting goes first, before fan-out can see the session: a relay of another network
+    // learns the mismatch only from it, and would take a change that came before it for a
+    // client's put.
     String id = outbox.newId();
     outbox.send(session, "dam", id, GunCodec.hello(id, pid, network));
+    sessions.add(session);
+    metrics.connections(1);
     if (session.isPeer()) {
       askForSubscribedSouls(session);
     }

@@ -442,4 +442,35 @@ final class SyncCoreTest {
     assertEquals("local", reader.await(pushOf(soul)).path("put").path(soul).path("k").asText());
     close(reader);
   }
+
+  /**
+   * A relay of another network learns it only from the handshake, so the handshake must be the
+   * first frame a peer gets: a change fanned out to a peer as it connects would otherwise arrive
+   * before it and be taken as a client's put.
+   */
+  @Test
+  void theHandshake_isThePeersFirstFrame_whileChangesAreFannedOut() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean writing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread writer = new Thread(() -> {
+      Session local = core.localSession("racing-writer");
+      int n = 0;
+      while (writing.get()) {
+        core.receive(local, put("race" + n++, soul(), "k", "\"v\""));
+      }
+    });
+    writer.start();
+    try {
+      for (int i = 0; i < 300; i++) {
+        Conn peer = connect("racing-peer" + i, Role.GUN_RELAY);
+        peer.await(message -> true);
+        JsonNode first = peer.matching(message -> true).get(0);
+        close(peer);
+        assertEquals("?", first.path("dam").asText(), "first frame to a peer: " + first);
+      }
+    } finally {
+      writing.set(false);
+      writer.join(10_000);
+    }
+  }
 }
