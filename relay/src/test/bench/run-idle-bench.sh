@@ -6,6 +6,8 @@
 # Usage: run-idle-bench.sh [connections...]   (default: 1000 10000)
 # SG_JARS="before=/path/a.jar after=/path/b.jar" compares several relay jars in the same run
 # (default: soulgraph=relay/target/soulgraph-relay.jar).
+# SG_PROBES sets how many put+get pairs each probe phase sends (default 100; p99 of 100 is the
+# second-worst put, so use more for a steadier p99).
 # SG_XMX sets Soulgraph's heap (default 512m, as bin/soulgraph; 50,000 connections need about 2g).
 # For Soulgraph it also prints the live heap per connection (jcmd GC.class_histogram, after a full
 # GC): what the connections themselves hold, unlike RSS, which also counts heap G1 touched once.
@@ -23,8 +25,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-wait_for_line() { # file pattern
-  for _ in $(seq 1 1200); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+wait_for_line() { # file pattern [seconds, default 120]
+  for _ in $(seq 1 $(( ${3:-120} * 10 ))); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   echo "timeout waiting for $2 in $1" >&2; cat "$1" >&2; return 1
 }
 rss_kib() { ps -o rss= -p "$1" | tr -d ' '; }
@@ -37,10 +39,11 @@ hold() { # name pid url count
   mkfifo "$fifo"
   local before; before="$(rss_kib "$2")"
   local heap_before=""; [ "$1" != gundb-relay ] && heap_before="$(live_heap_bytes "$2")"
-  (cd "$js" && exec node --max-old-space-size=4096 idle-connections.js "$3" "$4" 100 < "$fifo" > "$out" 2>&1) &
+  (cd "$js" && exec node --max-old-space-size=4096 idle-connections.js "$3" "$4" "${SG_PROBES:-100}" < "$fifo" > "$out" 2>&1) &
   local client=$!; pids+=("$client")
   exec 9> "$fifo"
-  wait_for_line "$out" '"phase":"holding"'
+  # GunDB's relay acks a put in ~250 ms: four probe phases of SG_PROBES puts, then the opening
+  wait_for_line "$out" '"phase":"holding"' $(( 300 + ${SG_PROBES:-100} * 2 ))
   sleep 3
   local during; during="$(rss_kib "$2")"
   local heap=""

@@ -2,7 +2,7 @@
 // honest client sees before and while they are open: put-ack and get-reply latency, p50/p99.
 // Usage: node idle-connections.js <ws url> <connections> <probes>
 // (internally also: node idle-connections.js --probe <ws url> 0 <probes> <phase>)
-// Prints one JSON line per phase: {"phase":"before"|"during","putP50":…,"putP99":…,"getP50":…,
+// Prints one JSON line per phase: {"phase":"before"|"during"|"settled","putP50":…,"putP99":…,"getP50":…,
 // "getP99":…,"failed":…} and {"phase":"opened","open":N,"refused":M,"ms":T}; then holds the
 // connections until stdin closes or SIGTERM, so the caller can read the relay's memory meanwhile.
 'use strict';
@@ -14,6 +14,8 @@ const probeOnly = process.argv[2] === '--probe';
 const args = probeOnly ? process.argv.slice(1) : process.argv;
 const [url, count, probes] = [args[2], Number(args[3]), Number(args[4] || 50)];
 const PROBE_TIMEOUT_MS = 5000;
+// "during" probes right after the last connection opened; "settled" this long after it
+const SETTLE_MS = Number(process.env.SETTLE_MS || 20000);
 const idle = [];
 
 // Linux gives each source address about 28,000 ephemeral ports towards one relay port, so past
@@ -93,6 +95,9 @@ if (probeOnly) {
   }
   console.log(JSON.stringify({ phase: 'opened', open, refused, ms: Date.now() - started }));
   await probeElsewhere('during');
+  // the opening burst's garbage is still being collected right after it; probe again once settled
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await probeElsewhere('settled');
   const stillOpen = idle.filter((ws) => ws.readyState === WebSocket.OPEN).length;
   console.log(JSON.stringify({ phase: 'holding', stillOpen }));
   const stop = () => { idle.forEach((ws) => ws.terminate()); process.exit(0); };
