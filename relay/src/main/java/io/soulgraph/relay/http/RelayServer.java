@@ -8,6 +8,8 @@ import io.soulgraph.relay.sync.SyncCore;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,15 @@ public final class RelayServer {
   private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
   private static final String PUBLIC_DIR = "/public";
 
+  /**
+   * Connections the kernel completes and holds until Jetty accepts them. Jetty's default leaves it
+   * to the JDK's 50: a burst of reconnecting tabs (a relay restart, a network blip) overflowed it,
+   * and every dropped SYN cost its client a 1 s retransmit (10,000 connections opened in 35 s
+   * where GunDB's relay, Node's 511, took 4 s: docs/benchmarks.md). Linux caps it at
+   * {@code net.core.somaxconn}.
+   */
+  static final int ACCEPT_BACKLOG = 1024;
+
   private final Javalin app;
 
   /**
@@ -32,8 +43,15 @@ public final class RelayServer {
         Javalin.create(
             cfg -> {
               cfg.startup.showJavalinBanner = false;
-              cfg.jetty.host = host;
-              cfg.jetty.port = port;
+              cfg.jetty.addConnector(
+                  (server, http) -> {
+                    ServerConnector connector =
+                        new ServerConnector(server, new HttpConnectionFactory(http));
+                    connector.setHost(host);
+                    connector.setPort(port);
+                    connector.setAcceptQueueSize(ACCEPT_BACKLOG);
+                    return connector;
+                  });
               cfg.jetty.modifyServletContextHandler(
                   handler ->
                       handler.addServlet(

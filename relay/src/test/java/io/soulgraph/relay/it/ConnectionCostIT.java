@@ -145,6 +145,48 @@ final class ConnectionCostIT {
     }
   }
 
+  /**
+   * Tabs reconnect together after a relay restart. Connections the relay has not accepted yet must
+   * wait in the kernel's accept queue: a full queue drops the SYN, and that client retries only a
+   * second later (Linux's initial retransmission timeout).
+   */
+  @Test
+  void aBurstOfConnections_isQueuedByTheKernel_noneWaitsForASynRetransmit() throws Exception {
+    int burst = 600;
+    java.net.InetSocketAddress address =
+        new java.net.InetSocketAddress("127.0.0.1", relay.gunUrl().getPort());
+    List<java.nio.channels.SocketChannel> channels = new ArrayList<>();
+    try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+      long started = System.nanoTime();
+      for (int i = 0; i < burst; i++) {
+        java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open();
+        channels.add(channel);
+        channel.configureBlocking(false);
+        if (!channel.connect(address)) {
+          channel.register(selector, java.nio.channels.SelectionKey.OP_CONNECT);
+        }
+      }
+      long deadline = started + TimeUnit.SECONDS.toNanos(5);
+      while (!selector.keys().isEmpty() && System.nanoTime() < deadline) {
+        selector.select(100);
+        for (java.nio.channels.SelectionKey key : selector.selectedKeys()) {
+          ((java.nio.channels.SocketChannel) key.channel()).finishConnect();
+          key.cancel();
+        }
+        selector.selectedKeys().clear();
+        selector.selectNow(); // forgets the cancelled keys
+      }
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      assertEquals(0, selector.keys().size(), "connections still unconnected after 5 s");
+      assertTrue(millis < 900,
+          burst + " connections took " + millis + " ms: some SYN was dropped and retried");
+    } finally {
+      for (java.nio.channels.SocketChannel channel : channels) {
+        channel.close();
+      }
+    }
+  }
+
   private static <T extends Throwable> T assertInstanceOfCause(Throwable failure, Class<T> type) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (type.isInstance(cause)) {
