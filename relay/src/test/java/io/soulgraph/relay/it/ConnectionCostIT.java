@@ -11,11 +11,15 @@ import io.soulgraph.relay.gun.GunLimits;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,24 +157,24 @@ final class ConnectionCostIT {
   @Test
   void aBurstOfConnections_isQueuedByTheKernel_noneWaitsForASynRetransmit() throws Exception {
     int burst = 600;
-    java.net.InetSocketAddress address =
-        new java.net.InetSocketAddress("127.0.0.1", relay.gunUrl().getPort());
-    List<java.nio.channels.SocketChannel> channels = new ArrayList<>();
-    try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+    InetSocketAddress address =
+        new InetSocketAddress("127.0.0.1", relay.gunUrl().getPort());
+    List<SocketChannel> channels = new ArrayList<>();
+    try (Selector selector = Selector.open()) {
       long started = System.nanoTime();
       for (int i = 0; i < burst; i++) {
-        java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open();
+        SocketChannel channel = SocketChannel.open();
         channels.add(channel);
         channel.configureBlocking(false);
         if (!channel.connect(address)) {
-          channel.register(selector, java.nio.channels.SelectionKey.OP_CONNECT);
+          channel.register(selector, SelectionKey.OP_CONNECT);
         }
       }
       long deadline = started + TimeUnit.SECONDS.toNanos(5);
       while (!selector.keys().isEmpty() && System.nanoTime() < deadline) {
         selector.select(100);
-        for (java.nio.channels.SelectionKey key : selector.selectedKeys()) {
-          ((java.nio.channels.SocketChannel) key.channel()).finishConnect();
+        for (SelectionKey key : selector.selectedKeys()) {
+          ((SocketChannel) key.channel()).finishConnect();
           key.cancel();
         }
         selector.selectedKeys().clear();
@@ -181,7 +185,7 @@ final class ConnectionCostIT {
       assertTrue(millis < 900,
           burst + " connections took " + millis + " ms: some SYN was dropped and retried");
     } finally {
-      for (java.nio.channels.SocketChannel channel : channels) {
+      for (SocketChannel channel : channels) {
         channel.close();
       }
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -450,8 +451,7 @@ final class SyncCoreTest {
    */
   @Test
   void theHandshake_isThePeersFirstFrame_whileChangesAreFannedOut() throws Exception {
-    java.util.concurrent.atomic.AtomicBoolean writing =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
+    AtomicBoolean writing = new AtomicBoolean(true);
     Thread writer = new Thread(() -> {
       Session local = core.localSession("racing-writer");
       int n = 0;
