@@ -2,8 +2,8 @@
 // honest client sees before and while they are open: put-ack and get-reply latency, p50/p99.
 // Usage: node idle-connections.js <ws url> <connections> <probes>
 // (internally also: node idle-connections.js --probe <ws url> 0 <probes> <phase>)
-// Prints one JSON line per phase: {"phase":"before"|"during"|"settled","putP50":…,"putP99":…,"getP50":…,
-// "getP99":…,"failed":…} and {"phase":"opened","open":N,"refused":M,"ms":T}; then holds the
+// Prints one JSON line per phase: {"phase":"before"|"during"|"settled","putP50":…,"putP99":…,
+// "getP50":…,"getP99":…,"failed":…} and {"phase":"opened","open":N,"refused":M,"ms":T}; then holds the
 // connections until stdin closes or SIGTERM, so the caller can read the relay's memory meanwhile.
 'use strict';
 const WebSocket = require('ws');
