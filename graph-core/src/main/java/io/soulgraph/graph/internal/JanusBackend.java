@@ -71,6 +71,10 @@ final class JanusBackend {
     }
     JanusGraph graph = openGraph(builder, config);
     try {
+      if (graph instanceof StandardJanusGraph standard) {
+        long heap = Runtime.getRuntime().maxMemory();
+        SchemaCacheSize.enlarge(standard, SchemaCacheSize.forHeap(heap));
+      }
       ensureSchemaOnce(graph, config.shared());
     } catch (RuntimeException e) {
       graph.close();
