@@ -47,6 +47,17 @@ public interface SoulStore extends AutoCloseable {
   CompletableFuture<PutResult> put(Graph diff, Object origin);
 
   /**
+   * Makes ready, off the writer, what a later {@link #put} of {@code diff} needs first (the
+   * schema of field names the store has never seen), so that the put holds the writer, and the
+   * other puts queued behind it, for less time. Optional: a put that was not prepared is stored
+   * all the same. The future never fails; it completes when the preparation has ended, done or
+   * not (a put made before then is correct too, only slower).
+   */
+  default CompletableFuture<Void> prepare(Graph diff) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
    * Checks a diff against the data model as {@link #put} does, without storing anything: a caller
    * that hands a diff over in several puts checks it whole first, so that an invalid diff applies
    * nothing.

@@ -87,7 +87,7 @@ final class GroupCommitter implements Runnable {
 
   GroupCommitter(JanusSoulStore core) {
     this.core = core;
-    this.schema = new SchemaDeclarer(core.graph(), core.config().shared());
+    this.schema = core.schema();
     this.deferred = new DeferredQueue<>(core.config().deferredCapacity());
     StoreConfig.Bounds bounds = core.config().bounds();
     this.deferralBudget =

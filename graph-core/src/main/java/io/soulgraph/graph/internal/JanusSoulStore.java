@@ -43,6 +43,8 @@ public final class JanusSoulStore implements SoulStore {
   private final String metaKeyValue;
   private final DiffValidator validator;
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+  private final SchemaDeclarer schema;
+  private final SchemaPreparer preparer;
   private final GroupCommitter committer;
   private final Thread writerThread;
   private final Set<MissingCursor> openCursors = ConcurrentHashMap.newKeySet();
@@ -71,6 +73,8 @@ public final class JanusSoulStore implements SoulStore {
     this.validator = new DiffValidator(config.maxSoulLength(), config.bounds().maxNodeFields());
     this.counter = meta == null ? 0 : meta.counter();
     this.context = meta == null ? new CausalContext() : meta.context();
+    this.schema = new SchemaDeclarer(graph, config.shared());
+    this.preparer = new SchemaPreparer(graph, schema, replicaId);
     this.committer = new GroupCommitter(this);
     this.writerThread = new Thread(committer, "soulgraph-writer-" + replicaId);
     writerThread.setDaemon(true);
@@ -121,6 +125,11 @@ public final class JanusSoulStore implements SoulStore {
       future.completeExceptionally(e);
     }
     return future;
+  }
+
+  @Override
+  public CompletableFuture<Void> prepare(Graph diff) {
+    return preparer.prepare(Objects.requireNonNull(diff, "diff"));
   }
 
   @Override
@@ -250,6 +259,7 @@ public final class JanusSoulStore implements SoulStore {
     for (MissingCursor cursor : openCursors) {
       cursor.close();
     }
+    preparer.close();
     committer.close();
     try {
       writerThread.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
@@ -282,6 +292,11 @@ public final class JanusSoulStore implements SoulStore {
 
   JanusGraph graph() {
     return graph;
+  }
+
+  /** Declares field names; the writer and the preparer share it. */
+  SchemaDeclarer schema() {
+    return schema;
   }
 
   /** The souls that have a vertex; null on a shared cluster. */

@@ -1,6 +1,10 @@
 package io.soulgraph.graph.internal;
 
+import io.soulgraph.ham.Value;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.janusgraph.core.Cardinality;
 import org.janusgraph.core.JanusGraph;
 import org.janusgraph.core.JanusGraphTransaction;
@@ -18,11 +22,20 @@ import org.janusgraph.core.JanusGraphTransaction;
  * {@code StandardJanusGraph.commit}, "storage exception in system-commit"). With one name per
  * transaction the only claim left behind is on a name the winner has just declared, which nobody
  * needs to lock again.
+ *
+ * <p>Two threads declare: the writer, and the {@link SchemaPreparer} ahead of big puts. They take
+ * turns (each declaration holds this declarer), and a declaration checks again for names the other
+ * may have made since its caller looked, so no name is made twice.
  */
 final class SchemaDeclarer {
 
   private final JanusGraph graph;
   private final boolean shared;
+  /**
+   * How many declarations have ended (counted after their commit): one that ended since a
+   * {@link Missing} began looking may have made some of the names it found missing.
+   */
+  private volatile long declarations;
 
   /** @param shared whether other relays declare names on the same storage too */
   SchemaDeclarer(JanusGraph graph, boolean shared) {
@@ -31,13 +44,16 @@ final class SchemaDeclarer {
   }
 
   /**
-   * Declares property keys and edge labels a batch needs, none of which the schema holds yet.
-   * Alone on its storage, all in one transaction: a wide new node needs two names per field (its
-   * key or label and its entry key), and a transaction per name cost the writer a commit each;
-   * no other process declares names there, so a failure is the backend's and fails (or retries)
-   * the batch. On a shared cluster one name per transaction (see above).
+   * Declares property keys and edge labels a batch needs, none of which the schema held when its
+   * caller looked; {@code checkAgain} when another declaration ended since, which may have made
+   * some of them. Called holding this declarer. Alone on its storage, all in one transaction: a
+   * wide new node needs two names per field (its key or label and its entry key), and a
+   * transaction per name cost the writer a commit each; no other process declares names there,
+   * so a failure is the backend's and fails (or retries) the batch. On a shared cluster one name
+   * per transaction (see above).
    */
-  void declareAll(Collection<String> propertyKeys, Collection<String> edgeLabels) {
+  private void declareAll(Collection<String> propertyKeys,
+      Collection<String> edgeLabels, boolean checkAgain) {
     if (propertyKeys.isEmpty() && edgeLabels.isEmpty()) {
       return;
     }
@@ -49,20 +65,89 @@ final class SchemaDeclarer {
     JanusGraphTransaction tx = graph.newTransaction();
     try {
       for (String name : propertyKeys) {
-        tx.makePropertyKey(name).dataType(Object.class).cardinality(Cardinality.SINGLE).make();
+        if (!checkAgain || !tx.containsRelationType(name)) {
+          tx.makePropertyKey(name).dataType(Object.class).cardinality(Cardinality.SINGLE).make();
+        }
       }
       for (String name : edgeLabels) {
-        tx.makeEdgeLabel(name).make();
+        if (!checkAgain || !tx.containsRelationType(name)) {
+          tx.makeEdgeLabel(name).make();
+        }
       }
       tx.commit();
     } finally {
+      declarations++; // after the commit: a Missing begun during it must look again
       if (tx.isOpen()) {
         tx.rollback();
       }
     }
   }
 
-  void declarePropertyKey(String name) {
+  /**
+   * The names some fields need that the schema lacks, found with {@code tx}: each field's property
+   * key (a primitive) or edge label (a link), and its entry key.
+   */
+  Missing missing(JanusGraphTransaction tx) {
+    return new Missing(tx, declarations); // no lock: the writer must not wait for the preparer
+  }
+
+  /**
+   * Declares what {@code missing} found. A name wanted as both kinds is left out: the writer
+   * gives it one kind when it writes it ({@code TxWriter}).
+   */
+  void declare(Missing missing) {
+    if (missing.keys.isEmpty() && missing.labels.isEmpty()) {
+      return;
+    }
+    Set<String> both = new HashSet<>(missing.keys);
+    both.retainAll(missing.labels);
+    missing.keys.removeAll(both);
+    missing.labels.removeAll(both);
+    synchronized (this) {
+      declareAll(missing.keys, missing.labels, declarations != missing.declarationsSeen);
+    }
+  }
+
+  /** Collects, field by field, the names a write needs that the schema lacks. */
+  static final class Missing {
+    private final JanusGraphTransaction tx;
+    private final long declarationsSeen;
+    private final Set<String> keys = new LinkedHashSet<>();
+    private final Set<String> labels = new LinkedHashSet<>();
+
+    private Missing(JanusGraphTransaction tx, long declarationsSeen) {
+      this.tx = tx;
+      this.declarationsSeen = declarationsSeen;
+    }
+
+    /** The property keys found missing (after {@link #declare}: those it made or found made). */
+    Set<String> keys() {
+      return keys;
+    }
+
+    /** The edge labels found missing, as {@link #keys}. */
+    Set<String> labels() {
+      return labels;
+    }
+
+    /** Adds what a field of this value needs (a tombstone needs only its entry key). */
+    void add(String field, Value value) {
+      addIfNew(keys, FieldNames.entryKey(field));
+      if (value.isLink()) {
+        addIfNew(labels, FieldNames.escape(field));
+      } else if (!value.isNull()) {
+        addIfNew(keys, FieldNames.escape(field));
+      }
+    }
+
+    private void addIfNew(Set<String> names, String name) {
+      if (!names.contains(name) && !tx.containsRelationType(name)) {
+        names.add(name);
+      }
+    }
+  }
+
+  synchronized void declarePropertyKey(String name) {
     declare(name, tx -> {
       if (!tx.containsRelationType(name)) {
         tx.makePropertyKey(name).dataType(Object.class).cardinality(Cardinality.SINGLE).make();
@@ -70,7 +155,7 @@ final class SchemaDeclarer {
     });
   }
 
-  void declareEdgeLabel(String name) {
+  synchronized void declareEdgeLabel(String name) {
     declare(name, tx -> {
       if (!tx.containsRelationType(name)) {
         tx.makeEdgeLabel(name).make();
@@ -88,7 +173,9 @@ final class SchemaDeclarer {
     try {
       make.accept(tx);
       tx.commit();
+      declarations++;
     } catch (RuntimeException e) {
+      declarations++;
       if (tx.isOpen()) {
         tx.rollback();
       }

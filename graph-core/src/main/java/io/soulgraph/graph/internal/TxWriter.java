@@ -2,11 +2,8 @@ package io.soulgraph.graph.internal;
 
 import io.soulgraph.ham.Value;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
@@ -120,33 +117,14 @@ final class TxWriter {
   /**
    * Declares, before the batch writes, the field names it needs that the schema lacks: the
    * property key or edge label of each changed field and its entry key. Alone on its storage the
-   * declarer makes them all in one transaction; a name wanted as both kind in one batch, or one
+   * declarer makes them all in one transaction; a name wanted as both kinds in one batch, or one
    * that already exists as the other kind, is left to {@link #propertyKey}/{@link #edgeLabel}.
    */
   void declareNames(Map<String, Map<String, FieldEntry>> changes) {
-    Set<String> keys = new LinkedHashSet<>();
-    Set<String> labels = new LinkedHashSet<>();
-    changes.values().forEach(changed -> changed.forEach((field, entry) -> {
-      String name = FieldNames.escape(field);
-      addIfNew(keys, FieldNames.entryKey(field));
-      Value value = entry.fieldState().value();
-      if (value.isLink()) {
-        addIfNew(labels, name);
-      } else if (!value.isNull()) {
-        addIfNew(keys, name);
-      }
-    }));
-    Set<String> both = new HashSet<>(keys);
-    both.retainAll(labels);
-    keys.removeAll(both);
-    labels.removeAll(both);
-    schema.declareAll(keys, labels);
-  }
-
-  private void addIfNew(Set<String> names, String name) {
-    if (!names.contains(name) && !tx.containsRelationType(name)) {
-      names.add(name);
-    }
+    SchemaDeclarer.Missing missing = schema.missing(tx);
+    changes.values().forEach(changed -> changed.forEach(
+        (field, entry) -> missing.add(field, entry.fieldState().value())));
+    schema.declare(missing);
   }
 
   /**
