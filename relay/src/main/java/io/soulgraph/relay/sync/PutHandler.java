@@ -1,6 +1,7 @@
 package io.soulgraph.relay.sync;
 
 import io.soulgraph.graph.InvalidDiffException;
+import io.soulgraph.graph.PutResult;
 import io.soulgraph.graph.SoulStore;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.relay.gun.GunCodec;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,13 @@ import org.slf4j.LoggerFactory;
 final class PutHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(PutHandler.class);
+  /**
+   * A put of more fields than this has the store {@linkplain SoulStore#prepare prepare} its
+   * pieces (declare new field names) off the writer before each enters it. Smaller puts, nearly
+   * all of them, go straight in: the hand-over to another thread would cost them more than it
+   * saves.
+   */
+  static final int PREPARED_FIELDS = 64;
 
   private final SoulStore store;
   private final MessageLog log;
@@ -157,8 +166,14 @@ final class PutHandler {
         failures.onPut(writer, message.id(), bug);
       }
     };
+    boolean prepare = diff.fieldCount() > PREPARED_FIELDS;
     for (Graph piece : pieces) {
-      writer.lane().offer(new PutLane.Piece(piece, part -> store.put(part, origin),
+      // every piece's names are declared ahead, in order, while the pieces before it commit
+      CompletableFuture<Void> prepared = prepare ? store.prepare(piece) : null;
+      Function<Graph, CompletableFuture<PutResult>> toStore = prepared == null
+          ? part -> store.put(part, origin)
+          : part -> prepared.thenCompose(ready -> store.put(part, origin));
+      writer.lane().offer(new PutLane.Piece(piece, toStore,
           (result, failure) -> {
             if (!put.record(piece, result, failure)) {
               return;

@@ -51,6 +51,8 @@ final class PiecedPutsTest {
   private final Map<String, AtomicInteger> mostInStore = new ConcurrentHashMap<>();
   private volatile int failPutNumber = -1;
   private final AtomicInteger puts = new AtomicInteger();
+  /** Every preparation the store is asked for ends only once this completes. */
+  private volatile CompletableFuture<Void> preparationGate = CompletableFuture.completedFuture(null);
 
   @BeforeEach
   void open() {
@@ -59,6 +61,11 @@ final class PiecedPutsTest {
         new Class<?>[] {SoulStore.class}, (proxy, method, args) -> {
           if (method.getName().equals("put")) {
             return watchedPut((Graph) args[0], args[1]);
+          }
+          if (method.getName().equals("prepare")) {
+            Graph diff = (Graph) args[0];
+            entered.add("prepare:" + diff.fieldCount());
+            return preparationGate.thenCompose(open -> real.prepare(diff));
           }
           try {
             return method.invoke(real, args);
@@ -141,6 +148,31 @@ final class PiecedPutsTest {
     }
     core.close(big);
     core.close(other);
+  }
+
+  @Test
+  void bigPut_hasEveryPiecePrepared_andAPieceEntersTheStoreOnlyOnceItsPreparationEnded()
+      throws Exception {
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    preparationGate = gate;
+    RecordingLink bigLink = new RecordingLink("big");
+    RecordingLink smallLink = new RecordingLink("small");
+    Session big = core.open(bigLink, Role.CLIENT);
+    Session small = core.open(smallLink, Role.CLIENT);
+    core.receive(big, wideNodePut("wideput", "wide", 3 * PIECE));
+    core.receive(small, nodePut("smallput", "small", "v", 1));
+    JsonNode smallAck = smallLink.await(replyTo("smallput"));
+    assertEquals(1, smallAck.path("ok").asInt(), "a small put is not prepared: " + smallAck);
+    assertEquals(List.of("prepare:" + PIECE, "prepare:" + PIECE, "prepare:" + PIECE, "small:1"),
+        List.copyOf(entered), "the big put's pieces wait for their preparation");
+
+    gate.complete(null);
+    JsonNode bigAck = bigLink.await(replyTo("wideput"));
+    assertEquals(1, bigAck.path("ok").asInt(), bigAck.toString());
+    assertEquals(3, entered.stream().filter(e -> e.equals("big:" + PIECE)).count(), "" + entered);
+    assertEquals(3 * PIECE, real.node("wide").orElseThrow().fields().size());
+    core.close(big);
+    core.close(small);
   }
 
   @Test
