@@ -27,12 +27,13 @@ import java.util.function.Function;
 final class PutLane {
 
   /**
-   * The most fields of one piece. A commit of new field names costs the berkeleyje writer a few
-   * milliseconds each (JanusGraph schema), so this is what another session may wait for behind a
-   * big put: small enough to keep that wait near one ordinary commit, large enough that a 16,000
-   * field put needs few commits (docs/benchmarks.md, fairness).
+   * The most fields of one piece: what another session may wait for behind a big put. A piece of
+   * 64 new souls costs the berkeleyje writer about 8 ms, near one ordinary commit; at 256 an
+   * honest client's put waited 2-3 times longer behind a 16,000-soul put, while the big put
+   * itself was acked about as fast (docs/benchmarks.md, fairness). New field names are declared
+   * before a piece enters ({@code SoulStore.prepare}), so they do not add to it.
    */
-  static final int PIECE_FIELDS = 256;
+  static final int PIECE_FIELDS = 64;
 
   /** A piece skipped because an earlier piece of its put failed or its session closed. */
   static final class Skipped extends RuntimeException {

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Session {
 
-  /** How many pieces' worth of fields a peer (a relay, a Soulgraph peer) may have in the store. */
-  private static final int PEER_STORE_PIECES = 4;
+  /** How many fields a peer (a relay, a Soulgraph peer) may have in the store at a time. */
+  private static final int PEER_STORE_FIELDS = 1024;
 
   private final Link link;
   private final SessionBudget budget;
@@ -83,7 +83,7 @@ public final class Session {
    * carries many clients' puts, so it gets a few.
    */
   int storeShare() {
-    return isPeer() ? PEER_STORE_PIECES * PutLane.PIECE_FIELDS : PutLane.PIECE_FIELDS;
+    return isPeer() ? PEER_STORE_FIELDS : PutLane.PIECE_FIELDS;
   }
 
   /** The souls this session subscribed to (a live view, owned by {@link Subscriptions}). */

@@ -36,7 +36,7 @@ final class FairnessIT {
   private static final int BIG_FIELDS = FULL ? 16_000 : 600;
   private static final int FLOOD = FULL ? 20_000 : 2_000;
   /** The relay's piece size (PutLane.PIECE_FIELDS): a client's share of the store, in fields. */
-  private static final int PIECE_FIELDS = 256;
+  private static final int PIECE_FIELDS = 64;
   private static final Duration LONG = Duration.ofSeconds(FULL ? 300 : 120);
 
   private static RelayJarProcess relay;
