@@ -69,18 +69,39 @@ final class JanusBackend {
       case CQL -> cql(builder, config.cql());
       default -> throw new IllegalArgumentException("Unknown backend " + config.backend());
     }
-    JanusGraph graph = openGraph(builder, config);
-    try {
-      if (graph instanceof StandardJanusGraph standard) {
-        long heap = Runtime.getRuntime().maxMemory();
-        SchemaCacheSize.enlarge(standard, SchemaCacheSize.forHeap(heap));
+    for (int attempt = 1; ; attempt++) {
+      JanusGraph graph = openGraph(builder, config);
+      try {
+        if (graph instanceof StandardJanusGraph standard) {
+          long heap = Runtime.getRuntime().maxMemory();
+          SchemaCacheSize.enlarge(standard, SchemaCacheSize.forHeap(heap));
+        }
+        ensureSchemaOnce(graph, config.shared());
+        return graph;
+      } catch (RuntimeException | AssertionError e) {
+        graph.close();
+        if (!config.shared() || attempt == OPEN_ATTEMPTS) {
+          throw new StoreException("Could not create the soul graph schema", e);
+        }
+        // Another relay is making the schema of a new keyspace: on Cassandra its writes land one
+        // by one, and a relay that reads the index's vertex before its definition fails inside
+        // JanusGraph (an AssertionError under -ea, else a RuntimeException) and may have cached
+        // the half-made type. A graph opened again has an empty schema cache and, a moment
+        // later, finds the schema whole.
+        LOG.warn("Making the schema met another relay making it ({}); opening again, try {} of {}",
+            e.toString(), attempt + 1, OPEN_ATTEMPTS);
+        pause(2000L * attempt, e);
       }
-      ensureSchemaOnce(graph, config.shared());
-    } catch (RuntimeException e) {
-      graph.close();
-      throw new StoreException("Could not create the soul graph schema", e);
     }
-    return graph;
+  }
+
+  private static void pause(long millis, Throwable cause) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("Interrupted while opening the backend", cause);
+    }
   }
 
   /**
@@ -184,12 +205,7 @@ final class JanusBackend {
         }
         LOG.warn("Opening the new keyspace met it still being made, by the cluster or by another "
             + "relay ({}); try {} of {}", e.getMessage(), attempt + 1, OPEN_ATTEMPTS);
-        try {
-          Thread.sleep(2000L * attempt);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new StoreException("Interrupted while opening the backend", e);
-        }
+        pause(2000L * attempt, e);
       }
     }
   }
