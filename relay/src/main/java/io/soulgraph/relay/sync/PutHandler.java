@@ -44,13 +44,6 @@ import org.slf4j.LoggerFactory;
 final class PutHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(PutHandler.class);
-  /**
-   * A put of more fields than this has the store {@linkplain SoulStore#prepare prepare} its
-   * pieces (declare new field names) off the writer before each enters it. Smaller puts, nearly
-   * all of them, go straight in: the hand-over to another thread would cost them more than it
-   * saves.
-   */
-  static final int PREPARED_FIELDS = 64;
 
   private final SoulStore store;
   private final MessageLog log;
@@ -166,9 +159,11 @@ final class PutHandler {
         failures.onPut(writer, message.id(), bug);
       }
     };
-    boolean prepare = diff.fieldCount() > PREPARED_FIELDS;
+    // A put of more than one piece has the store prepare each (declare its new field names) off
+    // the writer, in order, while the pieces before it commit. A one-piece put, nearly every
+    // put, goes straight in: the hand-over to another thread would cost it more than it saves.
+    boolean prepare = pieces.size() > 1;
     for (Graph piece : pieces) {
-      // every piece's names are declared ahead, in order, while the pieces before it commit
       CompletableFuture<Void> prepared = prepare ? store.prepare(piece) : null;
       Function<Graph, CompletableFuture<PutResult>> toStore = prepared == null
           ? part -> store.put(part, origin)
