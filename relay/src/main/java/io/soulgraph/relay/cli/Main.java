@@ -108,6 +108,7 @@ public final class Main {
             new Thread(
                 () -> {
                   relay.close();
+                  ClassSharingArchive.writeIfAsked();
                   stopped.countDown();
                 },
                 "soulgraph-shutdown"));
