@@ -22,7 +22,9 @@
 # souls, now on disk but not in memory ("cold gets of souls on disk").
 # MEMORY_TARGETS="berkeleyje before" limits the memory run's targets.
 # Start to ready (launch to listening, data dir empty) is timed at every start of a relay too,
-# with the relay's CPU seconds until then.
+# with the relay's CPU seconds until then. Soulgraph starts through bin/soulgraph, as a user
+# starts it: its first start after a build writes the class-sharing archive as it exits, and
+# every later start maps it (BEFORE_JAR starts with java -jar, as that jar's launcher did).
 # CONFIGS="light sat" limits the configurations.
 # On the shared 2-core machine (load 15-27) a run takes ~50 s, a round of 3 configurations × 4
 # targets (with BEFORE_JAR) ~11 min (GunDB with 32 subscribers ~2.5 min of it), 3 rounds ~33 min;
@@ -73,7 +75,9 @@ start_target() { # target [keep: start on the data dir as the last run left it]
       local storage="$1" relay_jar="$jar"
       [[ "$1" == before ]] && storage=berkeleyje relay_jar="$BEFORE_JAR"
       [[ -n "$keep" ]] || rm -rf "$tmp/data-$1"
-      java -Xmx1g ${RELAY_JAVA_OPTS:-} -jar "$relay_jar" --port 0 --storage "$storage" \
+      local launch=("$root/bin/soulgraph") # as a user starts it (class sharing included)
+      [[ "$1" == before ]] && launch=(java -Xmx1g ${RELAY_JAVA_OPTS:-} -jar "$relay_jar")
+      JAVA_OPTS="-Xmx1g ${RELAY_JAVA_OPTS:-}" "${launch[@]}" --port 0 --storage "$storage" \
         --data-dir "$tmp/data-$1" --rate 1000000 --max-in-flight 100000 \
         --gremlin-port "$(free_port)" --libp2p-port 0 > "$log" 2>&1 &
       server_pid=$!; pids+=("$server_pid")
