@@ -52,6 +52,15 @@ public final class CrossRelayBench {
     System.out.println("  load average " + Files.readString(Path.of("/proc/loadavg")).trim());
   }
 
+  /** The count of A's gossip messages that left, from its metrics (one signature each). */
+  private static String gossipPublished(Relay relay) {
+    return relay.metrics().scrape().lines()
+        .filter(line -> line.startsWith("soulgraph_gossip_messages_out_total")
+            && line.contains("outcome=\"published\""))
+        .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+        .findFirst().orElse("none");
+  }
+
   private static void runRound(Path temp, int writers, int window, int subscribers, int seconds)
       throws Exception {
     Libp2pConfig off = Libp2pConfig.disabled();
@@ -71,6 +80,7 @@ public final class CrossRelayBench {
       Thread.sleep(2000); // gossipsub meshes on its 1 s heartbeat
       new RelayLoad(false).run(a.gunUrl(), b.gunUrl(), writers, window, subscribers, seconds,
           "A -> B over libp2p");
+      System.out.println("  gossip messages published by A: " + gossipPublished(a));
       loadAverage();
     }
     try (Relay a = Relay.start(config(temp.resolve("ws-a"), off, List.of()));
