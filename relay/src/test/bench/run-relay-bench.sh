@@ -23,7 +23,7 @@
 # MEMORY_TARGETS="berkeleyje before" limits the memory run's targets.
 # Start to ready (launch to listening, data dir empty) is timed at every start of a relay too,
 # with the relay's CPU seconds until then. Soulgraph starts through bin/soulgraph, as a user
-# starts it: its first start after a build writes the class-sharing archive as it exits, and
+# starts it: its first start after a build writes the class-sharing archive when it stops, and
 # every later start maps it (BEFORE_JAR starts with java -jar, as that jar's launcher did).
 # CONFIGS="light sat" limits the configurations.
 # On the shared 2-core machine (load 15-27) a run takes ~50 s, a round of 3 configurations × 4
@@ -72,11 +72,10 @@ start_target() { # target [keep: start on the data dir as the last run left it]
   started="$(date +%s%N)"
   case "$1" in
     berkeleyje|inmemory|before)
-      local storage="$1" relay_jar="$jar"
-      [[ "$1" == before ]] && storage=berkeleyje relay_jar="$BEFORE_JAR"
+      local storage="$1" launch=("$root/bin/soulgraph") # as a user starts it, class sharing too
+      [[ "$1" == before ]] \
+        && storage=berkeleyje launch=(java -Xmx1g ${RELAY_JAVA_OPTS:-} -jar "$BEFORE_JAR")
       [[ -n "$keep" ]] || rm -rf "$tmp/data-$1"
-      local launch=("$root/bin/soulgraph") # as a user starts it (class sharing included)
-      [[ "$1" == before ]] && launch=(java -Xmx1g ${RELAY_JAVA_OPTS:-} -jar "$relay_jar")
       JAVA_OPTS="-Xmx1g ${RELAY_JAVA_OPTS:-}" "${launch[@]}" --port 0 --storage "$storage" \
         --data-dir "$tmp/data-$1" --rate 1000000 --max-in-flight 100000 \
         --gremlin-port "$(free_port)" --libp2p-port 0 > "$log" 2>&1 &
