@@ -2,6 +2,7 @@ package io.soulgraph.relay.http;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.JavalinStaticResourceHandler;
 import io.javalin.http.staticfiles.Location;
 import io.soulgraph.relay.gun.GunLimits;
 import io.soulgraph.relay.sync.SyncCore;
@@ -83,6 +84,10 @@ public final class RelayServer {
       LOG.debug("No browser client on the class path ({}): not serving static files", PUBLIC_DIR);
       return;
     }
+    // Javalin's own handler reads the files through the class loader. Jetty's (the default)
+    // mounts the whole shaded jar as a zip file system to serve them: four mounts of its 48,000
+    // entries held 52 MB of a just-started relay's 76 MB of live heap.
+    cfg.resourceHandler(new JavalinStaticResourceHandler());
     cfg.staticFiles.add(
         files -> {
           files.hostedPath = "/";

@@ -91,6 +91,11 @@ final class RelayJarProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port);
   }
 
+  /** The relay JVM's process id (for {@code jcmd}). */
+  long pid() {
+    return process.pid();
+  }
+
   String output() {
     synchronized (output) {
       return output.toString();
