@@ -13,7 +13,11 @@ import io.soulgraph.ham.Value;
  */
 final class Weights {
 
-  /** Objects around one field: map entry, FieldState, Value, FieldEntry, Dot, boxing. */
+  /**
+   * Objects around one field: in the hot index its array slots, the Value and a boxed number
+   * (about 70 bytes); in a batch or queue a map entry, FieldState, FieldEntry and Dot. A node
+   * read since its last write also holds its {@code Node} view, about 70 bytes a field more.
+   */
   private static final int FIELD_OVERHEAD = 160;
   /** A soul's map entry and node objects. */
   private static final int NODE_OVERHEAD = 96;
@@ -21,7 +25,10 @@ final class Weights {
   private Weights() {}
 
   static long field(String name, FieldState state) {
-    Value value = state.value();
+    return field(name, state.value());
+  }
+
+  static long field(String name, Value value) {
     long text = value.json().length();
     if (value.kind() == Value.Kind.STRING || value.isLink()) {
       text *= 2; // the decoded string is held beside its JSON text
