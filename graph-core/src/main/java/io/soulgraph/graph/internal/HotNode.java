@@ -19,8 +19,8 @@ import java.util.function.BiConsumer;
  * is built once, on first read, so hot reads allocate nothing.
  *
  * <p>The fields are kept in parallel arrays, not a map of {@link FieldEntry} records: the index
- * holds most of the relay's heap, and a map entry, a {@code FieldEntry}, a {@code FieldState} and a
- * {@code Dot} per field were 112 of the ~240 bytes a hot field cost. {@link #fields()} is a map view
+ * holds much of the relay's heap, and a map entry, a {@code FieldEntry}, a {@code FieldState} and a
+ * {@code Dot} per field were 112 of the ~280 bytes a hot field cost. {@link #fields()} is a map view
  * that makes the records when asked for one.
  */
 final class HotNode {
