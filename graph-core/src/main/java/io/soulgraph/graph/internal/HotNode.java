@@ -82,21 +82,23 @@ final class HotNode {
 
   /** This node with {@code changed} entries laid over it (a commit, which also migrated it). */
   HotNode merge(Object newVertexId, Map<String, FieldEntry> changed) {
-    int added = 0;
-    for (String name : changed.keySet()) {
-      added += indexOf(name) < 0 ? 1 : 0;
-    }
     int size = names.length;
-    HotNode merged = new HotNode(newVertexId != null ? newVertexId : vertexId, false, size + added);
+    int[] positions = new int[changed.size()];
+    int next = size;
+    int k = 0;
+    for (String name : changed.keySet()) {
+      int at = indexOf(name);
+      positions[k++] = at >= 0 ? at : next++;
+    }
+    HotNode merged = new HotNode(newVertexId != null ? newVertexId : vertexId, false, next);
     System.arraycopy(names, 0, merged.names, 0, size);
     System.arraycopy(values, 0, merged.values, 0, size);
     System.arraycopy(states, 0, merged.states, 0, size);
     System.arraycopy(dotReplicas, 0, merged.dotReplicas, 0, size);
     System.arraycopy(dotCounters, 0, merged.dotCounters, 0, size);
-    int next = size;
+    k = 0;
     for (Map.Entry<String, FieldEntry> e : changed.entrySet()) {
-      int at = indexOf(e.getKey());
-      merged.set(at >= 0 ? at : next++, e.getKey(), e.getValue());
+      merged.set(positions[k++], e.getKey(), e.getValue());
     }
     merged.index();
     return merged;

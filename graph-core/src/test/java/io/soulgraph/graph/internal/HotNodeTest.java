@@ -38,10 +38,10 @@ final class HotNodeTest {
         }
         expected.putAll(changed);
         node = node.merge(commit == 0 ? "v" + trial : null, changed);
-        assertSame(expected, node.fields());
+        assertSameFields(expected, node.fields());
       }
       assertEquals("v" + trial, node.vertexId());
-      assertSame(expected, new HotNode("v", expected).fields());
+      assertSameFields(expected, new HotNode("v", expected).fields());
     }
   }
 
@@ -61,7 +61,8 @@ final class HotNodeTest {
     assertEquals(Value.of(39), node.toNode("s").fields().get("name39").value());
   }
 
-  private static void assertSame(Map<String, FieldEntry> expected, Map<String, FieldEntry> actual) {
+  private static void assertSameFields(
+      Map<String, FieldEntry> expected, Map<String, FieldEntry> actual) {
     assertEquals(expected, actual);
     assertEquals(expected.size(), actual.size());
     assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(actual.keySet()));
