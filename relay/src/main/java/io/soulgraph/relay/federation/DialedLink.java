@@ -32,6 +32,11 @@ final class DialedLink implements Link {
   }
 
   @Override
+  public boolean readsBatches() {
+    return true; // gun clients and GunDB relays read array frames
+  }
+
+  @Override
   public void write(String frame, Runnable written) {
     if (!session.isOpen()) {
       written.run();

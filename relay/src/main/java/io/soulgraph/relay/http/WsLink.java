@@ -25,6 +25,11 @@ final class WsLink implements Link {
   }
 
   @Override
+  public boolean readsBatches() {
+    return true; // gun clients and GunDB relays read array frames
+  }
+
+  @Override
   public void write(String frame, Runnable written) {
     if (!session.isOpen()) {
       written.run();

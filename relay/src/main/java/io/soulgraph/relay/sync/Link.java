@@ -24,6 +24,16 @@ public interface Link {
   void disconnect(Disconnect reason, String text);
 
   /**
+   * True when the peer reads a frame holding an array of messages ({@code [{…},{…}]}, GunDB's
+   * batch, which every gun client and relay accepts), so the core may join several messages to it
+   * into one frame ({@link Outbox#endTurn}). A transport whose frame must be one message (a gossip
+   * message) keeps the default.
+   */
+  default boolean readsBatches() {
+    return false;
+  }
+
+  /**
    * True when live changes reach this peer another way (libp2p peers get them over gossipsub), so
    * the core does not flood committed changes to it even when it is a relay; catch-up and get
    * forwarding still run over this link.

@@ -140,6 +140,12 @@ public final class SessionBudget {
     outboundFrames.decrementAndGet();
   }
 
+  /** Ends {@code messages} sends of {@code chars} in all, written as one frame. */
+  public void endSends(int messages, long chars) {
+    outboundBytes.addAndGet(-chars);
+    outboundFrames.addAndGet(-messages);
+  }
+
   /** Frames queued to the peer and not yet written. */
   public int outboundFrames() {
     return outboundFrames.get();

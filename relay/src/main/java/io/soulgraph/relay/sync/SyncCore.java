@@ -37,6 +37,8 @@ public final class SyncCore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncCore.class);
   private static final int RESUBSCRIBE_BATCH = 100;
   private static final int DELIVERY_QUEUE = 10_000;
+  /** Under load, the delivery thread's messages leave at least once per this many tasks. */
+  private static final int TURN_TASKS = 128;
 
   /** The network a relay joins unless configured otherwise. */
   public static final String DEFAULT_NETWORK = "default";
@@ -84,7 +86,7 @@ public final class SyncCore implements AutoCloseable {
     this.subscriptions = new Subscriptions(limits.maxSubscriptions(),
         limits.memory().maxSubscriptionBytes());
     this.outbox = new Outbox(metrics, log);
-    this.delivery = boundedSingleThread("soulgraph-delivery", DELIVERY_QUEUE);
+    this.delivery = deliveryThread("soulgraph-delivery", DELIVERY_QUEUE, outbox);
     this.gets = new GetHandler(store, codec, subscriptions, sessions, outbox);
     this.validator = validator;
     this.failures = new Failures(metrics, outbox);
@@ -110,14 +112,17 @@ public final class SyncCore implements AutoCloseable {
 
   /**
    * One thread, in order, with a bounded queue: when it is full the caller (the store's commit
-   * thread) waits, so memory stays bounded and nothing is dropped.
+   * thread) waits, so memory stays bounded and nothing is dropped. Its turn ends when its queue
+   * is empty, or after {@link #TURN_TASKS} tasks under load, and what it sent in the turn leaves
+   * then ({@link Outbox#endTurn}).
    */
-  private static ThreadPoolExecutor boundedSingleThread(String name, int capacity) {
+  private static ThreadPoolExecutor deliveryThread(String name, int capacity, Outbox outbox) {
     return new ThreadPoolExecutor(
         1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
         r -> {
           Thread thread = new Thread(r, name);
           thread.setDaemon(true);
+          outbox.joinTurnsOf(thread);
           return thread;
         },
         (task, executor) -> {
@@ -129,7 +134,17 @@ public final class SyncCore implements AutoCloseable {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
-        });
+        }) {
+      private int tasksThisTurn;
+
+      @Override
+      protected void afterExecute(Runnable task, Throwable failure) {
+        if (++tasksThisTurn >= TURN_TASKS || getQueue().isEmpty()) {
+          tasksThisTurn = 0;
+          outbox.endTurn();
+        }
+      }
+    };
   }
 
   /**

@@ -20,6 +20,7 @@ final class RecordingLink implements Link {
 
   private final String id;
   private final List<JsonNode> received = new ArrayList<>();
+  private int frames;
   private final boolean liveChangesElsewhere;
   private Disconnect disconnected;
 
@@ -43,7 +44,13 @@ final class RecordingLink implements Link {
   }
 
   @Override
+  public boolean readsBatches() {
+    return true; // as a WebSocket peer does
+  }
+
+  @Override
   public synchronized void write(String frame, Runnable written) {
+    frames++;
     try {
       JsonNode tree = JSON.readTree(frame);
       if (tree.isArray()) {
@@ -83,6 +90,11 @@ final class RecordingLink implements Link {
       }
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }
+  }
+
+  /** How many frames carried what was received. */
+  synchronized int frames() {
+    return frames;
   }
 
   synchronized List<JsonNode> matching(Predicate<JsonNode> match) {

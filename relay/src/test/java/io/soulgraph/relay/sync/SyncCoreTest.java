@@ -129,6 +129,30 @@ final class SyncCoreTest {
   }
 
   @Test
+  void aBurstOfPuts_isAckedAndPushedWhole_inArrayFramesOfManyMessages() throws Exception {
+    String soul = soul();
+    Conn writer = connect("burst-writer", Role.CLIENT);
+    Conn reader = connect("burst-reader", Role.CLIENT);
+    reader.say(get("burst-sub", soul));
+    reader.await(replyTo("burst-sub"));
+    int framesBefore = reader.link().frames();
+    StringBuilder burst = new StringBuilder("[");
+    for (int i = 0; i < 500; i++) {
+      burst.append(i == 0 ? "" : ",").append(put("burst" + i, soul, "f" + i, String.valueOf(i)));
+    }
+    writer.say(burst.append("]").toString());
+
+    for (int i = 0; i < 500; i++) {
+      assertEquals(1, writer.await(replyTo("burst" + i)).path("ok").asInt());
+      String field = "f" + i;
+      reader.await(m -> pushOf(soul).test(m) && m.path("put").path(soul).has(field));
+    }
+    int pushFrames = reader.link().frames() - framesBefore;
+    assertTrue(pushFrames < 500, "500 pushes came in " + pushFrames + " frames");
+    close(writer, reader);
+  }
+
+  @Test
   void put_isFloodedToDialedRelays_andGetsAreForwardedToThem() throws Exception {
     String soul = soul();
     Conn relay = connect("relay", Role.GUN_RELAY);
