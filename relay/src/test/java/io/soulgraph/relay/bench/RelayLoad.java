@@ -38,6 +38,9 @@ import org.glassfish.tyrus.client.ClientManager;
  * filled data dir holds them on disk, not in memory), and the time until every get is answered
  * is reported, with how many answers carried the node.
  *
+ * <p>The writers' load runs {@code -Dbench.warmup} seconds (default 2) before the measured
+ * seconds begin.
+ *
  * <p>With {@code -Dbench.pid=<relay's pid>} it also reads the relay's CPU (user + system, from
  * {@code /proc/PID/stat}, over the measured seconds, per acked put) and its peak RSS (VmHWM).
  *
@@ -71,6 +74,14 @@ public final class RelayLoad {
   private final AtomicInteger answeredGets = new AtomicInteger();
   /** Answered gets whose answer carried the node. */
   private final AtomicInteger foundGets = new AtomicInteger();
+  /**
+   * Load before the measured seconds (-Dbench.warmup, seconds; default 2): a JVM relay spends
+   * its first half minute under load compiling (the C2 compiler took half a core for 30 s in
+   * docs/benchmarks.md), so a longer warm-up measures the relay as it runs for days.
+   */
+  private static final long WARMUP_MILLIS =
+      Math.round(Double.parseDouble(System.getProperty("bench.warmup", "2")) * 1000);
+
   /** The relay's process id, if given (-Dbench.pid): its CPU and peak RSS are read from /proc. */
   private final long serverPid = Long.getLong("bench.pid", -1);
   private final SeaSigner signer;
@@ -162,7 +173,7 @@ public final class RelayLoad {
       threads.add(thread);
       thread.start();
     }
-    Thread.sleep(2000);
+    Thread.sleep(WARMUP_MILLIS);
     long cpuBefore = cpuTicks();
     measuring.set(true);
     long t0 = System.nanoTime();
