@@ -86,7 +86,8 @@ final class Outbox {
   private void join(Session session, String message) {
     Joined joined = turn.get(session);
     // a batch of its own (the heartbeat) or a large message leaves alone, after what came before
-    boolean alone = message.isEmpty() || message.charAt(0) != '{' || message.length() >= MAX_JOINED_CHARS;
+    boolean alone = message.isEmpty() || message.charAt(0) != '{'
+        || message.length() >= MAX_JOINED_CHARS;
     if (joined != null && (alone || !joined.fits(message))) {
       turn.remove(session).write();
       joined = null;
