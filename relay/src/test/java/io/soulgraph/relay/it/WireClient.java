@@ -174,7 +174,16 @@ final class WireClient implements AutoCloseable {
     } catch (IOException ignored) {
       // the relay may have closed it first
     } finally {
+      shutDown(manager);
+    }
+  }
+
+  private static void shutDown(ClientManager manager) {
+    try {
       manager.shutdown();
+    } catch (NullPointerException alreadyDown) {
+      // Tyrus shuts a container down by itself when the relay closed its last session, and a
+      // second shutdown then meets its nulled executors (BaseContainer.shutdown): nothing is left
     }
   }
 }
