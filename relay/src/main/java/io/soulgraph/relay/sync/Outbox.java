@@ -58,7 +58,10 @@ final class Outbox {
     write(session, text);
   }
 
-  /** Writes one frame within the session's outbound bound. */
+  /**
+   * Writes one message within the session's outbound bound: at once, or, from the joining thread
+   * to a link that reads batches, at the end of its turn.
+   */
   void write(Session session, String frame) {
     if (session.ended()) {
       return;
@@ -103,18 +106,14 @@ final class Outbox {
 
   /** Ends the joining thread's turn: each session's messages of it leave as one frame. */
   void endTurn() {
-    if (turn.isEmpty()) {
-      return;
-    }
-    List<Joined> frames = new ArrayList<>(turn.values());
-    turn.clear();
-    for (Joined frame : frames) {
+    for (Joined frame : turn.values()) {
       try {
         frame.write();
       } catch (RuntimeException bug) {
         LOG.error("Writing {} messages to {} failed", frame.messages.size(), frame.session, bug);
       }
     }
+    turn.clear();
   }
 
   /** One session's messages of a turn, counted against its budget until they are written. */

@@ -136,8 +136,7 @@ public final class SessionBudget {
 
   /** A queued frame of {@code chars} was written (or dropped). */
   public void endSend(long chars) {
-    outboundBytes.addAndGet(-chars);
-    outboundFrames.decrementAndGet();
+    endSends(1, chars);
   }
 
   /** Ends {@code messages} sends of {@code chars} in all, written as one frame. */
