@@ -17,7 +17,8 @@ import org.janusgraph.graphdb.database.management.ManagementLogger;
  * size is not configurable in JanusGraph ({@code GraphDatabaseConfiguration.getTypeCache} always
  * builds {@code new StandardSchemaCache(retriever)}), so the graph's cache is replaced right after
  * it opens, before any of the store's transactions: in the graph, and in its management logger,
- * which expires entries when another instance changes a type.
+ * which expires entries when another instance changes a type. The cache is a
+ * {@link SeededSchemaCache}, which the declarer tells about the types it makes.
  */
 final class SchemaCacheSize {
 
@@ -46,7 +47,7 @@ final class SchemaCacheSize {
   static void enlarge(StandardJanusGraph graph, int types) {
     SchemaCache.StoreRetrieval retrieval =
         (SchemaCache.StoreRetrieval) read(StandardJanusGraph.class, "typeCacheRetrieval", graph);
-    StandardSchemaCache larger = new StandardSchemaCache(types, retrieval);
+    StandardSchemaCache larger = new SeededSchemaCache(graph, types, retrieval);
     write(StandardJanusGraph.class, "schemaCache", graph, larger);
     ManagementLogger logger =
         (ManagementLogger) read(StandardJanusGraph.class, "managementLogger", graph);

@@ -2,8 +2,10 @@ package io.soulgraph.graph.internal;
 
 import io.soulgraph.ham.Value;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import org.janusgraph.core.Cardinality;
 import org.janusgraph.core.JanusGraph;
@@ -30,6 +32,7 @@ import org.janusgraph.core.JanusGraphTransaction;
 final class SchemaDeclarer {
 
   private final JanusGraph graph;
+  private final SeededSchemaCache cache;
   private final boolean shared;
   /**
    * How many declarations have ended (counted after their commit): one that ended since a
@@ -40,6 +43,7 @@ final class SchemaDeclarer {
   /** @param shared whether other relays declare names on the same storage too */
   SchemaDeclarer(JanusGraph graph, boolean shared) {
     this.graph = graph;
+    this.cache = SeededSchemaCache.of(graph);
     this.shared = shared;
   }
 
@@ -49,8 +53,9 @@ final class SchemaDeclarer {
    * some of them. Called holding this declarer. Alone on its storage, all in one transaction: a
    * wide new node needs two names per field (its key or label and its entry key), and a
    * transaction per name cost the writer a commit each; no other process declares names there,
-   * so a failure is the backend's and fails (or retries) the batch. On a shared cluster one name
-   * per transaction (see above).
+   * so a failure is the backend's and fails (or retries) the batch. The types made are then
+   * handed to the schema cache ({@link SeededSchemaCache}), so their first use reads nothing. On
+   * a shared cluster one name per transaction (see above).
    */
   private void declareAll(Collection<String> propertyKeys,
       Collection<String> edgeLabels, boolean checkAgain) {
@@ -64,17 +69,22 @@ final class SchemaDeclarer {
     }
     JanusGraphTransaction tx = graph.newTransaction();
     try {
+      Map<String, Long> made = new HashMap<>();
       for (String name : propertyKeys) {
         if (!checkAgain || !tx.containsRelationType(name)) {
-          tx.makePropertyKey(name).dataType(Object.class).cardinality(Cardinality.SINGLE).make();
+          made.put(name, tx.makePropertyKey(name).dataType(Object.class)
+              .cardinality(Cardinality.SINGLE).make().longId());
         }
       }
       for (String name : edgeLabels) {
         if (!checkAgain || !tx.containsRelationType(name)) {
-          tx.makeEdgeLabel(name).make();
+          made.put(name, tx.makeEdgeLabel(name).make().longId());
         }
       }
       tx.commit();
+      if (cache != null) {
+        cache.seed(made);
+      }
     } finally {
       declarations++; // after the commit: a Missing begun during it must look again
       if (tx.isOpen()) {

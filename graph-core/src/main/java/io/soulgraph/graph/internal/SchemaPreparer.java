@@ -6,10 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.apache.tinkerpop.gremlin.structure.VertexProperty;
 import org.janusgraph.core.JanusGraph;
 import org.janusgraph.core.JanusGraphTransaction;
-import org.janusgraph.core.JanusGraphVertex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Only an optimisation: whatever goes wrong here (a full queue, a backend failure, a closing
  * store), the returned future completes normally and the writer declares what is still missing,
  * as it does for every put that was not prepared. Declarations take turns with the writer's
- * ({@link SchemaDeclarer}).
+ * ({@link SchemaDeclarer}), and hand the types made to the schema cache
+ * ({@link SeededSchemaCache}), so the writer's first use of them reads nothing.
  */
 final class SchemaPreparer {
 
@@ -71,8 +70,7 @@ final class SchemaPreparer {
           SchemaDeclarer.Missing missing = schema.missing(tx);
           diff.nodes().values().forEach(node -> node.fields().forEach(
               (field, state) -> missing.add(field, state.value())));
-          schema.declare(missing);
-          warm(missing);
+          schema.declare(missing); // and hands the new types to the schema cache
         } finally {
           tx.rollback();
         }
@@ -82,30 +80,6 @@ final class SchemaPreparer {
           e.toString());
     } finally {
       ready.complete(null);
-    }
-  }
-
-  /**
-   * Uses the names just made as the writer will, in a transaction that is rolled back: JanusGraph
-   * caches a type only once it is looked up, and the first lookups of a new name (its id, its
-   * cardinality, its indexes) cost a backend read and a transaction each. Done here, the writer
-   * finds them cached.
-   */
-  private void warm(SchemaDeclarer.Missing made) {
-    if (made.keys().isEmpty() && made.labels().isEmpty()) {
-      return;
-    }
-    JanusGraphTransaction tx = graph.newTransaction();
-    try {
-      JanusGraphVertex scratch = tx.addVertex();
-      for (String key : made.keys()) {
-        scratch.property(VertexProperty.Cardinality.single, key, 0);
-      }
-      for (String label : made.labels()) {
-        scratch.addEdge(label, scratch);
-      }
-    } finally {
-      tx.rollback();
     }
   }
 
