@@ -124,6 +124,7 @@ final class SchemaDeclarer {
     private final long declarationsSeen;
     private final Set<String> keys = new LinkedHashSet<>();
     private final Set<String> labels = new LinkedHashSet<>();
+    private final Set<String> found = new HashSet<>();
 
     private Missing(JanusGraphTransaction tx, long declarationsSeen) {
       this.tx = tx;
@@ -151,7 +152,12 @@ final class SchemaDeclarer {
     }
 
     private void addIfNew(Set<String> names, String name) {
-      if (!names.contains(name) && !tx.containsRelationType(name)) {
+      if (names.contains(name) || found.contains(name)) {
+        return; // a batch writes the same few names over and over: each is looked up once
+      }
+      if (tx.containsRelationType(name)) {
+        found.add(name);
+      } else {
         names.add(name);
       }
     }

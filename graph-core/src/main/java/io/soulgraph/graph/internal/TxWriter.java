@@ -13,6 +13,8 @@ import org.apache.tinkerpop.gremlin.structure.T;
 import org.apache.tinkerpop.gremlin.structure.VertexProperty;
 import org.janusgraph.core.JanusGraphTransaction;
 import org.janusgraph.core.JanusGraphVertex;
+import org.janusgraph.core.PropertyKey;
+import org.janusgraph.graphdb.transaction.StandardJanusGraphTx;
 
 /**
  * Writes one group commit's accepted fields into a JanusGraph transaction: primitives as vertex
@@ -39,6 +41,14 @@ final class TxWriter {
 
   private final JanusGraphTransaction tx;
   private final Function<String, HotNode> known;
+  /**
+   * The property key each field name written in this transaction resolved to, and each entry
+   * bucket's key: JanusGraph looks a type up by name on every write (a string built, two maps
+   * read), and a batch writes the same few names over and over (7 % of the writer's samples at
+   * saturation, docs/benchmarks.md). Per transaction, because its types are bound to it.
+   */
+  private final Map<String, PropertyKey> fieldKeys = new HashMap<>();
+  private final Map<Integer, PropertyKey> entryKeys = new HashMap<>();
   private final Map<String, JanusGraphVertex> vertices = new HashMap<>();
   private final Map<String, JanusGraphVertex> created = new HashMap<>();
   private Object metaVertexId;
@@ -100,12 +110,12 @@ final class TxWriter {
         it.next().remove();
       }
     } else if (old != null && !old.isNull() && !overwrite) {
-      v.properties(propertyKey(field)).forEachRemaining(VertexProperty::remove);
+      v.properties(propertyKeyName(field)).forEachRemaining(VertexProperty::remove);
     }
     if (now.isLink()) {
       v.addEdge(edgeLabel(field), vertex(now.linkSoul()));
     } else if (!now.isNull()) {
-      v.property(VertexProperty.Cardinality.single, propertyKey(field),
+      janusTx().addProperty(VertexProperty.Cardinality.single, v, propertyKey(field),
           ValueCodec.toProperty(now));
     }
   }
@@ -147,13 +157,9 @@ final class TxWriter {
     });
     changed.forEach((field, entry) -> buckets.get(FieldNames.entryBucket(field)).put(field, entry));
     buckets.forEach((bucket, entries) -> {
-      String key = FieldNames.ENTRY_PREFIX + bucket;
-      // declareNames made the changed fields' buckets; a migration also writes its other fields'
-      if (migrate && !tx.containsPropertyKey(key)) {
-        schema.declarePropertyKey(key);
-      }
       // SINGLE and unindexed: JanusGraph overwrites the stored cell without reading it
-      v.property(VertexProperty.Cardinality.single, key, EntryCodec.writeEntries(entries));
+      janusTx().addProperty(VertexProperty.Cardinality.single, v, entryKey(bucket, migrate),
+          EntryCodec.writeEntries(entries));
     });
     if (migrate && !shared) { // on a shared cluster the stamp below takes the record's place
       v.properties(JanusBackend.ENTRIES).forEachRemaining(VertexProperty::remove);
@@ -182,7 +188,39 @@ final class TxWriter {
     return metaVertexId;
   }
 
-  private String propertyKey(String field) {
+  /**
+   * The transaction as JanusGraph's own, whose {@code addProperty} takes a resolved key. Asked for
+   * only by field writes: a store's transactions are JanusGraph's, and the probe that commits the
+   * context alone (its transaction may be a test's wrapper) writes no field.
+   */
+  private StandardJanusGraphTx janusTx() {
+    return (StandardJanusGraphTx) tx;
+  }
+
+  private PropertyKey entryKey(int bucket, boolean migrate) {
+    PropertyKey key = entryKeys.get(bucket);
+    if (key == null) {
+      String name = FieldNames.ENTRY_PREFIX + bucket;
+      // declareNames made the changed fields' buckets; a migration also writes its other fields'
+      if (migrate && !tx.containsPropertyKey(name)) {
+        schema.declarePropertyKey(name);
+      }
+      key = janusTx().getOrCreatePropertyKey(name); // fails, naming it, if it is missing
+      entryKeys.put(bucket, key);
+    }
+    return key;
+  }
+
+  private PropertyKey propertyKey(String field) {
+    PropertyKey key = fieldKeys.get(field);
+    if (key == null) {
+      key = janusTx().getOrCreatePropertyKey(propertyKeyName(field));
+      fieldKeys.put(field, key);
+    }
+    return key;
+  }
+
+  private String propertyKeyName(String field) {
     String name = FieldNames.escape(field);
     if (tx.containsEdgeLabel(name)) {
       name = PROPERTY_ALT + name;
