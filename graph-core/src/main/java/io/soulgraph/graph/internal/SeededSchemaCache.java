@@ -102,7 +102,8 @@ final class SeededSchemaCache extends StandardSchemaCache {
       seeds.rows.clear();
     }
     seeds.rows.putAll(rows);
-    made.forEach((name, id) -> seeds.ids.put(JanusGraphSchemaCategory.getRelationTypeName(name), id));
+    made.forEach((name, id) ->
+        seeds.ids.put(JanusGraphSchemaCategory.getRelationTypeName(name), id));
   }
 
   /** How many types are seeded and not yet looked up (for tests). */

@@ -44,8 +44,8 @@ final class TxWriter {
   /**
    * The property key each field name written in this transaction resolved to, and each entry
    * bucket's key: JanusGraph looks a type up by name on every write (a string built, two maps
-   * read), and a batch writes the same few names over and over (7 % of the writer's samples at
-   * saturation, docs/benchmarks.md). Per transaction, because its types are bound to it.
+   * read), and a batch writes the same few names over and over (a tenth of the writer's samples
+   * at saturation, docs/benchmarks.md). Per transaction, because its types are bound to it.
    */
   private final Map<String, PropertyKey> fieldKeys = new HashMap<>();
   private final Map<Integer, PropertyKey> entryKeys = new HashMap<>();
