@@ -131,16 +131,6 @@ final class SchemaDeclarer {
       this.declarationsSeen = declarationsSeen;
     }
 
-    /** The property keys found missing (after {@link #declare}: those it made or found made). */
-    Set<String> keys() {
-      return keys;
-    }
-
-    /** The edge labels found missing, as {@link #keys}. */
-    Set<String> labels() {
-      return labels;
-    }
-
     /** Adds what a field of this value needs (a tombstone needs only its entry key). */
     void add(String field, Value value) {
       addIfNew(keys, FieldNames.entryKey(field));

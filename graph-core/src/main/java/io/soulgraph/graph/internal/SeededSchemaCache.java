@@ -47,7 +47,7 @@ final class SeededSchemaCache extends StandardSchemaCache {
    * seed is taken within a batch of its making; the bound is for names made for a put that then
    * failed, at about a kilobyte each.
    */
-  static final int MAX_SEEDED_TYPES = 20_000;
+  private static final int MAX_SEEDED_TYPES = 20_000;
 
   private final StandardJanusGraph graph;
   private final Seeds seeds;
@@ -77,16 +77,18 @@ final class SeededSchemaCache extends StandardSchemaCache {
     if (made.isEmpty()) {
       return;
     }
-    List<Object> ids = new ArrayList<>(made.values());
+    List<Long> ids = new ArrayList<>(made.values());
+    List<Object> vertexIds = new ArrayList<>(ids);
     Map<Relations.Of, EntryList> rows = new HashMap<>();
     StandardJanusGraphTx tx = (StandardJanusGraphTx) graph.newTransaction();
     try {
       tx.getTxHandle().disableCache(); // as JanusGraph's own schema reads: straight from storage
       for (Relations relations : READ_OF_A_TYPE) {
-        List<EntryList> read = graph.edgeMultiQuery(ids, relations.query(graph), tx.getTxHandle());
+        List<EntryList> read = graph.edgeMultiQuery(vertexIds, relations.query(graph),
+            tx.getTxHandle());
         for (int i = 0; i < ids.size(); i++) {
           if (read.get(i) != null) {
-            rows.put(relations.of((Long) ids.get(i)), read.get(i));
+            rows.put(relations.of(ids.get(i)), read.get(i));
           }
         }
       }
