@@ -16,7 +16,8 @@
 # its peak RSS (VmHWM) are read by RelayLoad. ROUNDS rounds (default 3), each running every
 # configuration on every target, the order of targets rotated each round; the summary gives
 # medians over the rounds. Then the memory run (once): MEMORY_SOULS souls (default 100000, 0 to
-# skip) × 10 fields put into each storing relay, RSS once every put is acked; then that relay is
+# skip) × 10 fields put into each storing relay, RSS once every put is acked and again after
+# REST seconds idle (default 120; JVM and V8 alike give memory back only at rest); then that relay is
 # restarted on the filled data dir (start to ready timed: with 100k souls, 1M fields on disk) and
 # GETS_SUBSCRIBERS (default 4) subscribers each ask for GETS_SOULS (default 1,000) of the filled
 # souls, now on disk but not in memory ("cold gets of souls on disk").
@@ -135,7 +136,7 @@ if (( memory_souls > 0 )); then
   for target in ${MEMORY_TARGETS:-$targets}; do
     [[ "$target" == routing ]] && continue
     start_target "$target"
-    java -Xmx512m -Dbench.pid="$server_pid" -Dbench.run=fill -cp "$cp" \
+    java -Xmx512m -Dbench.pid="$server_pid" -Dbench.run=fill -Dbench.rest="${REST:-120}" -cp "$cp" \
       io.soulgraph.relay.bench.RelayLoad \
       "ws://127.0.0.1:$server_port/gun" fill "$memory_souls" 10 "$target/memory" | tee -a "$results"
     stop_target

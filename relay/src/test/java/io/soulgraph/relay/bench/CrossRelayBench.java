@@ -19,11 +19,22 @@ import java.util.List;
  *
  * <p>{@code CrossRelayBench [writers] [window] [subscribers] [seconds] [rounds]}: each round runs
  * the three setups one after the other (on a shared machine the load moves between runs; compare
- * the medians over rounds), each result followed by the load average.
+ * the medians over rounds), each result followed by the load average. {@code -Dbench.only=libp2p}
+ * (or {@code single}, {@code WebSocket}) runs only the setups whose label holds that text, as for a
+ * profile of one of them.
  */
 public final class CrossRelayBench {
 
+  private static final String ONLY = System.getProperty("bench.only", "");
+  private static final String SINGLE = "single relay";
+  private static final String LIBP2P = "A -> B over libp2p";
+  private static final String WEBSOCKET = "A -> B over WebSocket (--peer)";
+
   private CrossRelayBench() {}
+
+  private static boolean runs(String label) {
+    return label.contains(ONLY);
+  }
 
   private static RelayConfig config(Path dir, Libp2pConfig libp2p, List<URI> peers) {
     GunLimits d = GunLimits.defaults();
@@ -65,11 +76,23 @@ public final class CrossRelayBench {
       throws Exception {
     Libp2pConfig off = Libp2pConfig.disabled();
 
-    try (Relay single = Relay.start(config(temp.resolve("single"), off, List.of()))) {
-      new RelayLoad(false).run(single.gunUrl(), single.gunUrl(), writers, window, subscribers,
-          seconds, "single relay");
-      loadAverage();
+    if (runs(SINGLE)) {
+      try (Relay single = Relay.start(config(temp.resolve("single"), off, List.of()))) {
+        new RelayLoad(false).run(single.gunUrl(), single.gunUrl(), writers, window, subscribers,
+            seconds, SINGLE);
+        loadAverage();
+      }
     }
+    if (runs(LIBP2P)) {
+      runLibp2p(temp, writers, window, subscribers, seconds);
+    }
+    if (runs(WEBSOCKET)) {
+      runWebSocket(temp, writers, window, subscribers, seconds);
+    }
+  }
+
+  private static void runLibp2p(Path temp, int writers, int window, int subscribers, int seconds)
+      throws Exception {
     try (Relay a = Relay.start(config(temp.resolve("p2p-a"), new Libp2pConfig(true, 0), List.of()));
         Relay b = Relay.start(config(temp.resolve("p2p-b"),
             new Libp2pConfig(true, 0).withBootstrap(List.of(a.libp2p().addresses().get(0))),
@@ -79,17 +102,22 @@ public final class CrossRelayBench {
       }
       Thread.sleep(2000); // gossipsub meshes on its 1 s heartbeat
       new RelayLoad(false).run(a.gunUrl(), b.gunUrl(), writers, window, subscribers, seconds,
-          "A -> B over libp2p");
+          LIBP2P);
       System.out.println("  gossip messages published by A: " + gossipPublished(a));
       loadAverage();
     }
+  }
+
+  private static void runWebSocket(Path temp, int writers, int window, int subscribers,
+      int seconds) throws Exception {
+    Libp2pConfig off = Libp2pConfig.disabled();
     try (Relay a = Relay.start(config(temp.resolve("ws-a"), off, List.of()));
         Relay b = Relay.start(config(temp.resolve("ws-b"), off, List.of(a.gunUrl())))) {
       while (b.connectedPeers() == 0) {
         Thread.sleep(100);
       }
       new RelayLoad(false).run(a.gunUrl(), b.gunUrl(), writers, window, subscribers, seconds,
-          "A -> B over WebSocket (--peer)");
+          WEBSOCKET);
       loadAverage();
     }
   }
