@@ -101,6 +101,7 @@ public final class Main {
       System.err.println("soulgraph: " + e.getMessage() + " (soulgraph --help lists the options)");
       return 2;
     }
+    HeapAtRest.apply();
     Relay relay = Relay.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
