@@ -2,19 +2,20 @@ package io.soulgraph.relay.cli;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets a relay at rest give its idle heap back to the system. Under load G1 grows the heap to its
- * maximum (a 100k-soul import leaves a 512 MB heap committed around a 215 MB live set) and, by
+ * Lets a relay at rest give part of its heap back to the system. Under load G1 grows the heap to
+ * its maximum (a 100k-soul import leaves a 512 MB heap committed around a 240 MB live set) and, by
  * default, keeps it: it returns memory only after a collection cycle that finds more than 70 % of
  * the heap free, and an idle JVM runs none. So, with G1 and only where the command line left them
  * alone, a relay that has not collected for {@link #IDLE_MILLIS} runs a concurrent cycle
- * ({@code G1PeriodicGCInterval}, JEP 346), and a cycle shrinks the heap to at most
- * {@link #MAX_FREE_PERCENT} % free. All three are manageable flags, so they apply whether the
+ * ({@code G1PeriodicGCInterval}, JEP 346), and a cycle gives back what keeps more than
+ * {@link #MAX_FREE_PERCENT} % of the heap free. Old garbage the cycle finds is freed only by the
+ * mixed collections after it, which an idle relay does not run, so a heap full of it stays (at
+ * {@code -Xmx1g}, docs/relay.md). All three are manageable flags, so they apply whether the
  * relay was started by bin/soulgraph or by {@code java -jar}.
  */
 final class HeapAtRest {
@@ -34,11 +35,11 @@ final class HeapAtRest {
 
   /** Sets the three flags where G1 collects and each still has its default; logs what it did. */
   static void apply() {
-    if (!usesG1()) {
-      return;
-    }
     HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     try {
+      if (!Boolean.parseBoolean(vm.getVMOption("UseG1GC").getValue())) {
+        return;
+      }
       if (isDefault(vm, "MinHeapFreeRatio") && isDefault(vm, "MaxHeapFreeRatio")) {
         vm.setVMOption("MinHeapFreeRatio", Integer.toString(MIN_FREE_PERCENT));
         vm.setVMOption("MaxHeapFreeRatio", Integer.toString(MAX_FREE_PERCENT));
@@ -52,15 +53,6 @@ final class HeapAtRest {
     } catch (RuntimeException e) { // a JVM without these flags: the heap only stays as it grew
       LOG.debug("Could not set the heap's flags for rest: {}", e.toString());
     }
-  }
-
-  private static boolean usesG1() {
-    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (collector.getName().startsWith("G1 ")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean isDefault(HotSpotDiagnosticMXBean vm, String flag) {
