@@ -62,6 +62,14 @@ final class GroupCommitter implements Runnable {
   /** How often an idle writer whose last commit failed tries the backend again. */
   private static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /**
+   * The widest task that joins a batch begun by another. A wider one (a piece of a big put, a
+   * peer's catch-up batch) waits to begin the next batch: the small puts queued ahead of it are
+   * committed without it, so a client's put waits for at most the piece already committing, not
+   * for that one and the next. Small puts queued behind a wide task still join it.
+   */
+  static final int JOINS_FIELDS = 16;
+
   private final JanusSoulStore core;
   /** How many batches' worth of tasks may wait: beyond that, puts fail fast (bounded memory). */
   private static final int QUEUED_BATCHES = 100;
@@ -370,7 +378,8 @@ final class GroupCommitter implements Runnable {
 
   /**
    * Adds queued tasks to the batch up to {@code maxBatchPuts} and {@code maxBatchFields} (the
-   * first task always goes, however wide); a task that would overflow is carried to the next.
+   * first task always goes, however wide); a task that would overflow, or is wider than
+   * {@link #JOINS_FIELDS}, is carried to the next.
    */
   private List<WriteTask> takeMore(List<WriteTask> tasks) throws InterruptedException {
     int max = core.config().maxBatchPuts();
@@ -391,7 +400,7 @@ final class GroupCommitter implements Runnable {
       if (next.future().isDone()) {
         continue;
       }
-      if (fields + next.fields() > maxFields) {
+      if (fields + next.fields() > maxFields || next.fields() > JOINS_FIELDS) {
         carried = next;
         queuedBytes.addAndGet(next.bytes()); // still waiting
         break;

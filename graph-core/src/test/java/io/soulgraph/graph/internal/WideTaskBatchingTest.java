@@ -1,0 +1,77 @@
+package io.soulgraph.graph.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.soulgraph.graph.PutResult;
+import io.soulgraph.graph.StoreConfig;
+import io.soulgraph.ham.Graph;
+import io.soulgraph.ham.Node;
+import io.soulgraph.ham.Ticker;
+import io.soulgraph.ham.Value;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A small put queued ahead of a wide one (a piece of a big put) is committed without it, so the
+ * small put waits for the commit already running and its own, never for the wide one's.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+final class WideTaskBatchingTest {
+
+  private static final long NOW = 10_000;
+  private static final Ticker CLOCK = () -> NOW;
+
+  private static Node node(String soul, int fields) {
+    Node node = Node.empty(soul);
+    for (int i = 0; i < fields; i++) {
+      node = node.with("f" + i, Value.of("value " + i), NOW);
+    }
+    return node;
+  }
+
+  @Test
+  void smallPutQueuedAheadOfAWideOne_isCommittedWithoutIt() throws Exception {
+    int wide = GroupCommitter.JOINS_FIELDS * 4;
+    CountDownLatch blockerAnnounced = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<Boolean> wideStoredWhenSmallAnnounced = new AtomicReference<>();
+    try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.inMemory(), CLOCK)) {
+      // every name declared first, so no batch below waits for a declaration
+      store.put(Graph.of(node("names", wide)), null).get(30, TimeUnit.SECONDS);
+      store.subscribe((changes, origin) -> {
+        if (changes.nodes().containsKey("blocker")) { // the writer thread waits here
+          blockerAnnounced.countDown();
+          await(release);
+        } else if (changes.nodes().containsKey("small")) {
+          wideStoredWhenSmallAnnounced.set(store.node("wide").isPresent());
+        }
+      });
+      CompletableFuture<PutResult> blocker = store.put(Graph.of(node("blocker", 1)), null);
+      assertTrue(blockerAnnounced.await(30, TimeUnit.SECONDS));
+      CompletableFuture<PutResult> small = store.put(Graph.of(node("small", 1)), null);
+      CompletableFuture<PutResult> big = store.put(Graph.of(node("wide", wide)), null);
+      release.countDown();
+
+      blocker.get(30, TimeUnit.SECONDS);
+      small.get(30, TimeUnit.SECONDS);
+      big.get(30, TimeUnit.SECONDS);
+      assertFalse(wideStoredWhenSmallAnnounced.get(),
+          "the wide put was committed in the small put's batch");
+      assertEquals(wide, store.node("wide").orElseThrow().fields().size());
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
