@@ -73,7 +73,7 @@ public final class JanusSoulStore implements SoulStore {
     this.validator = new DiffValidator(config.maxSoulLength(), config.bounds().maxNodeFields());
     this.counter = meta == null ? 0 : meta.counter();
     this.context = meta == null ? new CausalContext() : meta.context();
-    this.schema = new SchemaDeclarer(graph, config.shared());
+    this.schema = new SchemaDeclarer(graph, config.shared(), meta == null);
     this.preparer = new SchemaPreparer(graph, schema, replicaId);
     this.committer = new GroupCommitter(this);
     this.writerThread = new Thread(committer, "soulgraph-writer-" + replicaId);

@@ -1,15 +1,19 @@
 package io.soulgraph.graph.internal;
 
 import io.soulgraph.ham.Value;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.janusgraph.core.Cardinality;
 import org.janusgraph.core.JanusGraph;
 import org.janusgraph.core.JanusGraphTransaction;
+import org.janusgraph.core.RelationType;
+import org.janusgraph.core.schema.JanusGraphManagement;
 
 /**
  * Declares a field's property key or edge label, each in a transaction of its own, before the
@@ -40,11 +44,33 @@ final class SchemaDeclarer {
    */
   private volatile long declarations;
 
-  /** @param shared whether other relays declare names on the same storage too */
-  SchemaDeclarer(JanusGraph graph, boolean shared) {
+  /**
+   * @param shared whether other relays declare names on the same storage too
+   * @param fresh whether the store never committed a write: then, alone on its storage, the
+   *     schema holds only the fixed types and whatever an interrupted first put declared, which
+   *     are listed here, and every type after is made here, so the schema cache can tell a new
+   *     name from memory ({@link SeededSchemaCache#knowAll}). A store holding data does not list
+   *     its types (each is a read: about 0.1 ms a type, seconds to start with thousands of field
+   *     names), and its new names are looked up as before.
+   */
+  SchemaDeclarer(JanusGraph graph, boolean shared, boolean fresh) {
     this.graph = graph;
     this.cache = SeededSchemaCache.of(graph);
     this.shared = shared;
+    if (cache != null && fresh && !shared) {
+      cache.knowAll(relationTypeNames());
+    }
+  }
+
+  private List<String> relationTypeNames() {
+    List<String> names = new ArrayList<>();
+    JanusGraphManagement schema = graph.openManagement();
+    try {
+      schema.getRelationTypes(RelationType.class).forEach(type -> names.add(type.name()));
+    } finally {
+      schema.rollback();
+    }
+    return names;
   }
 
   /**
@@ -66,6 +92,10 @@ final class SchemaDeclarer {
       propertyKeys.forEach(this::declarePropertyKey);
       edgeLabels.forEach(this::declareEdgeLabel);
       return;
+    }
+    if (cache != null) {
+      cache.willMake(propertyKeys);
+      cache.willMake(edgeLabels);
     }
     JanusGraphTransaction tx = graph.newTransaction();
     try {
@@ -175,6 +205,9 @@ final class SchemaDeclarer {
    * propagates and fails (or retries) the batch.
    */
   private void declare(String name, java.util.function.Consumer<JanusGraphTransaction> make) {
+    if (cache != null) {
+      cache.willMake(Set.of(name));
+    }
     JanusGraphTransaction tx = graph.newTransaction();
     try {
       make.accept(tx);

@@ -1,10 +1,15 @@
 package io.soulgraph.graph.internal;
 
+import com.google.common.hash.BloomFilter;
+import com.google.common.hash.Funnels;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.tinkerpop.gremlin.structure.Direction;
 import org.janusgraph.core.JanusGraph;
 import org.janusgraph.diskstorage.EntryList;
@@ -32,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * relation JanusGraph will ask for, and the cache's first miss of each takes its seed instead of
  * reading. A seed is taken once: later misses (after an eviction, or after a change another relay
  * made) read the backend as before.
+ *
+ * <p>Where this process alone makes types ({@link #knowAll}), it also answers "no such type" from
+ * memory: a new field name was looked up twice before it was made (by the batch finding what it
+ * lacks, and by JanusGraph's uniqueness check), each a transaction and an index read that found
+ * nothing.
  */
 final class SeededSchemaCache extends StandardSchemaCache {
 
@@ -48,6 +58,11 @@ final class SeededSchemaCache extends StandardSchemaCache {
    * failed, at about a kilobyte each.
    */
   private static final int MAX_SEEDED_TYPES = 20_000;
+  /** Relation types a filter is sized for; past it, more names read the backend (1 % at it). */
+  private static final int EXPECTED_TYPE_NAMES = 1_000_000;
+  private static final double FALSE_POSITIVES = 0.01;
+  /** What JanusGraph puts before a relation type's name in the schema ("rt"). */
+  private static final String RELATION_TYPE_PREFIX = relationTypePrefix();
 
   private final StandardJanusGraph graph;
   private final Seeds seeds;
@@ -108,6 +123,43 @@ final class SeededSchemaCache extends StandardSchemaCache {
         seeds.ids.put(JanusGraphSchemaCategory.getRelationTypeName(name), id));
   }
 
+  /**
+   * From now on, a relation type name that is neither in {@code names} (every relation type the
+   * store holds) nor passed to {@link #willMake} since is answered "no such type" without a read.
+   * Only for a store no other process makes types in (berkeleyje locks its environment; inmemory
+   * is this process's): there, "not in the filter" means "not in the store", since every type is
+   * made by this process after {@link #willMake}. A name that hashes like a known one (a Bloom
+   * filter's false positive) is read from the backend as before.
+   */
+  void knowAll(Collection<String> names) {
+    BloomFilter<CharSequence> filter = BloomFilter.create(
+        Funnels.stringFunnel(StandardCharsets.UTF_8),
+        Math.max(EXPECTED_TYPE_NAMES, 2L * names.size()), FALSE_POSITIVES);
+    names.forEach(name -> filter.put(JanusGraphSchemaCategory.getRelationTypeName(name)));
+    seeds.typeNames = filter;
+  }
+
+  /**
+   * Called before relation types of these names are made, so that once they exist no lookup is
+   * told they do not (adding names a failed declaration then did not make costs only reads).
+   */
+  void willMake(Collection<String> names) {
+    BloomFilter<CharSequence> filter = seeds.typeNames;
+    if (filter != null) {
+      names.forEach(name -> filter.put(JanusGraphSchemaCategory.getRelationTypeName(name)));
+    }
+  }
+
+  private static String relationTypePrefix() {
+    String probe = JanusGraphSchemaCategory.getRelationTypeName("x");
+    return probe.substring(0, probe.length() - 1);
+  }
+
+  /** How many lookups of a type by name read the backend (for tests). */
+  long backendNameReads() {
+    return seeds.backendNameReads.sum();
+  }
+
   /** How many types are seeded and not yet looked up (for tests). */
   int seededTypes() {
     return seeds.ids.size();
@@ -125,6 +177,9 @@ final class SeededSchemaCache extends StandardSchemaCache {
     private final StoreRetrieval backend;
     private final Map<String, Long> ids = new ConcurrentHashMap<>();
     private final Map<Relations.Of, EntryList> rows = new ConcurrentHashMap<>();
+    /** Every relation type name in the store, hashed (see {@link #knowAll}), or null. */
+    private volatile BloomFilter<CharSequence> typeNames;
+    private final LongAdder backendNameReads = new LongAdder();
 
     Seeds(StoreRetrieval backend) {
       this.backend = backend;
@@ -133,7 +188,16 @@ final class SeededSchemaCache extends StandardSchemaCache {
     @Override
     public Long retrieveSchemaByName(String typeName) {
       Long id = ids.remove(typeName);
-      return id != null ? id : backend.retrieveSchemaByName(typeName);
+      if (id != null) {
+        return id;
+      }
+      BloomFilter<CharSequence> known = typeNames;
+      if (known != null && typeName.startsWith(RELATION_TYPE_PREFIX)
+          && !known.mightContain(typeName)) {
+        return null;
+      }
+      backendNameReads.increment();
+      return backend.retrieveSchemaByName(typeName);
     }
 
     @Override

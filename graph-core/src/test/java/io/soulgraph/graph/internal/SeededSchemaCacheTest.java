@@ -12,8 +12,10 @@ import io.soulgraph.ham.Value;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 import org.apache.tinkerpop.gremlin.process.traversal.dsl.graph.GraphTraversalSource;
 import org.janusgraph.core.Cardinality;
+import org.janusgraph.core.RelationType;
 import org.janusgraph.core.schema.JanusGraphManagement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,6 +74,41 @@ final class SeededSchemaCacheTest {
     try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.berkeleyJe(dir), Ticker.system())) {
       assertTypes(store.graph().openManagement()); // read from the backend, nothing seeded
       assertReadable(store.readOnlyTraversal(), 20);
+    }
+  }
+
+  @Test
+  void newNames_areFoundMissingWithoutReadingTheBackend() throws Exception {
+    try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.berkeleyJe(dir), Ticker.system())) {
+      SeededSchemaCache cache = SeededSchemaCache.of(store.graph());
+      store.put(wideWithLinks("first", 1), null).get(30, TimeUnit.SECONDS); // the fixed keys read
+      long before = cache.backendNameReads();
+      store.put(wideWithLinks("wide", 100), null).get(30, TimeUnit.SECONDS);
+      // 300 new names (100 keys, 100 labels, 100 entry keys), each looked up before it is made
+      assertTrue(cache.backendNameReads() - before < 10,
+          "backend reads of names: " + (cache.backendNameReads() - before));
+      assertReadable(store.readOnlyTraversal(), 100);
+    }
+  }
+
+  @Test
+  void aReopenedStore_findsTheNamesItHolds_neverMakesOneTwice() throws Exception {
+    try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.berkeleyJe(dir), Ticker.system())) {
+      store.put(wideWithLinks("wide", 20), null).get(30, TimeUnit.SECONDS);
+    }
+    try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.berkeleyJe(dir), Ticker.system())) {
+      store.put(wideWithLinks("again", 20), null).get(30, TimeUnit.SECONDS);
+      JanusGraphManagement schema = store.graph().openManagement();
+      try {
+        long keysNamedN0 = StreamSupport.stream(
+            schema.getRelationTypes(RelationType.class).spliterator(), false)
+            .filter(type -> type.name().equals("n0")).count();
+        assertEquals(1, keysNamedN0, "a type made again for a name the store held");
+      } finally {
+        schema.rollback();
+      }
+      assertReadable(store.readOnlyTraversal(), 20);
+      assertEquals(19.0, store.readOnlyTraversal().V().has("soul", "again").values("n19").next());
     }
   }
 
