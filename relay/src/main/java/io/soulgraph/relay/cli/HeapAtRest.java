@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * ({@code G1PeriodicGCInterval}, JEP 346), and a cycle gives back what keeps more than
  * {@link #MAX_FREE_PERCENT} % of the heap free. Old garbage the cycle finds is freed only by the
  * mixed collections after it, which an idle relay does not run, so a heap full of it stays (at
- * {@code -Xmx1g}, docs/relay.md). All three are manageable flags, so they apply whether the
- * relay was started by bin/soulgraph or by {@code java -jar}.
+ * {@code -Xmx1g}, docs/relay.md): {@link IdleCompaction} frees it, once a busy relay goes quiet.
+ * All three are manageable flags, so they apply whether the relay was started by bin/soulgraph or
+ * by {@code java -jar}.
  */
 final class HeapAtRest {
 
@@ -33,7 +34,10 @@ final class HeapAtRest {
 
   private HeapAtRest() {}
 
-  /** Sets the three flags where G1 collects and each still has its default; logs what it did. */
+  /**
+   * Sets the three flags where G1 collects and each still has its default, and starts the
+   * compaction at rest unless explicit collections are disabled; logs what it did.
+   */
   static void apply() {
     HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     try {
@@ -50,6 +54,9 @@ final class HeapAtRest {
       LOG.debug("Heap at rest: G1PeriodicGCInterval={} ms, MaxHeapFreeRatio={} %",
           vm.getVMOption("G1PeriodicGCInterval").getValue(),
           vm.getVMOption("MaxHeapFreeRatio").getValue());
+      if (!Boolean.parseBoolean(vm.getVMOption("DisableExplicitGC").getValue())) {
+        IdleCompaction.start();
+      }
     } catch (RuntimeException e) { // a JVM without these flags: the heap only stays as it grew
       LOG.debug("Could not set the heap's flags for rest: {}", e.toString());
     }
