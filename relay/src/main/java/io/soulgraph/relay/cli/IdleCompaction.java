@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import javax.management.Notification;
@@ -41,6 +42,8 @@ final class IdleCompaction {
   private static final long CHECK_MILLIS = 5_000;
   /** Collections that are not the relay's work: G1's idle cycle and the compaction itself. */
   private static final Set<String> RESTING_CAUSES = Set.of("G1 Periodic Collection", "System.gc()");
+  /** Whether this JVM's collections are watched already (a JVM may start several relays). */
+  private static final AtomicBoolean STARTED = new AtomicBoolean();
 
   private final long idleNanos;
   private final int busyCollections;
@@ -55,9 +58,11 @@ final class IdleCompaction {
     this.lastBusyCollection = clock.getAsLong();
   }
 
-  /** Starts watching this JVM's collections, on a daemon thread of its own. */
+  /** Starts watching this JVM's collections, on a daemon thread of its own, once per JVM. */
   static void start() {
-    start(IDLE_NANOS, BUSY_COLLECTIONS);
+    if (STARTED.compareAndSet(false, true)) {
+      start(IDLE_NANOS, BUSY_COLLECTIONS);
+    }
   }
 
   /** As {@link #start()}, with other bounds (tests). */
