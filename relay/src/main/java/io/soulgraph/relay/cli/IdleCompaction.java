@@ -66,7 +66,7 @@ final class IdleCompaction {
   }
 
   /** As {@link #start()}, with other bounds (tests). */
-  static IdleCompaction start(long idleNanos, int busyCollections) {
+  static void start(long idleNanos, int busyCollections) {
     IdleCompaction compaction = new IdleCompaction(idleNanos, busyCollections, System::nanoTime);
     for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (collector instanceof NotificationEmitter emitter) {
@@ -89,7 +89,6 @@ final class IdleCompaction {
         LOG.warn("Compacting the heap at rest failed", e);
       }
     }, every, every, TimeUnit.MILLISECONDS);
-    return compaction;
   }
 
   private void onNotification(Notification notification) {

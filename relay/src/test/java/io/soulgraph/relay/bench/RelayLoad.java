@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.glassfish.tyrus.client.ClientManager;
@@ -490,7 +491,7 @@ public final class RelayLoad {
           paced += (long) (1e9 / RATE);
           for (long wait = paced - System.nanoTime(); wait > 0 && !stop.get();
               wait = paced - System.nanoTime()) {
-            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            LockSupport.parkNanos(wait);
           }
         }
         if (!inFlight.tryAcquire(10, TimeUnit.SECONDS)) {
