@@ -44,7 +44,8 @@ final class HeapAtRest {
       if (!Boolean.parseBoolean(vm.getVMOption("UseG1GC").getValue())) {
         return;
       }
-      if (isDefault(vm, "MinHeapFreeRatio") && isDefault(vm, "MaxHeapFreeRatio")) {
+      boolean ratiosOurs = isDefault(vm, "MinHeapFreeRatio") && isDefault(vm, "MaxHeapFreeRatio");
+      if (ratiosOurs) {
         vm.setVMOption("MinHeapFreeRatio", Integer.toString(MIN_FREE_PERCENT));
         vm.setVMOption("MaxHeapFreeRatio", Integer.toString(MAX_FREE_PERCENT));
       }
@@ -55,7 +56,7 @@ final class HeapAtRest {
           vm.getVMOption("G1PeriodicGCInterval").getValue(),
           vm.getVMOption("MaxHeapFreeRatio").getValue());
       if (!Boolean.parseBoolean(vm.getVMOption("DisableExplicitGC").getValue())) {
-        IdleCompaction.start();
+        IdleCompaction.start(ratiosOurs);
       }
     } catch (RuntimeException e) { // a JVM without these flags: the heap only stays as it grew
       LOG.debug("Could not set the heap's flags for rest: {}", e.toString());
