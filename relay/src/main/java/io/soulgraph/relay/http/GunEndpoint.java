@@ -32,7 +32,7 @@ public final class GunEndpoint implements Listener.AutoDemanding {
   @Override
   public void onWebSocketOpen(org.eclipse.jetty.websocket.api.Session jettySession) {
     WsLink link = new WsLink(jettySession, id);
-    session = core.open(link, Role.CLIENT);
+    session = core.openInHeldPlace(link, Role.CLIENT); // held by GunSocketServlet.service
     if (session == null) {
       link.disconnect(Disconnect.OVERLOADED, "Too many connections");
     }

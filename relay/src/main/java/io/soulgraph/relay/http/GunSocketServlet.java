@@ -28,6 +28,9 @@ final class GunSocketServlet extends JettyWebSocketServlet {
   /** A flood of refused connections logs one WARN per interval, the rest at DEBUG. */
   private static final long REFUSAL_LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
 
+  /** A request attribute: the upgrade made an endpoint, whose session opens in the held place. */
+  private static final String PLACE_TAKEN = GunSocketServlet.class.getName() + ".placeTaken";
+
   private final transient SyncCore core;
   private final transient GunLimits limits;
   private final AtomicLong lastRefusalLogged =
@@ -48,17 +51,29 @@ final class GunSocketServlet extends JettyWebSocketServlet {
     // are small; GunDB's relay does not compress.
     factory.getAvailableExtensionNames().remove("permessage-deflate");
     factory.setCreator(
-        (request, response) ->
-            new GunEndpoint(core, "ws:" + connectionIds.incrementAndGet() + "@"
-                + request.getRemoteSocketAddress()));
+        (request, response) -> {
+          request.setServletAttribute(PLACE_TAKEN, Boolean.TRUE);
+          return new GunEndpoint(core, "ws:" + connectionIds.incrementAndGet() + "@"
+              + request.getRemoteSocketAddress());
+        });
   }
 
-  /** Refuses an upgrade over {@code --max-connections} before it happens, with 503 and why. */
+  /**
+   * Refuses an upgrade over {@code --max-connections} before it happens, with 503 and why. Each
+   * upgrade holds its place from this check until its session opens ({@link
+   * SyncCore#holdPlace}), so a burst of handshakes cannot all pass the check at once.
+   */
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws jakarta.servlet.ServletException, IOException {
-    if (core.hasRoomForSession()) {
-      super.service(request, response);
+    if (core.holdPlace()) {
+      try {
+        super.service(request, response);
+      } finally {
+        if (request.getAttribute(PLACE_TAKEN) == null) { // not an upgrade, or a refused one
+          core.releaseHeldPlace();
+        }
+      }
       return;
     }
     long now = System.nanoTime();

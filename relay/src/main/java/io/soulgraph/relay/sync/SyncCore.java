@@ -47,6 +47,7 @@ public final class SyncCore implements AutoCloseable {
   private final MessageLog log;
   private final Subscriptions subscriptions;
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+  private final ConnectionPlaces places;
   private final List<ChangePublisher> publishers = new CopyOnWriteArrayList<>();
   private final Outbox outbox;
   private final Failures failures;
@@ -103,6 +104,7 @@ public final class SyncCore implements AutoCloseable {
         antiEntropyReads, delivery, limits.maxFrameBytes(), metrics);
     this.metrics = metrics;
     this.limits = limits;
+    this.places = new ConnectionPlaces(limits.maxConnections(), System::nanoTime);
     this.pid = pid;
     this.network = network;
     this.publishers.add(new FloodPublisher(sessions, outbox));
@@ -148,12 +150,19 @@ public final class SyncCore implements AutoCloseable {
   }
 
   /**
-   * Whether one more session would fit under the connection limit: transports that can refuse a
-   * connection before accepting it (an HTTP upgrade) ask first, so a relay at its limit costs a
-   * refused handshake, not an accepted socket closed again.
+   * Holds a place under the connection limit for a handshake, if one is free: transports that can
+   * refuse a connection before accepting it (an HTTP upgrade) ask first, so a relay at its limit
+   * costs a refused handshake, not an accepted socket closed again. The handshake's session then
+   * opens in it ({@link #openInHeldPlace}), or the handshake gives it back ({@link
+   * #releaseHeldPlace}); a place never used lapses after a few seconds.
    */
-  public boolean hasRoomForSession() {
-    return sessions.size() < limits.maxConnections();
+  public boolean holdPlace() {
+    return places.hold();
+  }
+
+  /** A handshake that held a place ended without a connection. */
+  public void releaseHeldPlace() {
+    places.unhold();
   }
 
   /**
@@ -165,18 +174,33 @@ public final class SyncCore implements AutoCloseable {
    *     Disconnect#OVERLOADED})
    */
   public Session open(Link link, Role provisionalRole) {
-    if (sessions.size() >= limits.maxConnections()) {
+    return open(link, provisionalRole, false);
+  }
+
+  /** As {@link #open(Link, Role)}, for a connection whose handshake held a place ({@link #holdPlace}). */
+  public Session openInHeldPlace(Link link, Role provisionalRole) {
+    return open(link, provisionalRole, true);
+  }
+
+  private Session open(Link link, Role provisionalRole, boolean placeHeld) {
+    if (!places.take(placeHeld)) {
       metrics.error("connections");
       LOG.warn("Refused {}: at the limit of {} connections", link.describe(),
           limits.maxConnections());
       return null;
     }
-    Session session = new Session(link, provisionalRole, new SessionBudget(limits, System::nanoTime));
-    // The greeting goes first, before fan-out can see the session: a relay of another network
-    // learns the mismatch only from it, and would take a change that came before it for a
-    // client's put.
-    String id = outbox.newId();
-    outbox.send(session, "dam", id, GunCodec.hello(id, pid, network));
+    Session session;
+    try {
+      session = new Session(link, provisionalRole, new SessionBudget(limits, System::nanoTime));
+      // The greeting goes first, before fan-out can see the session: a relay of another network
+      // learns the mismatch only from it, and would take a change that came before it for a
+      // client's put.
+      String id = outbox.newId();
+      outbox.send(session, "dam", id, GunCodec.hello(id, pid, network));
+    } catch (RuntimeException e) {
+      places.release();
+      throw e;
+    }
     sessions.add(session);
     metrics.connections(1);
     if (session.isPeer()) {
@@ -224,6 +248,7 @@ public final class SyncCore implements AutoCloseable {
   public void close(Session session) {
     session.end();
     if (sessions.remove(session)) {
+      places.release();
       metrics.connections(-1);
     }
     subscriptions.remove(session);

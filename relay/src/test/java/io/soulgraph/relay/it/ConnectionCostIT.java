@@ -9,6 +9,7 @@ import io.soulgraph.relay.Relay;
 import io.soulgraph.relay.config.RelayConfig;
 import io.soulgraph.relay.gun.GunLimits;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -26,6 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +39,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What a connection costs the relay: a connection over {@code --max-connections} is refused at the
- * handshake with 503 (never accepted and closed again), and no connection negotiates
+ * handshake with 503 (never accepted and closed again, even in a burst of handshakes), and no connection negotiates
  * permessage-deflate (a zlib deflater held for the connection's life).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -76,12 +81,6 @@ final class ConnectionCostIT {
       throws Exception {
     connect();
     WebSocket second = connect();
-    // the client has its 101 before the relay registers the session (and counts it for the
-    // limit), so a third handshake sent at once may still find room: wait for the count
-    long registered = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (relay.metrics().openConnections() < 2 && System.nanoTime() < registered) {
-      Thread.sleep(10);
-    }
 
     CompletionException refused = assertThrows(CompletionException.class, this::connect);
     WebSocketHandshakeException handshake =
@@ -106,6 +105,73 @@ final class ConnectionCostIT {
     }
   }
 
+  /**
+   * Handshakes that arrive together: each holds its place from the check to its session, so
+   * exactly the limit are upgraded and the rest refused with 503, none upgraded and then closed.
+   */
+  @Test
+  void aBurstOfHandshakes_upgradesExactlyTheLimit_andRefusesTheRestAtTheHandshake()
+      throws Exception {
+    int burst = 40;
+    URI url = relay.gunUrl();
+    List<Socket> sockets = new ArrayList<>();
+    ExecutorService clients = Executors.newFixedThreadPool(burst);
+    try {
+      for (int i = 0; i < burst; i++) {
+        Socket socket = new Socket(url.getHost(), url.getPort());
+        socket.setSoTimeout(10_000);
+        sockets.add(socket);
+      }
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<String>> answers = new ArrayList<>();
+      for (Socket socket : sockets) {
+        answers.add(clients.submit(() -> {
+          go.await();
+          socket.getOutputStream().write(upgradeRequest(url, "").getBytes(StandardCharsets.US_ASCII));
+          return firstAnswer(socket.getInputStream());
+        }));
+      }
+      go.countDown();
+      List<String> upgraded = new ArrayList<>();
+      for (Future<String> answer : answers) {
+        String seen = answer.get(20, TimeUnit.SECONDS);
+        if (seen.contains(" 101 ")) {
+          upgraded.add(seen);
+        } else {
+          assertTrue(seen.contains(" 503 "), "refused at the handshake: " + seen);
+        }
+      }
+      assertEquals(MAX_CONNECTIONS, upgraded.size(), "upgraded: " + upgraded);
+      for (String seen : upgraded) {
+        assertTrue(seen.endsWith("first frame: text"),
+            "an upgraded connection is greeted, not closed: " + seen);
+      }
+    } finally {
+      clients.shutdownNow();
+      for (Socket socket : sockets) {
+        socket.close();
+      }
+    }
+  }
+
+  /** The status line and, after a 101, the kind of the relay's first frame (its greeting). */
+  private static String firstAnswer(InputStream in) throws Exception {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        return head + " (closed)";
+      }
+      head.append((char) b);
+    }
+    String status = head.substring(0, head.indexOf("\r\n"));
+    if (!status.contains(" 101 ")) {
+      return status;
+    }
+    int opcode = in.read() & 0x0f;
+    return status + ", first frame: " + (opcode == 1 ? "text" : opcode == 8 ? "close" : opcode);
+  }
+
   @Test
   void permessageDeflateOffered_isNotNegotiated() throws Exception {
     Upgrade upgrade =
@@ -118,17 +184,20 @@ final class ConnectionCostIT {
 
   private record Upgrade(String status, List<String> headers, String body) {}
 
+  private static String upgradeRequest(URI url, String extraHeaders) {
+    return "GET /gun HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort() + "\r\n"
+        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        + extraHeaders + "\r\n";
+  }
+
   /** A WebSocket handshake over a plain socket: what the relay answers, body included. */
   private Upgrade rawUpgrade(String extraHeaders) throws Exception {
     URI url = relay.gunUrl();
     try (Socket socket = new Socket(url.getHost(), url.getPort())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET /gun HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort() + "\r\n"
-              + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-              + extraHeaders + "\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(upgradeRequest(url, extraHeaders).getBytes(StandardCharsets.US_ASCII));
       out.flush();
       BufferedReader in = new BufferedReader(
           new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
