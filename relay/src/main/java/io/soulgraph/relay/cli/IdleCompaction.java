@@ -12,8 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import javax.management.JMException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
+import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,8 +156,29 @@ final class IdleCompaction {
       }
     }
     MemoryUsage after = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    LOG.info("At rest: compacted the heap in {} ms, {} MB committed ({} MB used) to {} MB ({} MB)",
+    String trimmed = trimNativeHeap();
+    LOG.info("At rest: compacted the heap in {} ms, {} MB committed ({} MB used) to {} MB ({} MB){}",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), before.getCommitted() >> 20,
-        before.getUsed() >> 20, after.getCommitted() >> 20, after.getUsed() >> 20);
+        before.getUsed() >> 20, after.getCommitted() >> 20, after.getUsed() >> 20,
+        trimmed.isEmpty() ? "" : "; " + trimmed);
+  }
+
+  /**
+   * Gives the C heap's free memory back to the system ({@code jcmd System.trim_native_heap}, glibc's
+   * {@code malloc_trim}): glibc keeps what the JVM's own structures freed (the collector's, the JIT
+   * compiler's) in its arenas, 33 MB after a 100k-soul import, and returns it only when asked.
+   *
+   * @return what the JVM reports it gave back, or "" where it cannot (another C library or JVM)
+   */
+  static String trimNativeHeap() {
+    try {
+      Object result = ManagementFactory.getPlatformMBeanServer().invoke(
+          new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
+          new Object[] {null}, new String[] {String[].class.getName()});
+      return String.valueOf(result).trim();
+    } catch (JMException | RuntimeException e) {
+      LOG.debug("Could not trim the native heap: {}", e.toString());
+      return "";
+    }
   }
 }

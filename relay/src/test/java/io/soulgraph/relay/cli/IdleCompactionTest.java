@@ -103,6 +103,7 @@ final class IdleCompactionTest {
       assertTrue(busy >= 96, "the burst grew the heap: " + out);
       assertTrue(rest * 3 <= busy * 2, "at rest the heap shrank by a third or more: " + out);
       assertTrue(out.contains("compacted the heap"), out);
+      assertTrue(out.contains("Trim native heap: RSS+Swap:"), "the C heap was trimmed too: " + out);
       // MaxHeapFreeRatio=30 leaves 86 MB committed around the 57 MB used; the compaction leaves
       // COMPACTED_FREE_PERCENT free (measured: 66-67 MB), and G1's 1 MB regions round up
       assertTrue(rest * 100 <= restUsed * 130,
