@@ -47,6 +47,41 @@ public final class JsJson {
     return out.append('"').toString();
   }
 
+  /**
+   * The string {@link #quote} wrote {@code json} from: the inverse of {@code quote}, for its output
+   * only (a quoted string with the escapes it writes; {@code \\/} too).
+   */
+  static String unquote(String json) {
+    int end = json.length() - 1;
+    int escape = json.indexOf('\\', 1);
+    if (escape < 0) {
+      return json.substring(1, end);
+    }
+    StringBuilder out = new StringBuilder(end - 1);
+    out.append(json, 1, escape);
+    for (int i = escape; i < end; i++) {
+      char c = json.charAt(i);
+      if (c != '\\') {
+        out.append(c);
+        continue;
+      }
+      char kind = json.charAt(++i);
+      switch (kind) {
+        case 'b' -> out.append('\b');
+        case 'f' -> out.append('\f');
+        case 'n' -> out.append('\n');
+        case 'r' -> out.append('\r');
+        case 't' -> out.append('\t');
+        case 'u' -> {
+          out.append((char) Integer.parseInt(json, i + 1, i + 5, 16));
+          i += 4;
+        }
+        default -> out.append(kind); // \" \\ \/
+      }
+    }
+    return out.toString();
+  }
+
   /** {@code JSON.stringify(x)} for a number: ECMAScript Number::toString; non-finite is "null". */
   public static String number(double x) {
     if (Double.isNaN(x) || Double.isInfinite(x)) {

@@ -55,6 +55,31 @@ final class JsJsonTest {
   }
 
   @Test
+  void unquote_invertsQuote_forEveryCharAndMixedStrings() {
+    for (char c = 0; c < Character.MAX_VALUE; c++) {
+      String s = "a" + c + "b" + c; // a lone surrogate too, where c is one
+      assertEquals(s, JsJson.unquote(JsJson.quote(s)), () -> "char " + (int) s.charAt(1));
+    }
+    String parts = "\"\\/\b\f\n\r\t\u0000\u001f\u007f\ud83d\ude00\ud800\udc00éx ";
+    java.util.Random random = new java.util.Random(15);
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder s = new StringBuilder();
+      for (int i = random.nextInt(12); i > 0; i--) {
+        s.append(parts.charAt(random.nextInt(parts.length())));
+      }
+      assertEquals(s.toString(), JsJson.unquote(JsJson.quote(s.toString())));
+    }
+  }
+
+  @Test
+  void stringValue_decodesItsText_andEqualsByIt() {
+    Value value = Value.of("say \"hi\"\n\ud800");
+    assertEquals("say \"hi\"\n\ud800", value.asString());
+    assertEquals("\"say \\\"hi\\\"\\n\\ud800\"", value.json());
+    assertEquals(Value.of(new String(value.asString().toCharArray())), value);
+  }
+
+  @Test
   void quote_quotesAndBackslashes_areEscaped() {
     assertEquals("\"say \\\"hi\\\" \\\\o/\"", JsJson.quote("say \"hi\" \\o/"));
   }

@@ -72,7 +72,7 @@ final class EntryCodec {
   private static void writeValue(JsonGenerator gen, Value value) throws IOException {
     switch (value.kind()) {
       case NULL -> gen.writeNull();
-      case STRING -> gen.writeString(value.asString());
+      case STRING -> gen.writeRawValue(value.json()); // already JSON: no decoding to encode again
       case BOOLEAN -> gen.writeBoolean(value.asBoolean());
       case NUMBER -> gen.writeNumber(value.asNumber());
       case LINK -> {

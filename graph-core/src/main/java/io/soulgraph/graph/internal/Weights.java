@@ -30,8 +30,8 @@ final class Weights {
 
   static long field(String name, Value value) {
     long text = value.json().length();
-    if (value.kind() == Value.Kind.STRING || value.isLink()) {
-      text *= 2; // the decoded string is held beside its JSON text
+    if (value.isLink()) {
+      text *= 2; // the soul is held beside its JSON text (a string value holds only its text)
     }
     return FIELD_OVERHEAD + 2L * (name.length() + text);
   }
