@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * collection ({@code System.gc()}), and G1 shrinks the heap to its live set plus the free share
  * {@code MaxHeapFreeRatio} allows: where {@link HeapAtRest} set that share, {@link
  * #COMPACTED_FREE_PERCENT} for this one collection, since a relay at rest allocates little and
- * the heap grows again as soon as load returns. It pauses the relay for a few hundred milliseconds (measured:
- * 318 ms for a 288 MB live set on 2 cores), which only a request arriving in those moments, after a
- * minute of silence, meets. {@code -XX:+DisableExplicitGC} turns it off.
+ * the heap grows again as soon as load returns. It pauses the relay for a few hundred
+ * milliseconds (measured: 318 ms for a 288 MB live set on 2 cores), which only a request arriving
+ * in those moments, after a minute of silence, meets. {@code -XX:+DisableExplicitGC} turns it off.
  */
 final class IdleCompaction {
 
@@ -157,16 +157,18 @@ final class IdleCompaction {
     }
     MemoryUsage after = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     String trimmed = trimNativeHeap();
-    LOG.info("At rest: compacted the heap in {} ms, {} MB committed ({} MB used) to {} MB ({} MB){}",
+    LOG.info(
+        "At rest: compacted the heap in {} ms, {} MB committed ({} MB used) to {} MB ({} MB){}",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), before.getCommitted() >> 20,
         before.getUsed() >> 20, after.getCommitted() >> 20, after.getUsed() >> 20,
         trimmed.isEmpty() ? "" : "; " + trimmed);
   }
 
   /**
-   * Gives the C heap's free memory back to the system ({@code jcmd System.trim_native_heap}, glibc's
-   * {@code malloc_trim}): glibc keeps what the JVM's own structures freed (the collector's, the JIT
-   * compiler's) in its arenas, 33 MB after a 100k-soul import, and returns it only when asked.
+   * Gives the C heap's free memory back to the system ({@code jcmd System.trim_native_heap},
+   * glibc's {@code malloc_trim}): glibc keeps what the JVM's own structures freed (the collector's,
+   * the JIT compiler's) in its arenas, 33 MB after a 100k-soul import, and returns it only when
+   * asked.
    *
    * @return what the JVM reports it gave back, or "" where it cannot (another C library or JVM)
    */

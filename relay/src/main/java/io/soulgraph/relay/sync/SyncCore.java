@@ -177,7 +177,10 @@ public final class SyncCore implements AutoCloseable {
     return open(link, provisionalRole, false);
   }
 
-  /** As {@link #open(Link, Role)}, for a connection whose handshake held a place ({@link #holdPlace}). */
+  /**
+   * As {@link #open(Link, Role)}, for a connection whose handshake held a place ({@link
+   * #holdPlace}).
+   */
   public Session openInHeldPlace(Link link, Role provisionalRole) {
     return open(link, provisionalRole, true);
   }

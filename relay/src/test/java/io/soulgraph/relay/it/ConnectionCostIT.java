@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What a connection costs the relay: a connection over {@code --max-connections} is refused at the
- * handshake with 503 (never accepted and closed again, even in a burst of handshakes), and no connection negotiates
- * permessage-deflate (a zlib deflater held for the connection's life).
+ * handshake with 503 (never accepted and closed again, even in a burst of handshakes), and no
+ * connection negotiates permessage-deflate (a zlib deflater held for the connection's life).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 final class ConnectionCostIT {
@@ -127,7 +127,8 @@ final class ConnectionCostIT {
       for (Socket socket : sockets) {
         answers.add(clients.submit(() -> {
           go.await();
-          socket.getOutputStream().write(upgradeRequest(url, "").getBytes(StandardCharsets.US_ASCII));
+          socket.getOutputStream()
+              .write(upgradeRequest(url, "").getBytes(StandardCharsets.US_ASCII));
           return firstAnswer(socket.getInputStream());
         }));
       }
