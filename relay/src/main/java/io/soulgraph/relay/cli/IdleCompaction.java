@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * the heap grows again as soon as load returns. It pauses the relay for a few hundred
  * milliseconds (measured: 318 ms for a 288 MB live set on 2 cores), which only a request arriving
  * in those moments, after a minute of silence, meets. {@code -XX:+DisableExplicitGC} turns it off.
+ *
+ * <p>Starting counts as busy: loading classes and the JIT compiler's first work leave a heap and C
+ * heap grown for them, so a relay that starts and stays idle compacts once after its first quiet
+ * minute (measured at {@code -Xmx1g}, where the start ran fewer than {@link #BUSY_COLLECTIONS}
+ * collections: an empty relay stayed at 189 MB resident without it, 165 MB with it).
  */
 final class IdleCompaction {
 
@@ -60,7 +65,7 @@ final class IdleCompaction {
   private final int busyCollections;
   private final LongSupplier clock;
   private final boolean tightenFreeRatio;
-  private final AtomicInteger collectionsSinceCompaction = new AtomicInteger();
+  private final AtomicInteger collectionsSinceCompaction;
   private volatile long lastBusyCollection;
 
   /**
@@ -73,6 +78,7 @@ final class IdleCompaction {
     this.busyCollections = busyCollections;
     this.clock = clock;
     this.tightenFreeRatio = tightenFreeRatio;
+    this.collectionsSinceCompaction = new AtomicInteger(busyCollections); // starting was busy
     this.lastBusyCollection = clock.getAsLong();
   }
 
@@ -136,8 +142,13 @@ final class IdleCompaction {
         && clock.getAsLong() - lastBusyCollection >= idleNanos;
   }
 
-  private void compact() {
+  /** A compaction runs: from now on, only collections after it count. */
+  void compacting() {
     collectionsSinceCompaction.set(0);
+  }
+
+  private void compact() {
+    compacting();
     MemoryUsage before = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     long started = System.nanoTime();
     HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);

@@ -20,11 +20,16 @@ final class IdleCompactionTest {
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
   @Test
-  void due_onlyAfterBusyCollections_thenAMinuteOfRest() {
+  void due_onceAfterStart_thenOnlyAfterBusyCollections_andAMinuteOfRest() {
     AtomicLong now = new AtomicLong();
     IdleCompaction compaction = new IdleCompaction(60 * SECOND, 3, now::get, false);
+    now.addAndGet(59 * SECOND);
+    assertFalse(compaction.due(), "started a moment ago");
+    now.addAndGet(SECOND);
+    assertTrue(compaction.due(), "a relay that started and stayed idle compacts once");
+    compaction.compacting();
     now.addAndGet(600 * SECOND);
-    assertFalse(compaction.due(), "idle since start, nothing to compact");
+    assertFalse(compaction.due(), "idle since, nothing to compact");
 
     for (int i = 0; i < 3; i++) {
       compaction.collected("G1 Evacuation Pause");
@@ -43,6 +48,7 @@ final class IdleCompactionTest {
   void due_notForCollectionsOfItsOwn() {
     AtomicLong now = new AtomicLong();
     IdleCompaction compaction = new IdleCompaction(60 * SECOND, 3, now::get, false);
+    compaction.compacting();
     for (int i = 0; i < 10; i++) {
       compaction.collected("System.gc()");
     }
