@@ -8,9 +8,10 @@ import java.util.Objects;
  *
  * <p>Each value carries its JSON text exactly as JavaScript's {@code JSON.stringify} would write it
  * ({@link JsJson}); HAM's equal-state tie-break compares those texts, as GunDB does with
- * {@code JSON.stringify(value)}. Equality is equality of that text. A string value holds only its
- * JSON text, which is what the wire carries, and decodes the string when asked: the hot index holds
- * a million of them, and the decoded copy beside the text was a third of a hot field's bytes.
+ * {@code JSON.stringify(value)}. Equality is equality of that text. A string or link value holds
+ * only its JSON text, which is what the wire carries, and decodes the string or soul when asked:
+ * the hot index holds a million of them, and the decoded copy beside the text was a third of a
+ * hot field's bytes.
  */
 public final class Value {
 
@@ -23,6 +24,8 @@ public final class Value {
   public static final Value TRUE = new Value(Kind.BOOLEAN, Boolean.TRUE, "true");
   /** {@code false}. */
   public static final Value FALSE = new Value(Kind.BOOLEAN, Boolean.FALSE, "false");
+
+  private static final String LINK_START = "{\"#\":";
 
   private final Kind kind;
   private final Object payload;
@@ -60,7 +63,7 @@ public final class Value {
   /** A link {@code {"#": soul}} to the node with that soul. */
   public static Value link(String soul) {
     Objects.requireNonNull(soul, "soul");
-    return new Value(Kind.LINK, soul, "{\"#\":" + JsJson.quote(soul) + "}");
+    return new Value(Kind.LINK, null, LINK_START + JsJson.quote(soul) + "}");
   }
 
   public Kind kind() {
@@ -96,9 +99,10 @@ public final class Value {
     return (Boolean) require(Kind.BOOLEAN);
   }
 
-  /** The target soul of a LINK value. */
+  /** The target soul of a LINK value (decoded from its JSON text at each call). */
   public String linkSoul() {
-    return (String) require(Kind.LINK);
+    require(Kind.LINK);
+    return JsJson.unquote(json.substring(LINK_START.length(), json.length() - 1));
   }
 
   private Object require(Kind expected) {

@@ -77,6 +77,9 @@ final class JsJsonTest {
     assertEquals("say \"hi\"\n\ud800", value.asString());
     assertEquals("\"say \\\"hi\\\"\\n\\ud800\"", value.json());
     assertEquals(Value.of(new String(value.asString().toCharArray())), value);
+    Value link = Value.link("a\"b\\c");
+    assertEquals("a\"b\\c", link.linkSoul());
+    assertEquals("{\"#\":\"a\\\"b\\\\c\"}", link.json());
   }
 
   @Test

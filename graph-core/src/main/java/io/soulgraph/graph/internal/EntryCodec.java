@@ -72,14 +72,10 @@ final class EntryCodec {
   private static void writeValue(JsonGenerator gen, Value value) throws IOException {
     switch (value.kind()) {
       case NULL -> gen.writeNull();
-      case STRING -> gen.writeRawValue(value.json()); // already JSON: no decoding to encode again
+      // already JSON: no decoding to encode again
+      case STRING, LINK -> gen.writeRawValue(value.json());
       case BOOLEAN -> gen.writeBoolean(value.asBoolean());
       case NUMBER -> gen.writeNumber(value.asNumber());
-      case LINK -> {
-        gen.writeStartObject();
-        gen.writeStringField("#", value.linkSoul());
-        gen.writeEndObject();
-      }
     }
   }
 

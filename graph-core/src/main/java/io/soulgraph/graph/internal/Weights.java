@@ -29,11 +29,7 @@ final class Weights {
   }
 
   static long field(String name, Value value) {
-    long text = value.json().length();
-    if (value.isLink()) {
-      text *= 2; // the soul is held beside its JSON text (a string value holds only its text)
-    }
-    return FIELD_OVERHEAD + 2L * (name.length() + text);
+    return FIELD_OVERHEAD + 2L * (name.length() + value.json().length());
   }
 
   static long node(Node node) {
