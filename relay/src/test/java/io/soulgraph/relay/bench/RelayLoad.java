@@ -33,7 +33,9 @@ import org.glassfish.tyrus.client.ClientManager;
  * fields each (4 connections, 128 puts in flight each), waits for every ack, and reports the
  * relay's resident set holding them: 3 s after the last ack, and again after
  * {@code -Dbench.rest} more seconds idle (default 120). The souls are {@code mem/<run>/<i>}, run
- * given by {@code -Dbench.run} (or made up).
+ * given by {@code -Dbench.run} (or made up). A fill of a run already filled, with a higher
+ * {@code -Dbench.state} (default 1), updates every field of those souls instead: a write to souls
+ * the relay holds on disk, not all in memory.
  *
  * <p>{@code RelayLoad <ws url> gets <run> <souls> <subscribers> [label]}: every subscriber asks
  * for the first {@code souls} souls a {@code fill} of that run put (a relay restarted on the
@@ -95,6 +97,9 @@ public final class RelayLoad {
    */
   private static final long REST_MILLIS =
       Math.round(Double.parseDouble(System.getProperty("bench.rest", "120")) * 1000);
+
+  /** The HAM state of every field a fill puts (-Dbench.state; see the class comment). */
+  private static final long FILL_STATE = Long.getLong("bench.state", 1);
 
   /** Puts per second per writer (-Dbench.rate); 0 keeps every writer's window full. */
   private static final double RATE = Double.parseDouble(System.getProperty("bench.rate", "0"));
@@ -331,9 +336,10 @@ public final class RelayLoad {
             StringBuilder states = new StringBuilder();
             StringBuilder values = new StringBuilder();
             for (int f = 0; f < fields; f++) {
-              states.append(f == 0 ? "" : ",").append("\"f").append(f).append("\":1");
+              states.append(f == 0 ? "" : ",").append("\"f").append(f).append("\":")
+                  .append(FILL_STATE);
               values.append(",\"f").append(f).append("\":\"value ").append(i).append('.')
-                  .append(f).append('"');
+                  .append(f).append(FILL_STATE == 1 ? "" : "." + FILL_STATE).append('"');
             }
             send(session, "{\"#\":\"" + id + "\",\"put\":{\"" + soul + "\":{\"_\":{\"#\":\""
                 + soul + "\",\">\":{" + states + "}}" + values + "}}}");
