@@ -183,7 +183,7 @@ final class IdleCompaction {
    *
    * @return what the JVM reports it gave back, or "" where it cannot (another C library or JVM)
    */
-  static String trimNativeHeap() {
+  private static String trimNativeHeap() {
     try {
       Object result = ManagementFactory.getPlatformMBeanServer().invoke(
           new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
