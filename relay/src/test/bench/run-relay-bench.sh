@@ -3,7 +3,8 @@
 # (berkeleyje, temp dir; durable acks), GunDB's own relay (gun 0.2020.1241 from relay/src/test/js,
 # axe:false, RAD in a temp dir) and the routing-only Java relay (ack + forward, no storage: the
 # limit of this machine and stack). Optional targets: Soulgraph inmemory (INMEMORY=1) and an older
-# Soulgraph jar on berkeleyje (BEFORE_JAR=/path/to/soulgraph-relay.jar, label "before").
+# Soulgraph jar on berkeleyje (BEFORE_JAR=/path/to/soulgraph-relay.jar, label "before"), and this
+# jar on berkeleyje with JVM options of its own (ALT_JAVA_OPTS="-XX:…", label "alt").
 #
 # Usage: run-relay-bench.sh [seconds]            (default 10 measured seconds per run)
 # Configurations (issue 15), each with 1,000 souls (4 writers × 250), 1-field puts:
@@ -54,6 +55,7 @@ trap cleanup EXIT
 targets="berkeleyje gundb routing"
 [[ -n "${INMEMORY:-}" ]] && targets="$targets inmemory"
 [[ -n "${BEFORE_JAR:-}" ]] && targets="$targets before"
+[[ -n "${ALT_JAVA_OPTS:-}" ]] && targets="$targets alt"
 
 wait_for_line() { # file pattern
   # 3 minutes: a relay restarted on 1M fields at load 30 took more than one
@@ -75,12 +77,14 @@ start_target() { # target [keep: start on the data dir as the last run left it]
   : > "$log" # a restart must not find the last start's line
   started="$(date +%s%N)"
   case "$1" in
-    berkeleyje|inmemory|before)
-      local storage="$1" launch=("$root/bin/soulgraph") # as a user starts it, class sharing too
+    berkeleyje|inmemory|before|alt)
+      # as a user starts it, class sharing too
+      local storage="$1" launch=("$root/bin/soulgraph") opts="-Xmx1g ${RELAY_JAVA_OPTS:-}"
       [[ "$1" == before ]] \
         && storage=berkeleyje launch=(java -Xmx1g ${RELAY_JAVA_OPTS:-} -jar "$BEFORE_JAR")
+      [[ "$1" == alt ]] && storage=berkeleyje opts="$opts $ALT_JAVA_OPTS"
       [[ -n "$keep" ]] || rm -rf "$tmp/data-$1"
-      JAVA_OPTS="-Xmx1g ${RELAY_JAVA_OPTS:-}" "${launch[@]}" --port 0 --storage "$storage" \
+      JAVA_OPTS="$opts" "${launch[@]}" --port 0 --storage "$storage" \
         --data-dir "$tmp/data-$1" --rate 1000000 --max-in-flight 100000 \
         --gremlin-port "$(free_port)" --libp2p-port 0 > "$log" 2>&1 &
       server_pid=$!; pids+=("$server_pid")
