@@ -237,7 +237,7 @@ public final class Gossip implements HostService, PubsubApi {
       return CompletableFuture.failedFuture(new IllegalArgumentException("message of "
           + data.length + " bytes does not fit the RPC limit of " + config.maxRpcSize()));
     }
-    if (host.connections().isEmpty()) {
+    if (!reachesPeers()) {
       // No peer to send it to, nor to ask for it (IWANT) later: skip the Ed25519 signature, which
       // was most of a standalone relay's CPU per put. A peer that connects later catches up.
       return CompletableFuture.completedFuture(0);
@@ -261,6 +261,12 @@ public final class Gossip implements HostService, PubsubApi {
       sent.complete(n);
     });
     return sent;
+  }
+
+  @Override
+  public boolean reachesPeers() {
+    Host started = host;
+    return started != null && !started.connections().isEmpty();
   }
 
   @Override

@@ -24,6 +24,12 @@ public interface PubsubApi {
   CompletableFuture<Integer> publish(String topic, byte[] data);
 
   /**
+   * Whether a {@link #publish} now could reach a peer: false while there is no connection at all,
+   * when publishing signs, sends and caches nothing. A publisher may skip preparing its message.
+   */
+  boolean reachesPeers();
+
+  /**
    * Sets the validator of {@code topic}'s messages (replacing any earlier one): a message it does
    * not accept is neither delivered nor forwarded.
    */

@@ -146,15 +146,10 @@ final class GossipBridge {
    */
   ChangePublisher publisher() {
     return change -> {
-      if (!cameFromTheTopic(change.origin()) && anyPeerConnected()) {
+      if (!cameFromTheTopic(change.origin()) && pubsub.reachesPeers()) {
         outbox.offer(change);
       }
     };
-  }
-
-  private boolean anyPeerConnected() {
-    Host started = host.get();
-    return started != null && !started.connections().isEmpty();
   }
 
   private static boolean cameFromTheTopic(Session origin) {

@@ -306,8 +306,13 @@ public final class RelayLoad {
     }
     int n = values.length;
     double median = n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-    // two decimals below 10: a cold-gets setup of 0.95 s against 0.53 s must not print as 1.0 / 0.5
-    return String.format(median >= 100 ? "%.0f" : median >= 10 ? "%.1f" : "%.2f", median);
+    if (median >= 10) {
+      return String.format(median >= 100 ? "%.0f" : "%.1f", median);
+    }
+    // up to two decimals below 10 (a setup of 0.95 s against 0.53 s must not print as 1.0 / 0.5),
+    // no more than the figures had (an ack p50 of 5.3 ms stays 5.3)
+    return java.math.BigDecimal.valueOf(median).setScale(2, java.math.RoundingMode.HALF_UP)
+        .stripTrailingZeros().toPlainString();
   }
 
   /** Fills the relay with souls × fields (see the class comment) and prints its RSS. */
