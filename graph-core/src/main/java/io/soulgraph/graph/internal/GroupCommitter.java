@@ -7,6 +7,7 @@ import io.soulgraph.graph.StoreException;
 import io.soulgraph.ham.DeferredQueue;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -66,7 +67,8 @@ final class GroupCommitter implements Runnable {
    * The widest task that joins a batch begun by another. A wider one (a piece of a big put, a
    * peer's catch-up batch) waits to begin the next batch: the small puts queued ahead of it are
    * committed without it, so a client's put waits for at most the piece already committing, not
-   * for that one and the next. Small puts queued behind a wide task still join it.
+   * for that one and the next. Small puts queued behind a wide task are committed before it too,
+   * once ({@link #passedOver}); after that they join it, so a stream of small puts cannot starve it.
    */
   static final int JOINS_FIELDS = 16;
 
@@ -85,6 +87,12 @@ final class GroupCommitter implements Runnable {
   private volatile String death;
   private volatile List<WriteTask> current = List.of();
   private volatile WriteTask carried;
+  /**
+   * The last wide task that small puts queued behind it went ahead of: a relay keeps a big put's
+   * next piece queued while one commits, so without this a client's put that came meanwhile would
+   * wait for both. Each wide task is passed over at most once.
+   */
+  private WriteTask passedOver;
   /** When the commit in progress started ({@link System#nanoTime()}), or 0 between commits. */
   private volatile long commitStartedAt;
   private final long commitTimeoutNanos;
@@ -358,8 +366,7 @@ final class GroupCommitter implements Runnable {
       carried = null;
       queuedBytes.addAndGet(-held.bytes());
       if (!held.future().isDone()) { // failed past the commit timeout: not written
-        tasks.add(held);
-        return takeMore(tasks);
+        return begin(held, tasks);
       }
     }
     double untilDue = deferred.nextDue() - core.config().drift() - core.clock().now();
@@ -372,8 +379,53 @@ final class GroupCommitter implements Runnable {
     if (first.future().isDone()) {
       return tasks;
     }
+    return begin(first, tasks);
+  }
+
+  /**
+   * Begins a batch with {@code first}, unless it is wide and small puts queued behind it have not
+   * gone ahead of it yet: then they make the batch, and it is carried to the next.
+   */
+  private List<WriteTask> begin(WriteTask first, List<WriteTask> tasks)
+      throws InterruptedException {
+    if (first == passedOver) {
+      passedOver = null;
+    } else if (first.fields() > JOINS_FIELDS) {
+      takeSmallQueued(tasks);
+      if (!tasks.isEmpty()) {
+        passedOver = first;
+        carried = first;
+        queuedBytes.addAndGet(first.bytes()); // still waiting
+        lastBatchSize = tasks.size();
+        return tasks;
+      }
+    }
     tasks.add(first);
     return takeMore(tasks);
+  }
+
+  /**
+   * Moves the small tasks already queued into {@code tasks}, oldest first, within one batch's
+   * bounds, leaving wide ones queued in their order. Only this thread takes from the queue (the
+   * deadline thread removes overdue tasks: a task it removed first is not taken here).
+   */
+  private void takeSmallQueued(List<WriteTask> tasks) {
+    int max = core.config().maxBatchPuts();
+    int fieldsLeft = core.config().bounds().maxBatchFields();
+    for (Iterator<WriteTask> queued = queue.iterator();
+        queued.hasNext() && tasks.size() < max; ) {
+      WriteTask next = queued.next();
+      if (next.fields() > JOINS_FIELDS || next.fields() > fieldsLeft) {
+        continue;
+      }
+      if (queue.remove(next)) {
+        queuedBytes.addAndGet(-next.bytes());
+        if (!next.future().isDone()) {
+          tasks.add(next);
+          fieldsLeft -= next.fields();
+        }
+      }
+    }
   }
 
   /**

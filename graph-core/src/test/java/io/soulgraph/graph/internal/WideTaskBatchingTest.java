@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A small put queued ahead of a wide one (a piece of a big put) is committed without it, so the
- * small put waits for the commit already running and its own, never for the wide one's.
+ * A small put queued ahead of a wide one (a piece of a big put) is committed without it, and so is
+ * one queued behind it, once: the small put waits for the commit already running and its own, never
+ * for the wide one's. A wide put is passed over at most once, so small puts cannot starve it.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 final class WideTaskBatchingTest {
@@ -63,6 +64,46 @@ final class WideTaskBatchingTest {
       big.get(30, TimeUnit.SECONDS);
       assertFalse(wideStoredWhenSmallAnnounced.get(),
           "the wide put was committed in the small put's batch");
+      assertEquals(wide, store.node("wide").orElseThrow().fields().size());
+    }
+  }
+
+  @Test
+  void smallPutQueuedBehindAWideOne_goesAheadOfItOnce_andTheNextJoinsIt() throws Exception {
+    int wide = GroupCommitter.JOINS_FIELDS * 4;
+    CountDownLatch blockerAnnounced = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<Boolean> wideStoredWhenFirstAnnounced = new AtomicReference<>();
+    AtomicReference<Boolean> wideStoredWhenSecondAnnounced = new AtomicReference<>();
+    AtomicReference<CompletableFuture<PutResult>> second = new AtomicReference<>();
+    try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.inMemory(), CLOCK)) {
+      store.put(Graph.of(node("names", wide)), null).get(30, TimeUnit.SECONDS);
+      store.subscribe((changes, origin) -> {
+        if (changes.nodes().containsKey("blocker")) {
+          blockerAnnounced.countDown();
+          await(release);
+        } else if (changes.nodes().containsKey("first")) {
+          wideStoredWhenFirstAnnounced.set(store.node("wide").isPresent());
+          // queued while the wide put waits its turn, which it has now been given up once
+          second.set(store.put(Graph.of(node("second", 1)), null));
+        } else if (changes.nodes().containsKey("second")) {
+          wideStoredWhenSecondAnnounced.set(store.node("wide").isPresent());
+        }
+      });
+      CompletableFuture<PutResult> blocker = store.put(Graph.of(node("blocker", 1)), null);
+      assertTrue(blockerAnnounced.await(30, TimeUnit.SECONDS));
+      CompletableFuture<PutResult> big = store.put(Graph.of(node("wide", wide)), null);
+      CompletableFuture<PutResult> first = store.put(Graph.of(node("first", 1)), null);
+      release.countDown();
+
+      blocker.get(30, TimeUnit.SECONDS);
+      first.get(30, TimeUnit.SECONDS);
+      big.get(30, TimeUnit.SECONDS);
+      second.get().get(30, TimeUnit.SECONDS);
+      assertFalse(wideStoredWhenFirstAnnounced.get(),
+          "the small put queued behind the wide one waited for it");
+      assertTrue(wideStoredWhenSecondAnnounced.get(),
+          "the wide put was passed over a second time");
       assertEquals(wide, store.node("wide").orElseThrow().fields().size());
     }
   }

@@ -31,7 +31,7 @@ final class GossipOutbox {
 
   private static final Logger LOG = LoggerFactory.getLogger(GossipOutbox.class);
 
-  /** The most fields in one joined message: one piece of a big put on the receiving relay. */
+  /** The most fields in one joined message: a receiving relay commits it in a few pieces. */
   static final int MAX_JOINED_FIELDS = 256;
 
   /** The most characters of one joined message: well under a relay's default put limit. */

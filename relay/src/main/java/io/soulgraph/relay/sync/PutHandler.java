@@ -148,7 +148,7 @@ final class PutHandler {
     if (origin.pushedEarly() != null && !diff.isEmpty()) {
       fanout.pushEarly(diff, origin); // committed by the peer already: see pushEarly
     }
-    List<Graph> pieces = PutLane.split(diff, PutLane.PIECE_FIELDS);
+    List<Graph> pieces = PutLane.pieces(diff);
     PiecedPut put = new PiecedPut(diff.fieldCount(), pieces.size());
     Thread caller = Thread.currentThread();
     Runnable answer = () -> {

@@ -17,23 +17,31 @@ import java.util.function.Function;
 /**
  * One session's way into the store. The store's writer takes puts first come, first served, so a
  * put of 16,000 fields handed over whole makes every put queued behind it wait for all of it, and a
- * connection flooding puts fills the writer's queue ahead of everyone else. Here a put enters in
- * {@linkplain #split pieces} of at most {@link #PIECE_FIELDS} fields, and a session has at most
- * {@code maxFieldsInStore} fields inside the store (queued or committing) at a time; the next
- * piece enters when one commits. So the writer sees one piece of a big put per commit, other
- * sessions' puts queued meanwhile are committed before (or with) its next piece, and a flooding
- * session waits in its own lane. Thread-safe.
+ * connection flooding puts fills the writer's queue ahead of everyone else. Here a put wider than
+ * {@link #WHOLE_FIELDS} enters in {@linkplain #split pieces} of at most {@link #PIECE_FIELDS}
+ * fields, and a session has at most {@code maxFieldsInStore} fields inside the store (queued or
+ * committing) at a time; the next piece enters when one commits. So the writer sees a piece or two
+ * of a big put at a time, other sessions' puts queued meanwhile are committed before its next
+ * piece (the store's writer lets small puts go ahead of a wide one once), and a flooding session
+ * waits in its own lane. Thread-safe.
  */
 final class PutLane {
 
   /**
-   * The most fields of one piece: what another session may wait for behind a big put. A piece of
-   * 64 new souls costs the berkeleyje writer about 8 ms, near one ordinary commit; at 256 an
-   * honest client's put waited 2-3 times longer behind a 16,000-soul put, while the big put
-   * itself was acked about as fast (docs/benchmarks.md, fairness). New field names are declared
-   * before a piece enters ({@code SoulStore.prepare}), so they do not add to it.
+   * The widest put that enters the store whole, and a client's share of the store: as many
+   * one-field puts in the store as before pieces shrank (a share of 32 cost a saturated relay
+   * 6-14 % of its acked puts), and room for two pieces, so the writer finds a big put's next
+   * piece queued when one commits.
    */
-  static final int PIECE_FIELDS = 64;
+  static final int WHOLE_FIELDS = 64;
+
+  /**
+   * The most fields of one piece of a wider put: what another session may wait for behind a big
+   * put. Beside a 16,000-soul put an honest client's put p99 was 22-31 ms with pieces of 64 and
+   * 10-18 ms with 32, the big put acked about as fast (docs/benchmarks.md, fairness). New field
+   * names are declared before a piece enters ({@code SoulStore.prepare}), so they do not add to it.
+   */
+  static final int PIECE_FIELDS = 32;
 
   /** A piece skipped because an earlier piece of its put failed or its session closed. */
   static final class Skipped extends RuntimeException {
@@ -155,6 +163,11 @@ final class PutLane {
 
   private synchronized void release(int fields) {
     fieldsInStore -= fields;
+  }
+
+  /** How a put enters the store: whole up to {@link #WHOLE_FIELDS} fields, else in pieces. */
+  static List<Graph> pieces(Graph put) {
+    return put.fieldCount() <= WHOLE_FIELDS ? List.of(put) : split(put, PIECE_FIELDS);
   }
 
   /**

@@ -79,11 +79,11 @@ public final class Session {
   }
 
   /**
-   * How many of its fields may be inside the store at a time: one piece for a client; a peer
-   * carries many clients' puts, so it gets a few.
+   * How many of its fields may be inside the store at a time: for a client its widest whole put,
+   * two pieces of a bigger one; a peer carries many clients' puts, so it gets more.
    */
   int storeShare() {
-    return isPeer() ? PEER_STORE_FIELDS : PutLane.PIECE_FIELDS;
+    return isPeer() ? PEER_STORE_FIELDS : PutLane.WHOLE_FIELDS;
   }
 
   /** The souls this session subscribed to (a live view, owned by {@link Subscriptions}). */

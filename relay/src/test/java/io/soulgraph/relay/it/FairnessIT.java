@@ -35,8 +35,8 @@ final class FairnessIT {
   private static final int BIG_SOULS = FULL ? 16_000 : 2_000;
   private static final int BIG_FIELDS = FULL ? 16_000 : 600;
   private static final int FLOOD = FULL ? 20_000 : 2_000;
-  /** The relay's piece size (PutLane.PIECE_FIELDS): a client's share of the store, in fields. */
-  private static final int PIECE_FIELDS = 64;
+  /** A client's share of the store, in fields (PutLane.WHOLE_FIELDS). */
+  private static final int CLIENT_SHARE = 64;
   private static final Duration LONG = Duration.ofSeconds(FULL ? 300 : 120);
 
   private static RelayJarProcess relay;
@@ -164,7 +164,7 @@ final class FairnessIT {
           floodAcked.add(new String[] {"flood/" + i, "v", Integer.toString(i)});
         }
       }
-      assertTrue(mostQueued <= PIECE_FIELDS + 2, "the flood had at most its share of one-field puts"
+      assertTrue(mostQueued <= CLIENT_SHARE + 2, "the flood had at most its share of one-field puts"
           + " in the store's queue, the rest waited in its lane: " + mostQueued);
       readBack(honest, acked);
       readBack(honest, floodAcked);
