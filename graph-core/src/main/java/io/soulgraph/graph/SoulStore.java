@@ -47,6 +47,17 @@ public interface SoulStore extends AutoCloseable {
   CompletableFuture<PutResult> put(Graph diff, Object origin);
 
   /**
+   * Stores one piece of a bigger put, as {@link #put} does. The caller hands a big put over in
+   * small pieces so that other puts wait for at most one piece: while other puts are being
+   * written the store commits each piece in a commit of its own, and lets other puts queued
+   * behind a piece go first, once; while nobody else writes it commits consecutive pieces
+   * together, so a big put alone costs no more commits than whole.
+   */
+  default CompletableFuture<PutResult> putPiece(Graph piece, Object origin) {
+    return put(piece, origin);
+  }
+
+  /**
    * Makes ready, off the writer, what a later {@link #put} of {@code diff} needs first (the
    * schema of field names the store has never seen), so that the put holds the writer, and the
    * other puts queued behind it, for less time. Optional: a put that was not prepared is stored

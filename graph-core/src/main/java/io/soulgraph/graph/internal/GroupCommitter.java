@@ -64,13 +64,23 @@ final class GroupCommitter implements Runnable {
   private static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /**
-   * The widest task that joins a batch begun by another. A wider one (a piece of a big put, a
-   * peer's catch-up batch) waits to begin the next batch: the small puts queued ahead of it are
+   * The widest task that joins a batch begun by another. A wider one, or a piece of a big put
+   * ({@link #wide}), waits to begin the next batch: the small puts queued ahead of it are
    * committed without it, so a client's put waits for at most the piece already committing, not
    * for that one and the next. Small puts queued behind a wide task are committed before it too,
    * once ({@link #passedOver}); after that they join it, so a stream of small puts cannot starve it.
    */
   static final int JOINS_FIELDS = 16;
+
+  /** The most fields of pieces joined into one batch while no other put is being written. */
+  static final int JOINED_PIECES_FIELDS = 256;
+
+  /**
+   * How long after a batch that held another put the writer still commits pieces one at a time:
+   * a client putting one node at a time sends its next put a few milliseconds after its ack, and
+   * finds at most one piece ahead of it.
+   */
+  static final long CONTENTION_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final JanusSoulStore core;
   /** How many batches' worth of tasks may wait: beyond that, puts fail fast (bounded memory). */
@@ -98,6 +108,8 @@ final class GroupCommitter implements Runnable {
   private final long commitTimeoutNanos;
   private long lastProbe;
   private int lastBatchSize;
+  /** When the last batch that held a task other than a piece was gathered. */
+  private long lastOthersBatch = System.nanoTime() - CONTENTION_NANOS;
   private Object metaVertexId;
   private final SchemaDeclarer schema;
 
@@ -390,18 +402,48 @@ final class GroupCommitter implements Runnable {
       throws InterruptedException {
     if (first == passedOver) {
       passedOver = null;
-    } else if (first.fields() > JOINS_FIELDS) {
+    } else if (wide(first)) {
       takeSmallQueued(tasks);
       if (!tasks.isEmpty()) {
         passedOver = first;
         carried = first;
         queuedBytes.addAndGet(first.bytes()); // still waiting
-        lastBatchSize = tasks.size();
-        return tasks;
+        return gathered(tasks);
       }
     }
     tasks.add(first);
     return takeMore(tasks);
+  }
+
+  /** A piece, or a task wider than {@link #JOINS_FIELDS}: it joins no batch begun by another. */
+  private static boolean wide(WriteTask task) {
+    return task.piece() || task.fields() > JOINS_FIELDS;
+  }
+
+  /**
+   * Whether {@code next}, a piece, joins a batch of pieces holding {@code fields}: only while no
+   * other put is being written, so that pieces of a big put alone take as few commits as whole.
+   */
+  private boolean joinsPieces(List<WriteTask> tasks, WriteTask next, int fields) {
+    return next.piece() && tasks.get(0).piece()
+        && fields + next.fields() <= JOINED_PIECES_FIELDS
+        && System.nanoTime() - lastOthersBatch > CONTENTION_NANOS;
+  }
+
+  /**
+   * Notes what the batch tells about the other writers: how many there were (pieces of one put
+   * count as one) and whether any was there at all.
+   */
+  private List<WriteTask> gathered(List<WriteTask> tasks) {
+    int others = 0;
+    for (WriteTask task : tasks) {
+      others += task.piece() ? 0 : 1;
+    }
+    if (others > 0) {
+      lastOthersBatch = System.nanoTime();
+    }
+    lastBatchSize = Math.max(1, others);
+    return tasks;
   }
 
   /**
@@ -415,7 +457,7 @@ final class GroupCommitter implements Runnable {
     for (Iterator<WriteTask> queued = queue.iterator();
         queued.hasNext() && tasks.size() < max; ) {
       WriteTask next = queued.next();
-      if (next.fields() > JOINS_FIELDS || next.fields() > fieldsLeft) {
+      if (wide(next) || next.fields() > fieldsLeft) {
         continue;
       }
       if (queue.remove(next)) {
@@ -430,8 +472,8 @@ final class GroupCommitter implements Runnable {
 
   /**
    * Adds queued tasks to the batch up to {@code maxBatchPuts} and {@code maxBatchFields} (the
-   * first task always goes, however wide); a task that would overflow, or is wider than
-   * {@link #JOINS_FIELDS}, is carried to the next.
+   * first task always goes, however wide); a task that would overflow, or is {@link #wide} (but
+   * for a piece that {@link #joinsPieces}), is carried to the next.
    */
   private List<WriteTask> takeMore(List<WriteTask> tasks) throws InterruptedException {
     int max = core.config().maxBatchPuts();
@@ -452,7 +494,8 @@ final class GroupCommitter implements Runnable {
       if (next.future().isDone()) {
         continue;
       }
-      if (fields + next.fields() > maxFields || next.fields() > JOINS_FIELDS) {
+      if (fields + next.fields() > maxFields
+          || wide(next) && !joinsPieces(tasks, next, fields)) {
         carried = next;
         queuedBytes.addAndGet(next.bytes()); // still waiting
         break;
@@ -460,8 +503,7 @@ final class GroupCommitter implements Runnable {
       tasks.add(next);
       fields += next.fields();
     }
-    lastBatchSize = tasks.size();
-    return tasks;
+    return gathered(tasks);
   }
 
   /**

@@ -116,11 +116,20 @@ public final class JanusSoulStore implements SoulStore {
 
   @Override
   public CompletableFuture<PutResult> put(Graph diff, Object origin) {
+    return put(diff, origin, false);
+  }
+
+  @Override
+  public CompletableFuture<PutResult> putPiece(Graph piece, Object origin) {
+    return put(piece, origin, true);
+  }
+
+  private CompletableFuture<PutResult> put(Graph diff, Object origin, boolean piece) {
     Objects.requireNonNull(diff, "diff");
     CompletableFuture<PutResult> future = new CompletableFuture<>();
     try {
       validator.validate(diff);
-      committer.submit(new WriteTask.Put(diff, origin, future, System.nanoTime()));
+      committer.submit(new WriteTask.Put(diff, origin, future, System.nanoTime(), piece));
     } catch (RuntimeException e) { // InvalidDiffException, PutRefusedException, or a bug
       future.completeExceptionally(e);
     }

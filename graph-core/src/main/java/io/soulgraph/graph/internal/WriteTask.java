@@ -21,12 +21,18 @@ sealed interface WriteTask {
   /** How many fields it writes (bounds one group commit). */
   int fields();
 
-  /** A put of a diff. */
-  record Put(Graph diff, Object origin, CompletableFuture<PutResult> future, long queuedAt,
-      long bytes) implements WriteTask {
+  /** Whether it is one piece of a bigger put ({@code SoulStore.putPiece}). */
+  default boolean piece() {
+    return false;
+  }
 
-    Put(Graph diff, Object origin, CompletableFuture<PutResult> future, long queuedAt) {
-      this(diff, origin, future, queuedAt, Weights.graph(diff));
+  /** A put of a diff, or of one piece of a bigger one. */
+  record Put(Graph diff, Object origin, CompletableFuture<PutResult> future, long queuedAt,
+      long bytes, boolean piece) implements WriteTask {
+
+    Put(Graph diff, Object origin, CompletableFuture<PutResult> future, long queuedAt,
+        boolean piece) {
+      this(diff, origin, future, queuedAt, Weights.graph(diff), piece);
     }
 
     @Override

@@ -10,6 +10,8 @@ import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Ticker;
 import io.soulgraph.ham.Value;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A small put queued ahead of a wide one (a piece of a big put) is committed without it, and so is
  * one queued behind it, once: the small put waits for the commit already running and its own, never
- * for the wide one's. A wide put is passed over at most once, so small puts cannot starve it.
+ * for the wide one's. A wide put is passed over at most once, so small puts cannot starve it. The
+ * pieces of a big put are committed one at a time while others write, and together while nobody
+ * else does.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 final class WideTaskBatchingTest {
@@ -105,6 +109,73 @@ final class WideTaskBatchingTest {
       assertTrue(wideStoredWhenSecondAnnounced.get(),
           "the wide put was passed over a second time");
       assertEquals(wide, store.node("wide").orElseThrow().fields().size());
+    }
+  }
+
+  @Test
+  void piecesWhileNobodyElseWrites_areCommittedTogether() throws Exception {
+    CountDownLatch blockerAnnounced = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<Boolean> lastStoredWhenFirstAnnounced = new AtomicReference<>();
+    try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.inMemory(), CLOCK)) {
+      store.put(Graph.of(node("names", 8)), null).get(30, TimeUnit.SECONDS);
+      Thread.sleep(TimeUnit.NANOSECONDS.toMillis(GroupCommitter.CONTENTION_NANOS) * 2);
+      store.subscribe((changes, origin) -> {
+        if (changes.nodes().containsKey("piece0")) {
+          blockerAnnounced.countDown();
+          await(release);
+        } else if (changes.nodes().containsKey("piece1")) {
+          lastStoredWhenFirstAnnounced.set(store.node("piece4").isPresent());
+        }
+      });
+      CompletableFuture<PutResult> blocker = store.putPiece(Graph.of(node("piece0", 8)), null);
+      assertTrue(blockerAnnounced.await(30, TimeUnit.SECONDS));
+      List<CompletableFuture<PutResult>> pieces = new ArrayList<>();
+      for (int i = 1; i <= 4; i++) {
+        pieces.add(store.putPiece(Graph.of(node("piece" + i, 8)), null));
+      }
+      release.countDown();
+
+      blocker.get(30, TimeUnit.SECONDS);
+      for (CompletableFuture<PutResult> piece : pieces) {
+        piece.get(30, TimeUnit.SECONDS);
+      }
+      assertTrue(lastStoredWhenFirstAnnounced.get(), "the queued pieces were committed apart");
+    }
+  }
+
+  @Test
+  void piecesWhileOthersWrite_areCommittedOneAtATime_andTheOthersGoBetween() throws Exception {
+    CountDownLatch blockerAnnounced = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<Boolean> firstStoredWhenSmallAnnounced = new AtomicReference<>();
+    AtomicReference<Boolean> secondStoredWhenFirstAnnounced = new AtomicReference<>();
+    try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.inMemory(), CLOCK)) {
+      store.put(Graph.of(node("names", 8)), null).get(30, TimeUnit.SECONDS);
+      store.subscribe((changes, origin) -> {
+        if (changes.nodes().containsKey("blocker")) { // another writer's put: contention
+          blockerAnnounced.countDown();
+          await(release);
+        } else if (changes.nodes().containsKey("small")) {
+          firstStoredWhenSmallAnnounced.set(store.node("piece1").isPresent());
+        } else if (changes.nodes().containsKey("piece1")) {
+          secondStoredWhenFirstAnnounced.set(store.node("piece2").isPresent());
+        }
+      });
+      CompletableFuture<PutResult> blocker = store.put(Graph.of(node("blocker", 1)), null);
+      assertTrue(blockerAnnounced.await(30, TimeUnit.SECONDS));
+      CompletableFuture<PutResult> first = store.putPiece(Graph.of(node("piece1", 8)), null);
+      CompletableFuture<PutResult> second = store.putPiece(Graph.of(node("piece2", 8)), null);
+      CompletableFuture<PutResult> small = store.put(Graph.of(node("small", 1)), null);
+      release.countDown();
+
+      blocker.get(30, TimeUnit.SECONDS);
+      first.get(30, TimeUnit.SECONDS);
+      second.get(30, TimeUnit.SECONDS);
+      small.get(30, TimeUnit.SECONDS);
+      assertFalse(firstStoredWhenSmallAnnounced.get(), "the small put waited for a piece");
+      assertFalse(secondStoredWhenFirstAnnounced.get(),
+          "pieces were committed together while another writer was writing");
     }
   }
 

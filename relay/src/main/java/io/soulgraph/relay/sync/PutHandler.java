@@ -12,6 +12,7 @@ import io.soulgraph.relay.gun.JsonSize;
 import io.soulgraph.relay.metrics.RelayMetrics;
 import io.soulgraph.relay.sea.UserSpaceValidator;
 import io.soulgraph.relay.sea.Verdict;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -148,8 +149,16 @@ final class PutHandler {
     if (origin.pushedEarly() != null && !diff.isEmpty()) {
       fanout.pushEarly(diff, origin); // committed by the peer already: see pushEarly
     }
-    List<Graph> pieces = PutLane.pieces(diff);
-    PiecedPut put = new PiecedPut(diff.fieldCount(), pieces.size());
+    List<Graph> parts = PutLane.parts(diff);
+    boolean pieced = parts.size() > 1;
+    List<List<Graph>> piecesOfParts = new ArrayList<>(parts.size());
+    int pieceCount = 0;
+    for (Graph part : parts) {
+      List<Graph> pieces = pieced ? PutLane.split(part, writer.pieceFields()) : List.of(part);
+      piecesOfParts.add(pieces);
+      pieceCount += pieces.size();
+    }
+    PiecedPut put = new PiecedPut(diff.fieldCount(), pieceCount);
     Thread caller = Thread.currentThread();
     Runnable answer = () -> {
       writer.budget().endPut(bytes);
@@ -159,27 +168,35 @@ final class PutHandler {
         failures.onPut(writer, message.id(), bug);
       }
     };
-    // A put of more than one piece has the store prepare each (declare its new field names) off
-    // the writer, in order, while the pieces before it commit. A one-piece put, nearly every
+    // A put wider than one part has the store prepare each part (declare its new field names) off
+    // the writer, in order, while the pieces before it commit. A put of one part, nearly every
     // put, goes straight in: the hand-over to another thread would cost it more than it saves.
-    boolean prepare = pieces.size() > 1;
-    for (Graph piece : pieces) {
-      CompletableFuture<Void> prepared = prepare ? store.prepare(piece) : null;
-      Function<Graph, CompletableFuture<PutResult>> toStore = prepared == null
-          ? part -> store.put(part, origin)
-          : part -> prepared.thenCompose(ready -> store.put(part, origin));
-      writer.lane().offer(new PutLane.Piece(piece, toStore,
-          (result, failure) -> {
-            if (!put.record(piece, result, failure)) {
-              return;
-            }
-            if (Thread.currentThread() == caller) {
-              answer.run(); // refused at once: answer before the sender's next message
-            } else {
-              delivery.execute(answer); // never on the store's commit thread
-            }
-          }, put::failed), writer.storeShare());
+    Function<Graph, CompletableFuture<PutResult>> toStore = pieced
+        ? piece -> store.putPiece(piece, origin)
+        : whole -> store.put(whole, origin);
+    for (int i = 0; i < parts.size(); i++) {
+      CompletableFuture<Void> ready = pieced
+          ? store.prepare(parts.get(i)) : CompletableFuture.completedFuture(null);
+      for (Graph piece : piecesOfParts.get(i)) {
+        offer(writer, piece, ready, toStore, put, caller, answer);
+      }
     }
+  }
+
+  private void offer(Session writer, Graph piece, CompletableFuture<Void> ready,
+      Function<Graph, CompletableFuture<PutResult>> toStore, PiecedPut put, Thread caller,
+      Runnable answer) {
+    writer.lane().offer(new PutLane.Piece(piece, ready, toStore,
+        (result, failure) -> {
+          if (!put.record(piece, result, failure)) {
+            return;
+          }
+          if (Thread.currentThread() == caller) {
+            answer.run(); // refused at once: answer before the sender's next message
+          } else {
+            delivery.execute(answer); // never on the store's commit thread
+          }
+        }, put::failed), writer.storeShare());
   }
 
   private void answer(

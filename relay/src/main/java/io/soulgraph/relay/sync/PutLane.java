@@ -1,6 +1,7 @@
 package io.soulgraph.relay.sync;
 
 import io.soulgraph.graph.PutResult;
+import io.soulgraph.graph.SoulStore;
 import io.soulgraph.ham.FieldState;
 import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
@@ -18,30 +19,33 @@ import java.util.function.Function;
  * One session's way into the store. The store's writer takes puts first come, first served, so a
  * put of 16,000 fields handed over whole makes every put queued behind it wait for all of it, and a
  * connection flooding puts fills the writer's queue ahead of everyone else. Here a put wider than
- * {@link #WHOLE_FIELDS} enters in {@linkplain #split pieces} of at most {@link #PIECE_FIELDS}
- * fields, and a session has at most {@code maxFieldsInStore} fields inside the store (queued or
- * committing) at a time; the next piece enters when one commits. So the writer sees a piece or two
- * of a big put at a time, other sessions' puts queued meanwhile are committed before its next
- * piece (the store's writer lets small puts go ahead of a wide one once), and a flooding session
- * waits in its own lane. Thread-safe.
+ * {@link #WHOLE_FIELDS} enters as {@linkplain SoulStore#putPiece pieces} of at most
+ * {@link #PIECE_FIELDS} fields, and a session has at most {@code maxFieldsInStore} fields inside
+ * the store (queued or committing) at a time; the next piece enters when one commits. While
+ * others write, the store commits a piece at a time and lets their puts go between pieces; while
+ * nobody else writes, it joins the pieces in the store into one commit. A flooding session waits
+ * in its own lane. Thread-safe.
  */
 final class PutLane {
 
   /**
    * The widest put that enters the store whole, and a client's share of the store: as many
-   * one-field puts in the store as before pieces shrank (a share of 32 cost a saturated relay
-   * 6-14 % of its acked puts), and room for two pieces, so the writer finds a big put's next
-   * piece queued when one commits.
+   * one-field puts in the store as when pieces were 64 fields (a share of 32 cost a saturated
+   * relay 6-14 % of its acked puts), and room for several pieces, which the store commits
+   * together while nobody else writes.
    */
   static final int WHOLE_FIELDS = 64;
 
   /**
-   * The most fields of one piece of a wider put: what another session may wait for behind a big
-   * put. Beside a 16,000-soul put an honest client's put p99 was 22-31 ms with pieces of 64 and
-   * 10-18 ms with 32, the big put acked about as fast (docs/benchmarks.md, fairness). New field
-   * names are declared before a piece enters ({@code SoulStore.prepare}), so they do not add to it.
+   * The most fields of one piece of a client's wider put ({@link Session#pieceFields}): what
+   * another session's put waits for behind a big put, since the writer alternates between the
+   * pieces and the others' puts. Beside a
+   * 16,000-soul put an honest client's put p99 was 25-30 ms with pieces of 64, 11-17 ms with 32
+   * and 8-10 ms with 8 (docs/benchmarks.md, fairness). New field names are declared before a
+   * piece enters ({@code SoulStore.prepare}, for {@link #WHOLE_FIELDS} at a time), so they do
+   * not add to it.
    */
-  static final int PIECE_FIELDS = 32;
+  static final int PIECE_FIELDS = 8;
 
   /** A piece skipped because an earlier piece of its put failed or its session closed. */
   static final class Skipped extends RuntimeException {
@@ -54,6 +58,8 @@ final class PutLane {
    * One piece of a put waiting for its turn.
    *
    * @param graph the piece's fields
+   * @param ready completes when the store may be handed the piece (its names are prepared); it
+   *     never fails
    * @param store hands the piece to the store
    * @param done told how the piece ended (on the thread that completed it: the store's commit
    *     thread, or the caller's when refused at once); a skipped piece gets a {@link Skipped}
@@ -61,6 +67,7 @@ final class PutLane {
    */
   record Piece(
       Graph graph,
+      CompletableFuture<Void> ready,
       Function<Graph, CompletableFuture<PutResult>> store,
       BiConsumer<PutResult, Throwable> done,
       BooleanSupplier abandoned) {}
@@ -86,6 +93,9 @@ final class PutLane {
     if (refused) {
       piece.done().accept(null, new Skipped("the connection closed"));
       return;
+    }
+    if (!piece.ready().isDone()) { // it enters in its turn once prepared, and the ones behind it
+      piece.ready().whenComplete((prepared, never) -> enterReady(maxFieldsInStore));
     }
     enterReady(maxFieldsInStore);
   }
@@ -119,10 +129,13 @@ final class PutLane {
     }
   }
 
-  /** The next piece that fits the session's share (one piece always fits an empty share). */
+  /**
+   * The next piece, once it is ready and fits the session's share (one piece always fits an empty
+   * share): the pieces go to the store in their order.
+   */
   private synchronized Piece take(int maxFieldsInStore) {
     Piece next = waiting.peek();
-    if (next == null) {
+    if (next == null || !next.ready().isDone()) {
       return null;
     }
     int fields = next.graph().fieldCount();
@@ -165,9 +178,13 @@ final class PutLane {
     fieldsInStore -= fields;
   }
 
-  /** How a put enters the store: whole up to {@link #WHOLE_FIELDS} fields, else in pieces. */
-  static List<Graph> pieces(Graph put) {
-    return put.fieldCount() <= WHOLE_FIELDS ? List.of(put) : split(put, PIECE_FIELDS);
+  /**
+   * How a put enters the store: whole up to {@link #WHOLE_FIELDS} fields; a wider one in parts of
+   * that many, each prepared at once ({@code SoulStore.prepare}) and stored in pieces of the
+   * session's {@link Session#pieceFields}.
+   */
+  static List<Graph> parts(Graph put) {
+    return split(put, WHOLE_FIELDS);
   }
 
   /**

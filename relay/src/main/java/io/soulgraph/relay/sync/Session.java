@@ -86,6 +86,15 @@ public final class Session {
     return isPeer() ? PEER_STORE_FIELDS : PutLane.WHOLE_FIELDS;
   }
 
+  /**
+   * The most fields of one piece of its puts wider than {@link PutLane#WHOLE_FIELDS}: a client's
+   * big put goes in small pieces so that others wait for little; a peer's puts are many writers'
+   * changes joined, committed as before in pieces as wide as a client's whole put.
+   */
+  int pieceFields() {
+    return isPeer() ? PutLane.WHOLE_FIELDS : PutLane.PIECE_FIELDS;
+  }
+
   /** The souls this session subscribed to (a live view, owned by {@link Subscriptions}). */
   Set<String> subscribedSouls() {
     return subscribedSouls;

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Timeout;
 final class PiecedPutsTest {
 
   private static final int PIECE = PutLane.PIECE_FIELDS;
+  private static final int WHOLE = PutLane.WHOLE_FIELDS;
 
   private final RelayMetrics metrics = new RelayMetrics();
   private SoulStore real;
@@ -60,7 +61,10 @@ final class PiecedPutsTest {
     SoulStore watched = (SoulStore) Proxy.newProxyInstance(getClass().getClassLoader(),
         new Class<?>[] {SoulStore.class}, (proxy, method, args) -> {
           if (method.getName().equals("put")) {
-            return watchedPut((Graph) args[0], args[1]);
+            return watchedPut((Graph) args[0], args[1], false);
+          }
+          if (method.getName().equals("putPiece")) {
+            return watchedPut((Graph) args[0], args[1], true);
           }
           if (method.getName().equals("prepare")) {
             Graph diff = (Graph) args[0];
@@ -76,7 +80,7 @@ final class PiecedPutsTest {
     core = new SyncCore(watched, GunLimits.defaults(), metrics, "pieces");
   }
 
-  private CompletableFuture<PutResult> watchedPut(Graph diff, Object origin) {
+  private CompletableFuture<PutResult> watchedPut(Graph diff, Object origin, boolean piece) {
     String writer = origin instanceof PutOrigin from ? from.writer().toString() : "?";
     int fields = diff.fieldCount();
     entered.add(writer + ":" + fields);
@@ -87,7 +91,8 @@ final class PiecedPutsTest {
       return CompletableFuture.failedFuture(
           new StoreException("Expected the group commit to succeed", null));
     }
-    return real.put(diff, origin).whenComplete((r, e) -> inStore.get(writer).addAndGet(-fields));
+    return (piece ? real.putPiece(diff, origin) : real.put(diff, origin))
+        .whenComplete((r, e) -> inStore.get(writer).addAndGet(-fields));
   }
 
   @AfterEach
@@ -127,7 +132,7 @@ final class PiecedPutsTest {
     RecordingLink otherLink = new RecordingLink("other");
     Session big = core.open(bigLink, Role.CLIENT);
     Session other = core.open(otherLink, Role.CLIENT);
-    int fields = 8 * PIECE;
+    int fields = 8 * WHOLE;
     core.receive(big, soulsPut("bigput", "b", fields));
     core.receive(other, nodePut("small", "other", "v", 1));
     JsonNode smallAck = otherLink.await(replyTo("small"));
@@ -139,10 +144,11 @@ final class PiecedPutsTest {
     int otherAt = order.indexOf("other:1");
     assertTrue(otherAt >= 0 && otherAt < order.size() - 1,
         "the other put entered between the pieces: " + order);
-    assertEquals(8, order.stream().filter(e -> e.startsWith("big:")).count(), order.toString());
+    assertEquals(fields / PIECE, order.stream().filter(e -> e.startsWith("big:")).count(),
+        order.toString());
     assertTrue(order.stream().filter(e -> e.startsWith("big:"))
         .allMatch(e -> e.equals("big:" + PIECE)), order.toString());
-    assertTrue(mostInStore.get("big").get() <= PutLane.WHOLE_FIELDS,
+    assertTrue(mostInStore.get("big").get() <= WHOLE,
         "at most a client's share in the store at a time: " + mostInStore.get("big"));
     for (int s = 0; s < fields; s++) {
       assertTrue(real.node("b" + s).isPresent(), "all of it stored, b" + s);
@@ -160,18 +166,19 @@ final class PiecedPutsTest {
     RecordingLink smallLink = new RecordingLink("small");
     Session big = core.open(bigLink, Role.CLIENT);
     Session small = core.open(smallLink, Role.CLIENT);
-    core.receive(big, wideNodePut("wideput", "wide", 3 * PIECE));
+    core.receive(big, wideNodePut("wideput", "wide", 3 * WHOLE));
     core.receive(small, nodePut("smallput", "small", "v", 1));
     JsonNode smallAck = smallLink.await(replyTo("smallput"));
     assertEquals(1, smallAck.path("ok").asInt(), "a small put is not prepared: " + smallAck);
-    assertEquals(List.of("prepare:" + PIECE, "prepare:" + PIECE, "prepare:" + PIECE, "small:1"),
+    assertEquals(List.of("prepare:" + WHOLE, "prepare:" + WHOLE, "prepare:" + WHOLE, "small:1"),
         List.copyOf(entered), "the big put's pieces wait for their preparation");
 
     gate.complete(null);
     JsonNode bigAck = bigLink.await(replyTo("wideput"));
     assertEquals(1, bigAck.path("ok").asInt(), bigAck.toString());
-    assertEquals(3, entered.stream().filter(e -> e.equals("big:" + PIECE)).count(), "" + entered);
-    assertEquals(3 * PIECE, real.node("wide").orElseThrow().fields().size());
+    assertEquals(3 * WHOLE / PIECE, entered.stream().filter(e -> e.equals("big:" + PIECE)).count(),
+        "" + entered);
+    assertEquals(3 * WHOLE, real.node("wide").orElseThrow().fields().size());
     core.close(big);
     core.close(small);
   }
@@ -181,15 +188,16 @@ final class PiecedPutsTest {
     failPutNumber = 3;
     RecordingLink link = new RecordingLink("failing");
     Session writer = core.open(link, Role.CLIENT);
-    core.receive(writer, soulsPut("manysouls", "n", 5 * PIECE));
+    core.receive(writer, soulsPut("manysouls", "n", 5 * WHOLE));
     JsonNode err = link.await(replyTo("manysouls"));
     String text = err.path("err").asText();
-    assertTrue(text.startsWith("Stored " + 2 * PIECE + " of this put's " + 5 * PIECE
-        + " fields; not stored: " + 3 * PIECE + " fields of 'n" + 2 * PIECE + "'"), text);
+    assertTrue(text.startsWith("Stored " + 2 * PIECE + " of this put's " + 5 * WHOLE
+        + " fields; not stored: " + (5 * WHOLE - 2 * PIECE) + " fields of 'n" + 2 * PIECE + "'"),
+        text);
     assertTrue(text.contains("Storage failed"), text);
     assertEquals(3, puts.get(), "no piece offered after the failed one: " + entered);
     assertTrue(real.node("n0").isPresent(), "the first pieces stay stored");
-    assertFalse(real.node("n" + (4 * PIECE)).isPresent());
+    assertFalse(real.node("n" + (4 * WHOLE)).isPresent());
     assertFalse(writer.ended());
     core.close(writer);
   }
@@ -200,10 +208,10 @@ final class PiecedPutsTest {
     Session writer = core.open(link, Role.CLIENT);
     StringBuilder graph = new StringBuilder("{");
     long state = System.currentTimeMillis() - 1000;
-    for (int s = 0; s < 3 * PIECE; s++) {
+    for (int s = 0; s < 3 * WHOLE; s++) {
       graph.append(s == 0 ? "" : ",").append(nodeJson("i" + s, "v", s, state));
     }
-    String lastSoul = "i" + 3 * PIECE;
+    String lastSoul = "i" + 3 * WHOLE;
     graph.append(",\"").append(lastSoul).append("\":{\"_\":{\"#\":\"").append(lastSoul)
         .append("\",\">\":{\"l\":").append(state).append("}},\"l\":{\"#\":\"\"}}}");
     core.receive(writer, "{\"#\":\"invalid\",\"put\":" + graph + "}");
