@@ -65,15 +65,23 @@ final class GroupCommitter implements Runnable {
 
   /**
    * The widest task that joins a batch begun by another. A wider one, or a piece of a big put
-   * ({@link #wide}), waits to begin the next batch: the small puts queued ahead of it are
-   * committed without it, so a client's put waits for at most the piece already committing, not
-   * for that one and the next. Small puts queued behind a wide task are committed before it too,
-   * once ({@link #passedOver}); after that they join it, so a stream of small puts cannot starve it.
+   * ({@link #wide}; but see {@link #joinsPieces}), waits to begin the next batch: the small puts
+   * queued ahead of it are committed without it, so a client's put waits for at most the piece
+   * already committing, not for that one and the next. Small puts queued behind a wide task are
+   * committed before it too, once ({@link #passedOver}); after that they join it, so a stream of
+   * small puts cannot starve it.
    */
   static final int JOINS_FIELDS = 16;
 
-  /** The most fields of pieces joined into one batch while no other put is being written. */
+  /** The most fields of pieces joined into one batch. */
   static final int JOINED_PIECES_FIELDS = 256;
+
+  /**
+   * Other puts' fields from which a batch is busy enough for pieces to join it: its commit costs
+   * the others several milliseconds anyway, and a big put kept to one small piece a commit beside
+   * a saturating load took three times as long (docs/benchmarks.md, fairness).
+   */
+  static final int BUSY_BATCH_FIELDS = 64;
 
   /**
    * How long after a batch that held another put the writer still commits pieces one at a time:
@@ -403,7 +411,11 @@ final class GroupCommitter implements Runnable {
     if (first == passedOver) {
       passedOver = null;
     } else if (wide(first)) {
-      takeSmallQueued(tasks);
+      int smallFields = takeSmallQueued(tasks, first);
+      if (first.piece() && smallFields >= BUSY_BATCH_FIELDS) {
+        tasks.add(first); // a batch busy with others' puts anyway: the piece joins it
+        return takeMore(tasks);
+      }
       if (!tasks.isEmpty()) {
         passedOver = first;
         carried = first;
@@ -421,13 +433,16 @@ final class GroupCommitter implements Runnable {
   }
 
   /**
-   * Whether {@code next}, a piece, joins a batch of pieces holding {@code fields}: only while no
-   * other put is being written, so that pieces of a big put alone take as few commits as whole.
+   * Whether {@code next}, a piece, joins a batch holding {@code pieceFields} of pieces and
+   * {@code otherFields} of other puts: while no other put is being written, so that a big put
+   * alone takes as few commits as whole; or when the batch is busy with others' puts anyway.
    */
-  private boolean joinsPieces(List<WriteTask> tasks, WriteTask next, int fields) {
-    return next.piece() && tasks.get(0).piece()
-        && fields + next.fields() <= JOINED_PIECES_FIELDS
-        && System.nanoTime() - lastOthersBatch > CONTENTION_NANOS;
+  private boolean joinsPieces(WriteTask next, int pieceFields, int otherFields) {
+    if (!next.piece() || pieceFields + next.fields() > JOINED_PIECES_FIELDS) {
+      return false;
+    }
+    return otherFields >= BUSY_BATCH_FIELDS
+        || otherFields == 0 && System.nanoTime() - lastOthersBatch > CONTENTION_NANOS;
   }
 
   /**
@@ -448,12 +463,14 @@ final class GroupCommitter implements Runnable {
 
   /**
    * Moves the small tasks already queued into {@code tasks}, oldest first, within one batch's
-   * bounds, leaving wide ones queued in their order. Only this thread takes from the queue (the
-   * deadline thread removes overdue tasks: a task it removed first is not taken here).
+   * bounds less room for {@code wide}, leaving wide ones queued in their order; returns their
+   * fields. Only this thread takes from the queue (the deadline thread removes overdue tasks: a
+   * task it removed first is not taken here).
    */
-  private void takeSmallQueued(List<WriteTask> tasks) {
-    int max = core.config().maxBatchPuts();
-    int fieldsLeft = core.config().bounds().maxBatchFields();
+  private int takeSmallQueued(List<WriteTask> tasks, WriteTask wide) {
+    int max = core.config().maxBatchPuts() - 1;
+    int fieldsLeft = core.config().bounds().maxBatchFields() - wide.fields();
+    int taken = 0;
     for (Iterator<WriteTask> queued = queue.iterator();
         queued.hasNext() && tasks.size() < max; ) {
       WriteTask next = queued.next();
@@ -465,9 +482,11 @@ final class GroupCommitter implements Runnable {
         if (!next.future().isDone()) {
           tasks.add(next);
           fieldsLeft -= next.fields();
+          taken += next.fields();
         }
       }
     }
+    return taken;
   }
 
   /**
@@ -478,7 +497,12 @@ final class GroupCommitter implements Runnable {
   private List<WriteTask> takeMore(List<WriteTask> tasks) throws InterruptedException {
     int max = core.config().maxBatchPuts();
     int maxFields = core.config().bounds().maxBatchFields();
-    int fields = tasks.get(0).fields();
+    int fields = 0;
+    int pieceFields = 0;
+    for (WriteTask task : tasks) {
+      fields += task.fields();
+      pieceFields += task.piece() ? task.fields() : 0;
+    }
     long deadline = tasks.get(0).queuedAt() + core.config().maxBatchDelay().toNanos();
     // wait (at most until the deadline) only for as many writers as the last batch showed
     while (tasks.size() < max && fields < maxFields) {
@@ -495,13 +519,14 @@ final class GroupCommitter implements Runnable {
         continue;
       }
       if (fields + next.fields() > maxFields
-          || wide(next) && !joinsPieces(tasks, next, fields)) {
+          || wide(next) && !joinsPieces(next, pieceFields, fields - pieceFields)) {
         carried = next;
         queuedBytes.addAndGet(next.bytes()); // still waiting
         break;
       }
       tasks.add(next);
       fields += next.fields();
+      pieceFields += next.piece() ? next.fields() : 0;
     }
     return gathered(tasks);
   }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * one queued behind it, once: the small put waits for the commit already running and its own, never
  * for the wide one's. A wide put is passed over at most once, so small puts cannot starve it. The
  * pieces of a big put are committed one at a time while others write, and together while nobody
- * else does.
+ * else does; a piece joins a batch that others' puts make busy anyway.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 final class WideTaskBatchingTest {
@@ -176,6 +176,40 @@ final class WideTaskBatchingTest {
       assertFalse(firstStoredWhenSmallAnnounced.get(), "the small put waited for a piece");
       assertFalse(secondStoredWhenFirstAnnounced.get(),
           "pieces were committed together while another writer was writing");
+    }
+  }
+
+  @Test
+  void pieceJoinsABatchBusyWithOthersPuts() throws Exception {
+    CountDownLatch blockerAnnounced = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<Boolean> pieceStoredWhenFirstAnnounced = new AtomicReference<>();
+    try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.inMemory(), CLOCK)) {
+      store.put(Graph.of(node("names", 8)), null).get(30, TimeUnit.SECONDS);
+      store.subscribe((changes, origin) -> {
+        if (changes.nodes().containsKey("blocker")) {
+          blockerAnnounced.countDown();
+          await(release);
+        } else if (changes.nodes().containsKey("small0")) {
+          pieceStoredWhenFirstAnnounced.set(store.node("piece").isPresent());
+        }
+      });
+      CompletableFuture<PutResult> blocker = store.put(Graph.of(node("blocker", 1)), null);
+      assertTrue(blockerAnnounced.await(30, TimeUnit.SECONDS));
+      List<CompletableFuture<PutResult>> smalls = new ArrayList<>();
+      for (int i = 0; i < GroupCommitter.BUSY_BATCH_FIELDS; i++) {
+        smalls.add(store.put(Graph.of(node("small" + i, 1)), null));
+      }
+      CompletableFuture<PutResult> piece = store.putPiece(Graph.of(node("piece", 8)), null);
+      release.countDown();
+
+      blocker.get(30, TimeUnit.SECONDS);
+      for (CompletableFuture<PutResult> small : smalls) {
+        small.get(30, TimeUnit.SECONDS);
+      }
+      piece.get(30, TimeUnit.SECONDS);
+      assertTrue(pieceStoredWhenFirstAnnounced.get(),
+          "a piece waited for a commit of its own behind a busy batch");
     }
   }
 
