@@ -158,6 +158,21 @@ final class PiecedPutsTest {
   }
 
   @Test
+  void peersBigPut_entersInPiecesAsWideAsAClientsWholePut() throws Exception {
+    RecordingLink peerLink = new RecordingLink("peer");
+    Session peer = core.open(peerLink, Role.GUN_RELAY);
+    int fields = 4 * WHOLE;
+    core.receive(peer, soulsPut("peerput", "p", fields));
+    JsonNode ack = peerLink.await(replyTo("peerput"));
+    assertEquals(1, ack.path("ok").asInt(), ack.toString());
+    List<String> pieces = entered.stream().filter(e -> e.startsWith("peer:")).toList();
+    assertEquals(List.of("peer:" + WHOLE, "peer:" + WHOLE, "peer:" + WHOLE, "peer:" + WHOLE),
+        pieces, "a peer's put is many writers' changes: its pieces stay as wide as a whole put");
+    assertTrue(real.node("p" + (fields - 1)).isPresent(), "all of it stored");
+    core.close(peer);
+  }
+
+  @Test
   void bigPut_hasEveryPiecePrepared_andAPieceEntersTheStoreOnlyOnceItsPreparationEnded()
       throws Exception {
     CompletableFuture<Void> gate = new CompletableFuture<>();
