@@ -404,7 +404,8 @@ final class GroupCommitter implements Runnable {
 
   /**
    * Begins a batch with {@code first}, unless it is wide and small puts queued behind it have not
-   * gone ahead of it yet: then they make the batch, and it is carried to the next.
+   * gone ahead of it yet: then they make the batch, which a piece joins only as
+   * {@link #joinsPieces} lets it, else it is carried to the next.
    */
   private List<WriteTask> begin(WriteTask first, List<WriteTask> tasks)
       throws InterruptedException {
@@ -412,11 +413,7 @@ final class GroupCommitter implements Runnable {
       passedOver = null;
     } else if (wide(first)) {
       int smallFields = takeSmallQueued(tasks, first);
-      if (first.piece() && smallFields >= BUSY_BATCH_FIELDS) {
-        tasks.add(first); // a batch busy with others' puts anyway: the piece joins it
-        return takeMore(tasks);
-      }
-      if (!tasks.isEmpty()) {
+      if (!tasks.isEmpty() && !joinsPieces(first, 0, smallFields)) {
         passedOver = first;
         carried = first;
         queuedBytes.addAndGet(first.bytes()); // still waiting

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.soulgraph.graph.ChangeListener;
 import io.soulgraph.graph.PutResult;
 import io.soulgraph.graph.StoreConfig;
 import io.soulgraph.ham.Graph;
@@ -12,7 +13,9 @@ import io.soulgraph.ham.Ticker;
 import io.soulgraph.ham.Value;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,30 +43,64 @@ final class WideTaskBatchingTest {
     return node;
   }
 
+  /**
+   * Holds the writer thread in the announcement of a put of soul "blocker" (listeners run on it),
+   * so that a test queues puts behind it and then sees, as each soul is announced, what the
+   * writer had committed by then.
+   */
+  private static final class HeldWriter implements ChangeListener {
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Map<String, Runnable> onAnnounced = new ConcurrentHashMap<>();
+    private CompletableFuture<PutResult> blocker;
+
+    /** Runs {@code check} on the writer thread when {@code soul} is announced. */
+    HeldWriter when(String soul, Runnable check) {
+      onAnnounced.put(soul, check);
+      return this;
+    }
+
+    /** Puts the blocker ({@code piece}: as a piece, which marks no other writer) and waits. */
+    void hold(JanusSoulStore store, int fields, boolean piece) throws InterruptedException {
+      store.subscribe(this);
+      Graph put = Graph.of(node("blocker", fields));
+      blocker = piece ? store.putPiece(put, null) : store.put(put, null);
+      assertTrue(held.await(30, TimeUnit.SECONDS), "the writer took the blocker");
+    }
+
+    void release() throws Exception {
+      release.countDown();
+      blocker.get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void onChange(Graph changes, Object origin) {
+      if (changes.nodes().containsKey("blocker")) {
+        held.countDown();
+        await(release);
+      }
+      onAnnounced.forEach((soul, check) -> {
+        if (changes.nodes().containsKey(soul)) {
+          check.run();
+        }
+      });
+    }
+  }
+
   @Test
   void smallPutQueuedAheadOfAWideOne_isCommittedWithoutIt() throws Exception {
     int wide = GroupCommitter.JOINS_FIELDS * 4;
-    CountDownLatch blockerAnnounced = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     AtomicReference<Boolean> wideStoredWhenSmallAnnounced = new AtomicReference<>();
     try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.inMemory(), CLOCK)) {
       // every name declared first, so no batch below waits for a declaration
       store.put(Graph.of(node("names", wide)), null).get(30, TimeUnit.SECONDS);
-      store.subscribe((changes, origin) -> {
-        if (changes.nodes().containsKey("blocker")) { // the writer thread waits here
-          blockerAnnounced.countDown();
-          await(release);
-        } else if (changes.nodes().containsKey("small")) {
-          wideStoredWhenSmallAnnounced.set(store.node("wide").isPresent());
-        }
-      });
-      CompletableFuture<PutResult> blocker = store.put(Graph.of(node("blocker", 1)), null);
-      assertTrue(blockerAnnounced.await(30, TimeUnit.SECONDS));
+      HeldWriter writer = new HeldWriter().when("small",
+          () -> wideStoredWhenSmallAnnounced.set(store.node("wide").isPresent()));
+      writer.hold(store, 1, false);
       CompletableFuture<PutResult> small = store.put(Graph.of(node("small", 1)), null);
       CompletableFuture<PutResult> big = store.put(Graph.of(node("wide", wide)), null);
-      release.countDown();
+      writer.release();
 
-      blocker.get(30, TimeUnit.SECONDS);
       small.get(30, TimeUnit.SECONDS);
       big.get(30, TimeUnit.SECONDS);
       assertFalse(wideStoredWhenSmallAnnounced.get(),
@@ -75,32 +112,23 @@ final class WideTaskBatchingTest {
   @Test
   void smallPutQueuedBehindAWideOne_goesAheadOfItOnce_andTheNextJoinsIt() throws Exception {
     int wide = GroupCommitter.JOINS_FIELDS * 4;
-    CountDownLatch blockerAnnounced = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     AtomicReference<Boolean> wideStoredWhenFirstAnnounced = new AtomicReference<>();
     AtomicReference<Boolean> wideStoredWhenSecondAnnounced = new AtomicReference<>();
     AtomicReference<CompletableFuture<PutResult>> second = new AtomicReference<>();
     try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.inMemory(), CLOCK)) {
       store.put(Graph.of(node("names", wide)), null).get(30, TimeUnit.SECONDS);
-      store.subscribe((changes, origin) -> {
-        if (changes.nodes().containsKey("blocker")) {
-          blockerAnnounced.countDown();
-          await(release);
-        } else if (changes.nodes().containsKey("first")) {
-          wideStoredWhenFirstAnnounced.set(store.node("wide").isPresent());
-          // queued while the wide put waits its turn, which it has now been given up once
-          second.set(store.put(Graph.of(node("second", 1)), null));
-        } else if (changes.nodes().containsKey("second")) {
-          wideStoredWhenSecondAnnounced.set(store.node("wide").isPresent());
-        }
-      });
-      CompletableFuture<PutResult> blocker = store.put(Graph.of(node("blocker", 1)), null);
-      assertTrue(blockerAnnounced.await(30, TimeUnit.SECONDS));
+      HeldWriter writer = new HeldWriter()
+          .when("first", () -> {
+            wideStoredWhenFirstAnnounced.set(store.node("wide").isPresent());
+            // queued while the wide put waits its turn, which it has now been given up once
+            second.set(store.put(Graph.of(node("second", 1)), null));
+          })
+          .when("second", () -> wideStoredWhenSecondAnnounced.set(store.node("wide").isPresent()));
+      writer.hold(store, 1, false);
       CompletableFuture<PutResult> big = store.put(Graph.of(node("wide", wide)), null);
       CompletableFuture<PutResult> first = store.put(Graph.of(node("first", 1)), null);
-      release.countDown();
+      writer.release();
 
-      blocker.get(30, TimeUnit.SECONDS);
       first.get(30, TimeUnit.SECONDS);
       big.get(30, TimeUnit.SECONDS);
       second.get().get(30, TimeUnit.SECONDS);
@@ -114,29 +142,19 @@ final class WideTaskBatchingTest {
 
   @Test
   void piecesWhileNobodyElseWrites_areCommittedTogether() throws Exception {
-    CountDownLatch blockerAnnounced = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     AtomicReference<Boolean> lastStoredWhenFirstAnnounced = new AtomicReference<>();
     try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.inMemory(), CLOCK)) {
       store.put(Graph.of(node("names", 8)), null).get(30, TimeUnit.SECONDS);
       Thread.sleep(TimeUnit.NANOSECONDS.toMillis(GroupCommitter.CONTENTION_NANOS) * 2);
-      store.subscribe((changes, origin) -> {
-        if (changes.nodes().containsKey("piece0")) {
-          blockerAnnounced.countDown();
-          await(release);
-        } else if (changes.nodes().containsKey("piece1")) {
-          lastStoredWhenFirstAnnounced.set(store.node("piece4").isPresent());
-        }
-      });
-      CompletableFuture<PutResult> blocker = store.putPiece(Graph.of(node("piece0", 8)), null);
-      assertTrue(blockerAnnounced.await(30, TimeUnit.SECONDS));
+      HeldWriter writer = new HeldWriter().when("piece1",
+          () -> lastStoredWhenFirstAnnounced.set(store.node("piece4").isPresent()));
+      writer.hold(store, 8, true);
       List<CompletableFuture<PutResult>> pieces = new ArrayList<>();
       for (int i = 1; i <= 4; i++) {
         pieces.add(store.putPiece(Graph.of(node("piece" + i, 8)), null));
       }
-      release.countDown();
+      writer.release();
 
-      blocker.get(30, TimeUnit.SECONDS);
       for (CompletableFuture<PutResult> piece : pieces) {
         piece.get(30, TimeUnit.SECONDS);
       }
@@ -146,30 +164,20 @@ final class WideTaskBatchingTest {
 
   @Test
   void piecesWhileOthersWrite_areCommittedOneAtATime_andTheOthersGoBetween() throws Exception {
-    CountDownLatch blockerAnnounced = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     AtomicReference<Boolean> firstStoredWhenSmallAnnounced = new AtomicReference<>();
     AtomicReference<Boolean> secondStoredWhenFirstAnnounced = new AtomicReference<>();
     try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.inMemory(), CLOCK)) {
       store.put(Graph.of(node("names", 8)), null).get(30, TimeUnit.SECONDS);
-      store.subscribe((changes, origin) -> {
-        if (changes.nodes().containsKey("blocker")) { // another writer's put: contention
-          blockerAnnounced.countDown();
-          await(release);
-        } else if (changes.nodes().containsKey("small")) {
-          firstStoredWhenSmallAnnounced.set(store.node("piece1").isPresent());
-        } else if (changes.nodes().containsKey("piece1")) {
-          secondStoredWhenFirstAnnounced.set(store.node("piece2").isPresent());
-        }
-      });
-      CompletableFuture<PutResult> blocker = store.put(Graph.of(node("blocker", 1)), null);
-      assertTrue(blockerAnnounced.await(30, TimeUnit.SECONDS));
+      HeldWriter writer = new HeldWriter()
+          .when("small", () -> firstStoredWhenSmallAnnounced.set(store.node("piece1").isPresent()))
+          .when("piece1",
+              () -> secondStoredWhenFirstAnnounced.set(store.node("piece2").isPresent()));
+      writer.hold(store, 1, false); // another writer's put: contention
       CompletableFuture<PutResult> first = store.putPiece(Graph.of(node("piece1", 8)), null);
       CompletableFuture<PutResult> second = store.putPiece(Graph.of(node("piece2", 8)), null);
       CompletableFuture<PutResult> small = store.put(Graph.of(node("small", 1)), null);
-      release.countDown();
+      writer.release();
 
-      blocker.get(30, TimeUnit.SECONDS);
       first.get(30, TimeUnit.SECONDS);
       second.get(30, TimeUnit.SECONDS);
       small.get(30, TimeUnit.SECONDS);
@@ -181,29 +189,19 @@ final class WideTaskBatchingTest {
 
   @Test
   void pieceJoinsABatchBusyWithOthersPuts() throws Exception {
-    CountDownLatch blockerAnnounced = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     AtomicReference<Boolean> pieceStoredWhenFirstAnnounced = new AtomicReference<>();
     try (JanusSoulStore store = JanusSoulStore.open(StoreConfig.inMemory(), CLOCK)) {
       store.put(Graph.of(node("names", 8)), null).get(30, TimeUnit.SECONDS);
-      store.subscribe((changes, origin) -> {
-        if (changes.nodes().containsKey("blocker")) {
-          blockerAnnounced.countDown();
-          await(release);
-        } else if (changes.nodes().containsKey("small0")) {
-          pieceStoredWhenFirstAnnounced.set(store.node("piece").isPresent());
-        }
-      });
-      CompletableFuture<PutResult> blocker = store.put(Graph.of(node("blocker", 1)), null);
-      assertTrue(blockerAnnounced.await(30, TimeUnit.SECONDS));
+      HeldWriter writer = new HeldWriter().when("small0",
+          () -> pieceStoredWhenFirstAnnounced.set(store.node("piece").isPresent()));
+      writer.hold(store, 1, false);
       List<CompletableFuture<PutResult>> smalls = new ArrayList<>();
       for (int i = 0; i < GroupCommitter.BUSY_BATCH_FIELDS; i++) {
         smalls.add(store.put(Graph.of(node("small" + i, 1)), null));
       }
       CompletableFuture<PutResult> piece = store.putPiece(Graph.of(node("piece", 8)), null);
-      release.countDown();
+      writer.release();
 
-      blocker.get(30, TimeUnit.SECONDS);
       for (CompletableFuture<PutResult> small : smalls) {
         small.get(30, TimeUnit.SECONDS);
       }

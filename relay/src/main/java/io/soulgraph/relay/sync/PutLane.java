@@ -39,11 +39,10 @@ final class PutLane {
   /**
    * The most fields of one piece of a client's wider put ({@link Session#pieceFields}): what
    * another session's put waits for behind a big put, since the writer alternates between the
-   * pieces and the others' puts. Beside a
-   * 16,000-soul put an honest client's put p99 was 25-30 ms with pieces of 64, 11-17 ms with 32
-   * and 8-10 ms with 8 (docs/benchmarks.md, fairness). New field names are declared before a
-   * piece enters ({@code SoulStore.prepare}, for {@link #WHOLE_FIELDS} at a time), so they do
-   * not add to it.
+   * pieces and the others' puts. Beside a 16,000-soul put an honest client's put p99 was 16-28 ms
+   * with pieces of 64, 11-23 ms with 32 and 6-10 ms with 8 (docs/benchmarks.md, fairness). New
+   * field names are declared before a piece enters ({@code SoulStore.prepare}, for
+   * {@link #WHOLE_FIELDS} at a time), so they do not add to it.
    */
   static final int PIECE_FIELDS = 8;
 

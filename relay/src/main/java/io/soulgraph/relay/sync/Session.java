@@ -80,7 +80,7 @@ public final class Session {
 
   /**
    * How many of its fields may be inside the store at a time: for a client its widest whole put,
-   * two pieces of a bigger one; a peer carries many clients' puts, so it gets more.
+   * several pieces of a bigger one; a peer carries many clients' puts, so it gets more.
    */
   int storeShare() {
     return isPeer() ? PEER_STORE_FIELDS : PutLane.WHOLE_FIELDS;
