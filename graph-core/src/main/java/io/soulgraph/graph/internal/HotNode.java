@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * What the hot index holds for one soul: its vertex id (null if the soul has no vertex) and its
@@ -40,6 +41,12 @@ final class HotNode {
   private final long[] dotCounters;
   /** Open addressing: a slot holds a field's index + 1, 0 when empty; null for small nodes. */
   private final int[] slots;
+  /**
+   * The estimated heap bytes of the fields ({@link Weights#field}), kept as commits are laid over:
+   * summing them on every commit cost a wide node's writer time in proportion to its width.
+   * Set before the node is published and never after.
+   */
+  private long fieldBytes;
   private final Map<String, FieldEntry> fieldsView = new FieldsView();
   private Node node; // a benign race: Node is immutable, so any thread's copy is the same value
 
@@ -50,10 +57,13 @@ final class HotNode {
   HotNode(Object vertexId, Map<String, FieldEntry> fields, boolean legacyRecord) {
     this(vertexId, legacyRecord, fields.size());
     int i = 0;
+    long bytes = 0;
     for (Map.Entry<String, FieldEntry> e : fields.entrySet()) {
       set(i++, e.getKey(), e.getValue());
+      bytes += Weights.field(e.getKey(), e.getValue().fieldState());
     }
-    index();
+    fieldBytes = bytes;
+    index(0);
   }
 
   private HotNode(Object vertexId, boolean legacyRecord, int size) {
@@ -80,7 +90,11 @@ final class HotNode {
     return fieldsView;
   }
 
-  /** This node with {@code changed} entries laid over it (a commit, which also migrated it). */
+  /**
+   * This node with {@code changed} entries laid over it (a commit, which also migrated it). Its
+   * cost grows with the node's width only by copying arrays: a wide node written in pieces is
+   * merged once per piece.
+   */
   HotNode merge(Object newVertexId, Map<String, FieldEntry> changed) {
     int size = names.length;
     int[] positions = new int[changed.size()];
@@ -96,11 +110,23 @@ final class HotNode {
     System.arraycopy(states, 0, merged.states, 0, size);
     System.arraycopy(dotReplicas, 0, merged.dotReplicas, 0, size);
     System.arraycopy(dotCounters, 0, merged.dotCounters, 0, size);
+    long bytes = fieldBytes;
     k = 0;
     for (Map.Entry<String, FieldEntry> e : changed.entrySet()) {
-      merged.set(positions[k++], e.getKey(), e.getValue());
+      int at = positions[k++];
+      if (at < size) {
+        bytes -= Weights.field(names[at], values[at]);
+      }
+      merged.set(at, e.getKey(), e.getValue());
+      bytes += Weights.field(e.getKey(), e.getValue().fieldState());
     }
-    merged.index();
+    merged.fieldBytes = bytes;
+    if (slots != null && merged.slots.length == slots.length) {
+      System.arraycopy(slots, 0, merged.slots, 0, slots.length);
+      merged.index(size); // the old names keep their slots; only the new ones are placed
+    } else {
+      merged.index(0);
+    }
     return merged;
   }
 
@@ -119,11 +145,20 @@ final class HotNode {
 
   /** Its weight in the bounded index: the estimated heap bytes of its soul and fields. */
   int weight(String soul) {
-    long bytes = 96 + 2L * soul.length();
+    return (int) Math.min(Integer.MAX_VALUE, 96 + 2L * soul.length() + fieldBytes);
+  }
+
+  /**
+   * Visits, in order, the fields whose names {@code wanted} accepts, making a {@link FieldEntry}
+   * only for those: a commit to a wide node needs the few that share its changed fields' entry
+   * buckets.
+   */
+  void forEachField(Predicate<String> wanted, BiConsumer<String, FieldEntry> action) {
     for (int i = 0; i < names.length; i++) {
-      bytes += Weights.field(names[i], values[i]);
+      if (wanted.test(names[i])) {
+        action.accept(names[i], entry(i));
+      }
     }
-    return (int) Math.min(Integer.MAX_VALUE, bytes);
   }
 
   private void set(int i, String name, FieldEntry entry) {
@@ -141,12 +176,13 @@ final class HotNode {
         replica == null ? null : new Dot(replica, dotCounters[i]));
   }
 
-  private void index() {
+  /** Places the names from {@code from} on in the hash table (wide nodes only). */
+  private void index(int from) {
     if (slots == null) {
       return;
     }
     int mask = slots.length - 1;
-    for (int i = 0; i < names.length; i++) {
+    for (int i = from; i < names.length; i++) {
       int slot = names[i].hashCode() & mask;
       while (slots[slot] != 0) {
         slot = (slot + 1) & mask;

@@ -145,17 +145,14 @@ final class TxWriter {
   void writeEntries(JanusGraphVertex v, HotNode before, Map<String, FieldEntry> changed) {
     boolean migrate = before.legacyRecord();
     Map<Integer, Map<String, FieldEntry>> buckets = new HashMap<>();
-    changed.keySet().forEach(field -> buckets.put(FieldNames.entryBucket(field), new TreeMap<>()));
-    before.fields().forEach((field, entry) -> { // String caches its hash: cheap on wide nodes
-      int bucketOfField = FieldNames.entryBucket(field);
-      Map<String, FieldEntry> bucket = migrate
-          ? buckets.computeIfAbsent(bucketOfField, b -> new TreeMap<>())
-          : buckets.get(bucketOfField);
-      if (bucket != null) {
-        bucket.put(field, entry);
-      }
-    });
-    changed.forEach((field, entry) -> buckets.get(FieldNames.entryBucket(field)).put(field, entry));
+    boolean[] changedBuckets = new boolean[FieldNames.ENTRY_BUCKETS];
+    changed.keySet().forEach(field -> changedBuckets[FieldNames.entryBucket(field)] = true);
+    // String caches its hash: asking each stored name its bucket is cheap on wide nodes
+    before.forEachField(field -> migrate || changedBuckets[FieldNames.entryBucket(field)],
+        (field, entry) -> buckets.computeIfAbsent(FieldNames.entryBucket(field),
+            b -> new TreeMap<>()).put(field, entry));
+    changed.forEach((field, entry) -> buckets.computeIfAbsent(FieldNames.entryBucket(field),
+        b -> new TreeMap<>()).put(field, entry));
     buckets.forEach((bucket, entries) -> {
       // SINGLE and unindexed: JanusGraph overwrites the stored cell without reading it
       janusTx().addProperty(VertexProperty.Cardinality.single, v, entryKey(bucket, migrate),

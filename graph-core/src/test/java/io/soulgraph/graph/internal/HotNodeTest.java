@@ -39,6 +39,15 @@ final class HotNodeTest {
         expected.putAll(changed);
         node = node.merge(commit == 0 ? "v" + trial : null, changed);
         assertSameFields(expected, node.fields());
+        assertEquals(new HotNode("v", expected).weight("s"), node.weight("s"),
+            "kept as commits are laid over, the weight is what summing all fields gives");
+        List<String> odd = new ArrayList<>();
+        node.forEachField(name -> name.hashCode() % 2 != 0, (name, entry) -> {
+          assertEquals(expected.get(name), entry);
+          odd.add(name);
+        });
+        assertEquals(expected.keySet().stream().filter(name -> name.hashCode() % 2 != 0).toList(),
+            odd);
       }
       assertEquals("v" + trial, node.vertexId());
       assertSameFields(expected, new HotNode("v", expected).fields());
