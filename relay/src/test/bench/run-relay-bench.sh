@@ -30,6 +30,11 @@
 # CONFIGS="light sat" limits the configurations. WARMUP=S runs each load S seconds (default 2)
 # before its measured seconds, for every target alike (WARMUP=40 measures warm JVMs: a fresh
 # relay's JIT compiler takes about half a core for its first 30 s under load).
+# WARM_GETS=1: once each load's writers stop, its subscribers ask for as many souls never seen
+# again ("warm setup s"): the setup above is the first work of a fresh process, so it times the
+# JIT as much as the missing souls; this times the missing souls on warmed processes.
+# RATE=N paces each writer at N puts a second (default 0: every window kept full), so every target
+# carries the same offered load and its latencies are its path's, not its queue's.
 # On the shared 2-core machine (load 15-27) a run takes ~50 s, a round of 3 configurations × 4
 # targets (with BEFORE_JAR) ~11 min (GunDB with 32 subscribers ~2.5 min of it), 3 rounds ~33 min;
 # the memory run ~25 s per 10k souls per relay (MEMORY_SOULS=10000 for a quick one).
@@ -39,6 +44,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
 seconds="${1:-10}"
 warmup="${WARMUP:-2}"
+warm_gets=false; [[ -n "${WARM_GETS:-}" ]] && warm_gets=true
 rounds="${ROUNDS:-3}"
 configs="${CONFIGS:-light light32 sat}"
 memory_souls="${MEMORY_SOULS:-100000}"
@@ -118,8 +124,8 @@ load() { # target config
   local window=16 subs=4
   case "$2" in light32) subs=32 ;; sat) window=512 ;; esac
   start_target "$1"
-  java -Xmx512m -Dbench.pid="$server_pid" -Dbench.warmup="$warmup" -cp "$cp" \
-    io.soulgraph.relay.bench.RelayLoad \
+  java -Xmx512m -Dbench.pid="$server_pid" -Dbench.warmup="$warmup" \
+    -Dbench.warmgets="$warm_gets" -Dbench.rate="${RATE:-0}" -cp "$cp" io.soulgraph.relay.bench.RelayLoad \
     "ws://127.0.0.1:$server_port/gun" 4 "$window" "$subs" "$seconds" "$1/$2" | tee -a "$results"
   stop_target
 }

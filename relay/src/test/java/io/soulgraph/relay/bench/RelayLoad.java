@@ -98,6 +98,14 @@ public final class RelayLoad {
   private static final long REST_MILLIS =
       Math.round(Double.parseDouble(System.getProperty("bench.rest", "120")) * 1000);
 
+  /**
+   * Whether, once the writers have stopped, the subscribers ask for as many souls never seen again
+   * (-Dbench.warmgets=true): the setup's gets are the first thing a freshly started relay serves,
+   * so they time a cold JVM as much as souls the relay lacks; these time the lacking souls alone,
+   * on every target's warmed process (the load generator's too).
+   */
+  private static final boolean WARM_GETS = Boolean.getBoolean("bench.warmgets");
+
   /** The HAM state of every field a fill puts (-Dbench.state; see the class comment). */
   private static final long FILL_STATE = Long.getLong("bench.state", 1);
 
@@ -207,6 +215,12 @@ public final class RelayLoad {
     for (Thread thread : threads) {
       thread.join(5000);
     }
+    int setupAnswers = answeredGets.get();
+    double warmSetupSeconds = Double.NaN;
+    if (WARM_GETS) {
+      Thread.sleep(1000); // the writers' last acks and fan-out drain first
+      warmSetupSeconds = subscribe(subscriberSessions, run + "w", writers);
+    }
     System.out.printf(
         "%s: writers=%d window=%d subscribers=%d seconds=%d%n  acked puts/s %.0f, ack p50 %.1f ms,"
             + " p99 %.1f ms%n  fan-out deliveries/s %.0f, fan-out p50 %.1f ms, p99 %.1f ms%n",
@@ -227,15 +241,16 @@ public final class RelayLoad {
     System.out.printf(
         "  setup: %d gets of unknown souls answered in %.2f s (%d of %d answered);"
             + " server CPU per acked put %.0f µs, peak RSS %.0f MB%n",
-        subscribers * writers * SOULS, setupSeconds, answeredGets.get(),
+        subscribers * writers * SOULS, setupSeconds, setupAnswers,
         subscribers * writers * SOULS, cpuMicrosPerPut, kib("VmHWM") / 1024.0);
     System.out.printf(
         "RESULT label=%s writers=%d window=%d subscribers=%d puts=%.0f ackp50=%.1f ackp99=%.1f"
-            + " fanout=%.0f fanp50=%.1f fanp99=%.1f cpuus=%.0f hwmmb=%.0f setups=%.2f%n",
+            + " fanout=%.0f fanp50=%.1f fanp99=%.1f cpuus=%.0f hwmmb=%.0f setups=%.2f%s%n",
         label, writers, window, subscribers, acked / elapsed, ackLatency.percentileMillis(50),
         ackLatency.percentileMillis(99), fanoutLatency.count() / elapsed,
         fanoutLatency.percentileMillis(50), fanoutLatency.percentileMillis(99), cpuMicrosPerPut,
-        kib("VmHWM") / 1024.0, setupSeconds);
+        kib("VmHWM") / 1024.0, setupSeconds,
+        WARM_GETS ? String.format(" wsetups=%.2f", warmSetupSeconds) : "");
     for (Session session : sessions) {
       session.close();
     }
@@ -259,9 +274,11 @@ public final class RelayLoad {
       }
       byLabel.computeIfAbsent(values.get("label"), l -> new ArrayList<>()).add(values);
     }
-    String[] keys = {"puts", "ackp50", "ackp99", "fanp50", "fanp99", "cpuus", "hwmmb", "setups"};
-    System.out.printf("%n%-22s %6s %9s %9s %9s %9s %9s %9s %8s %8s%n", "medians of rounds", "n",
-        "puts/s", "ack p50", "ack p99", "fan p50", "fan p99", "cpu µs/put", "peak MB", "setup s");
+    String[] keys =
+        {"puts", "ackp50", "ackp99", "fanp50", "fanp99", "cpuus", "hwmmb", "setups", "wsetups"};
+    System.out.printf("%n%-22s %6s %9s %9s %9s %9s %9s %9s %8s %8s %9s%n", "medians of rounds",
+        "n", "puts/s", "ack p50", "ack p99", "fan p50", "fan p99", "cpu µs/put", "peak MB",
+        "setup s", "warm setup s");
     List<String> labels = new ArrayList<>(byLabel.keySet());
     labels.sort(java.util.Comparator.comparing((String l) -> l.substring(l.indexOf('/'))));
     for (String label : labels) {
