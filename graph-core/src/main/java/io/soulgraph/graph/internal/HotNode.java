@@ -44,9 +44,8 @@ final class HotNode {
   /**
    * The estimated heap bytes of the fields ({@link Weights#field}), kept as commits are laid over:
    * summing them on every commit cost a wide node's writer time in proportion to its width.
-   * Set before the node is published and never after.
    */
-  private long fieldBytes;
+  private final long fieldBytes;
   private final Map<String, FieldEntry> fieldsView = new FieldsView();
   private Node node; // a benign race: Node is immutable, so any thread's copy is the same value
 
@@ -55,20 +54,18 @@ final class HotNode {
   }
 
   HotNode(Object vertexId, Map<String, FieldEntry> fields, boolean legacyRecord) {
-    this(vertexId, legacyRecord, fields.size());
+    this(vertexId, legacyRecord, fields.size(), bytesOf(fields));
     int i = 0;
-    long bytes = 0;
     for (Map.Entry<String, FieldEntry> e : fields.entrySet()) {
       set(i++, e.getKey(), e.getValue());
-      bytes += Weights.field(e.getKey(), e.getValue().fieldState());
     }
-    fieldBytes = bytes;
     index(0);
   }
 
-  private HotNode(Object vertexId, boolean legacyRecord, int size) {
+  private HotNode(Object vertexId, boolean legacyRecord, int size, long fieldBytes) {
     this.vertexId = vertexId;
     this.legacyRecord = legacyRecord;
+    this.fieldBytes = fieldBytes;
     this.names = new String[size];
     this.values = new Value[size];
     this.states = new double[size];
@@ -100,27 +97,25 @@ final class HotNode {
     int[] positions = new int[changed.size()];
     int next = size;
     int k = 0;
-    for (String name : changed.keySet()) {
-      int at = indexOf(name);
+    long bytes = fieldBytes;
+    for (Map.Entry<String, FieldEntry> e : changed.entrySet()) {
+      int at = indexOf(e.getKey());
+      if (at >= 0) {
+        bytes -= Weights.field(names[at], values[at]);
+      }
+      bytes += Weights.field(e.getKey(), e.getValue().fieldState());
       positions[k++] = at >= 0 ? at : next++;
     }
-    HotNode merged = new HotNode(newVertexId != null ? newVertexId : vertexId, false, next);
+    HotNode merged = new HotNode(newVertexId != null ? newVertexId : vertexId, false, next, bytes);
     System.arraycopy(names, 0, merged.names, 0, size);
     System.arraycopy(values, 0, merged.values, 0, size);
     System.arraycopy(states, 0, merged.states, 0, size);
     System.arraycopy(dotReplicas, 0, merged.dotReplicas, 0, size);
     System.arraycopy(dotCounters, 0, merged.dotCounters, 0, size);
-    long bytes = fieldBytes;
     k = 0;
     for (Map.Entry<String, FieldEntry> e : changed.entrySet()) {
-      int at = positions[k++];
-      if (at < size) {
-        bytes -= Weights.field(names[at], values[at]);
-      }
-      merged.set(at, e.getKey(), e.getValue());
-      bytes += Weights.field(e.getKey(), e.getValue().fieldState());
+      merged.set(positions[k++], e.getKey(), e.getValue());
     }
-    merged.fieldBytes = bytes;
     if (slots != null && merged.slots.length == slots.length) {
       System.arraycopy(slots, 0, merged.slots, 0, slots.length);
       merged.index(size); // the old names keep their slots; only the new ones are placed
@@ -141,6 +136,14 @@ final class HotNode {
       node = built;
     }
     return built;
+  }
+
+  private static long bytesOf(Map<String, FieldEntry> fields) {
+    long bytes = 0;
+    for (Map.Entry<String, FieldEntry> e : fields.entrySet()) {
+      bytes += Weights.field(e.getKey(), e.getValue().fieldState());
+    }
+    return bytes;
   }
 
   /** Its weight in the bounded index: the estimated heap bytes of its soul and fields. */
