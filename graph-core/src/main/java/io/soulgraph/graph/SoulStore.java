@@ -6,6 +6,7 @@ import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import io.soulgraph.ham.Update;
 import io.soulgraph.ham.UpdateCursor;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +56,16 @@ public interface SoulStore extends AutoCloseable {
    */
   default CompletableFuture<PutResult> putPiece(Graph piece, Object origin) {
     return put(piece, origin);
+  }
+
+  /**
+   * The order in which a caller that splits a wide node into pieces ({@link #putPiece}) should
+   * hand its fields over: fields the store keeps together come together, so that each piece's
+   * commit rewrites little of what the node already holds. Any order stores the same; by default
+   * the store keeps no fields together, and every order costs alike.
+   */
+  default Comparator<String> pieceOrder() {
+    return (a, b) -> 0;
   }
 
   /**

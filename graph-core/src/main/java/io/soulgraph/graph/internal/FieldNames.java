@@ -1,5 +1,6 @@
 package io.soulgraph.graph.internal;
 
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Set;
 
@@ -81,6 +82,9 @@ public final class FieldNames {
   static int entryBucket(String field) {
     return Math.floorMod(field.hashCode(), ENTRY_BUCKETS);
   }
+
+  /** Field names by entry bucket: the fields whose entries one property holds come together. */
+  static final Comparator<String> BY_ENTRY_BUCKET = Comparator.comparingInt(FieldNames::entryBucket);
 
   /** Whether a JanusGraph property key is an entry key. */
   public static boolean isEntryKey(String name) {

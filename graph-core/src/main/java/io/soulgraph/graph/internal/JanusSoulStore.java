@@ -16,6 +16,7 @@ import io.soulgraph.ham.Update;
 import io.soulgraph.ham.UpdateCursor;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -134,6 +135,16 @@ public final class JanusSoulStore implements SoulStore {
       future.completeExceptionally(e);
     }
     return future;
+  }
+
+  /**
+   * By entry bucket: a commit rewrites the whole bucket of each field it changes, which on a node
+   * of 16,000 fields holds about 16 of them, so pieces in the fields' own order rewrote each
+   * bucket once per piece that touched it.
+   */
+  @Override
+  public Comparator<String> pieceOrder() {
+    return FieldNames.BY_ENTRY_BUCKET;
   }
 
   @Override

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -58,5 +61,24 @@ class FieldNamesTest {
         FieldNames.entryKey("name"));
     assertEquals("%h:" + Math.floorMod(3373707, 1024), FieldNames.entryKey("name"));
     assertTrue(FieldNames.entryKey("\u3000\u0000{weird}").matches("%h:[0-9]{1,4}"));
+  }
+
+  @Test
+  void byEntryBucket_bringsTheFieldsOfOneEntryPropertyTogether() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) { // several fields to a bucket, as on a node that wide
+      names.add("f" + i);
+    }
+    names.sort(FieldNames.BY_ENTRY_BUCKET);
+    Set<String> passed = new HashSet<>();
+    String current = null;
+    for (String name : names) {
+      String key = FieldNames.entryKey(name);
+      if (!key.equals(current)) {
+        assertTrue(passed.add(key), key + " comes again after other buckets: " + name);
+        current = key;
+      }
+    }
+    assertTrue(passed.size() > 500, passed.size() + " buckets");
   }
 }

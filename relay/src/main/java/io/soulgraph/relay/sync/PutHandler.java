@@ -149,7 +149,7 @@ final class PutHandler {
     if (origin.pushedEarly() != null && !diff.isEmpty()) {
       fanout.pushEarly(diff, origin); // committed by the peer already: see pushEarly
     }
-    List<Graph> parts = PutLane.parts(diff);
+    List<Graph> parts = PutLane.parts(diff, store.pieceOrder());
     boolean pieced = parts.size() > 1;
     List<List<Graph>> piecesOfParts = new ArrayList<>(parts.size());
     int pieceCount = 0;

@@ -7,6 +7,7 @@ import io.soulgraph.ham.Graph;
 import io.soulgraph.ham.Node;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,10 +181,29 @@ final class PutLane {
   /**
    * How a put enters the store: whole up to {@link #WHOLE_FIELDS} fields; a wider one in parts of
    * that many, each prepared at once ({@code SoulStore.prepare}) and stored in pieces of the
-   * session's {@link Session#pieceFields}.
+   * session's {@link Session#pieceFields}. A node wider than a part has its fields in
+   * {@code fieldOrder} first, the store's {@link SoulStore#pieceOrder}: in the order a client sent
+   * them, each piece of a 16,000-field node rewrote as many of the node's stored entry buckets as
+   * it had fields (docs/benchmarks.md, pieces in the store's order).
    */
-  static List<Graph> parts(Graph put) {
-    return split(put, WHOLE_FIELDS);
+  static List<Graph> parts(Graph put, Comparator<String> fieldOrder) {
+    if (put.fieldCount() <= WHOLE_FIELDS) {
+      return List.of(put);
+    }
+    Map<String, Node> ordered = new LinkedHashMap<>();
+    for (Node node : put.nodes().values()) {
+      ordered.put(node.soul(),
+          node.fields().size() <= WHOLE_FIELDS ? node : inOrder(node, fieldOrder));
+    }
+    return split(new Graph(ordered), WHOLE_FIELDS);
+  }
+
+  private static Node inOrder(Node node, Comparator<String> fieldOrder) {
+    List<String> names = new ArrayList<>(node.fields().keySet());
+    names.sort(fieldOrder);
+    Map<String, FieldState> fields = new LinkedHashMap<>();
+    names.forEach(name -> fields.put(name, node.fields().get(name)));
+    return new Node(node.soul(), fields);
   }
 
   /**

@@ -47,6 +47,9 @@ final class PiecedPutsTest {
   private SyncCore core;
   /** The field counts of the puts the store was handed, in order, with their writer. */
   private final List<String> entered = java.util.Collections.synchronizedList(new ArrayList<>());
+  /** The field names of the pieces the store was handed, in order. */
+  private final List<String> pieceFieldNames =
+      java.util.Collections.synchronizedList(new ArrayList<>());
   /** Per writer: the most of its fields inside the store at once. */
   private final Map<String, AtomicInteger> inStore = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> mostInStore = new ConcurrentHashMap<>();
@@ -84,6 +87,9 @@ final class PiecedPutsTest {
     String writer = origin instanceof PutOrigin from ? from.writer().toString() : "?";
     int fields = diff.fieldCount();
     entered.add(writer + ":" + fields);
+    if (piece) {
+      diff.nodes().values().forEach(node -> pieceFieldNames.addAll(node.fields().keySet()));
+    }
     int now = inStore.computeIfAbsent(writer, w -> new AtomicInteger()).addAndGet(fields);
     mostInStore.computeIfAbsent(writer, w -> new AtomicInteger()).accumulateAndGet(now, Math::max);
     if (puts.incrementAndGet() == failPutNumber) {
@@ -170,6 +176,25 @@ final class PiecedPutsTest {
         pieces, "a peer's put is many writers' changes: its pieces stay as wide as a whole put");
     assertTrue(real.node("p" + (fields - 1)).isPresent(), "all of it stored");
     core.close(peer);
+  }
+
+  @Test
+  void wideNode_entersInTheStoresPieceOrder_andIsStoredWhole() throws Exception {
+    RecordingLink link = new RecordingLink("big");
+    Session big = core.open(link, Role.CLIENT);
+    core.receive(big, wideNodePut("wideput", "wide", 3 * WHOLE));
+    assertEquals(1, link.await(replyTo("wideput")).path("ok").asInt());
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 3 * WHOLE; i++) {
+      sent.add("f" + i);
+    }
+    List<String> inStoreOrder = new ArrayList<>(sent);
+    inStoreOrder.sort(real.pieceOrder());
+    assertTrue(!inStoreOrder.equals(sent), "the store's order differs from the sent one");
+    assertEquals(inStoreOrder, List.copyOf(pieceFieldNames),
+        "fields the store keeps together enter together");
+    assertEquals(3 * WHOLE, real.node("wide").orElseThrow().fields().size());
+    core.close(big);
   }
 
   @Test
