@@ -186,12 +186,23 @@ final class HotNode {
     }
     int mask = slots.length - 1;
     for (int i = from; i < names.length; i++) {
-      int slot = names[i].hashCode() & mask;
+      int slot = slotOf(names[i], mask);
       while (slots[slot] != 0) {
         slot = (slot + 1) & mask;
       }
       slots[slot] = i + 1;
     }
+  }
+
+  /**
+   * A name's first slot: its hash mixed, since names like {@code item1, item2, …} have
+   * {@link String#hashCode}s in runs of consecutive values, and their runs, placed by the low bits
+   * as they are, merged into probe sequences of 20-30 slots (a 16,000-field node of such names:
+   * 21 probes a lookup on average, 1.5 mixed).
+   */
+  private static int slotOf(Object name, int mask) {
+    int h = name.hashCode() * 0x9E3779B9;
+    return (h ^ (h >>> 16)) & mask;
   }
 
   private int indexOf(Object name) {
@@ -207,7 +218,7 @@ final class HotNode {
       return -1;
     }
     int mask = slots.length - 1;
-    for (int slot = name.hashCode() & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+    for (int slot = slotOf(name, mask); slots[slot] != 0; slot = (slot + 1) & mask) {
       int i = slots[slot] - 1;
       if (names[i].equals(name)) {
         return i;
