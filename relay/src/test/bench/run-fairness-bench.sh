@@ -16,7 +16,15 @@ read -r -a jars <<< "${SG_JARS:-soulgraph=$root/relay/target/soulgraph-relay.jar
 js="$root/relay/src/test/js"
 tmp="$(mktemp -d)"
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+running() { local stat; stat="$(cat "/proc/$1/stat" 2>/dev/null)" && [[ "${stat##*) }" != Z* ]]; }
+cleanup() { # a relay writes its store's last files as it stops: remove them once it has (30 s at most)
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do
+    for _ in $(seq 1 300); do running "$p" || break; sleep 0.1; done
+  done
+  rm -rf "$tmp"
+}
 trap cleanup EXIT
 
 wait_for_line() { # file pattern
