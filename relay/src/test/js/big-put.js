@@ -85,6 +85,10 @@ async function getFlood(ws) {
 }
 
 (async () => {
+  // built before the honest client starts: building it blocks this event loop, which would add
+  // to the honest puts in flight meanwhile
+  const graph = kind === 'getflood' ? {} : bigGraph();
+  const text = JSON.stringify({ '#': `big-${tag}`, put: graph });
   const honest = await open();
   const writer = await open();
   const acked = [];
@@ -102,8 +106,6 @@ async function getFlood(ws) {
     }
   })();
   await new Promise((r) => setTimeout(r, 3000));
-  const graph = kind === 'getflood' ? {} : bigGraph();
-  const text = JSON.stringify({ '#': `big-${tag}`, put: graph });
   phase = 'during';
   const started = Date.now();
   const answer = kind === 'flood' ? await flood(writer, graph)
