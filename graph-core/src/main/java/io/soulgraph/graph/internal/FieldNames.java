@@ -84,7 +84,8 @@ public final class FieldNames {
   }
 
   /** Field names by entry bucket: the fields whose entries one property holds come together. */
-  static final Comparator<String> BY_ENTRY_BUCKET = Comparator.comparingInt(FieldNames::entryBucket);
+  static final Comparator<String> BY_ENTRY_BUCKET =
+      Comparator.comparingInt(FieldNames::entryBucket);
 
   /** Whether a JanusGraph property key is an entry key. */
   public static boolean isEntryKey(String name) {

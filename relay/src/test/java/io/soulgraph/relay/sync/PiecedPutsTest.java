@@ -2,6 +2,7 @@ package io.soulgraph.relay.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -190,7 +191,7 @@ final class PiecedPutsTest {
     }
     List<String> inStoreOrder = new ArrayList<>(sent);
     inStoreOrder.sort(real.pieceOrder());
-    assertTrue(!inStoreOrder.equals(sent), "the store's order differs from the sent one");
+    assertNotEquals(sent, inStoreOrder, "the store's order differs from the sent one");
     assertEquals(inStoreOrder, List.copyOf(pieceFieldNames),
         "fields the store keeps together enter together");
     assertEquals(3 * WHOLE, real.node("wide").orElseThrow().fields().size());
