@@ -187,8 +187,8 @@ final class PutLane {
    * it had fields (docs/benchmarks.md, pieces in the store's order).
    */
   static List<Graph> parts(Graph put, Comparator<String> fieldOrder) {
-    if (put.fieldCount() <= WHOLE_FIELDS) {
-      return List.of(put);
+    if (put.nodes().values().stream().noneMatch(node -> node.fields().size() > WHOLE_FIELDS)) {
+      return split(put, WHOLE_FIELDS); // nothing to order: no copy of a put of many small nodes
     }
     Map<String, Node> ordered = new LinkedHashMap<>();
     for (Node node : put.nodes().values()) {
