@@ -3,7 +3,9 @@
 # each relay jar runs as bin/soulgraph does (-Xmx512m, berkeleyje) with --max-put-bytes at the frame
 # limit (8 MiB) and --max-put-fields 60000, so that the big puts reach the store; for each case
 # big-put.js measures the big put's ack time and the honest client's put-ack latency alone, while
-# the big put is in flight (its max is the stall) and after; then reads every acked put back.
+# the big put is in flight (its max is the stall) and after; then reads every acked put back. Each
+# relay logs its collector's pauses, and big-put.js counts those during the big put and how many of
+# the honest client's slowest 1 % of puts beside the big one met one ("gc" in its line).
 # Usage: run-fairness-bench.sh [kind:N ...]   (default: fields:1000 fields:4000 fields:16000
 #        souls:1000 souls:4000 souls:16000 fields:50000; also flood:N, N puts from one connection,
 #        and getflood:N, N gets of one node from one connection, both at 4,000 a second)
@@ -35,7 +37,8 @@ wait_for_line() { # file pattern
 declare -A port relay
 for j in "${jars[@]}"; do
   name="${j%%=*}"; jar="${j#*=}"; log="$tmp/$name.log"
-  java -Xmx512m -XX:+ExitOnOutOfMemoryError -jar "$jar" --port 0 --data-dir "$tmp/data-$name" \
+  java -Xmx512m -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$tmp/$name.gc.log":timemillis \
+    -jar "$jar" --port 0 --data-dir "$tmp/data-$name" \
     --no-gremlin --no-libp2p --max-put-bytes 8388608 --max-put-fields 60000 > "$log" 2>&1 &
   relay[$name]=$!; pids+=("$!")
   wait_for_line "$log" 'listening on ws://'
@@ -48,7 +51,7 @@ for c in "${cases[@]}"; do
   for j in "${jars[@]}"; do
     name="${j%%=*}"; run=$((run + 1))
     if ! kill -0 "${relay[$name]}" 2>/dev/null; then echo "== $name $c: relay is gone"; tail -3 "$tmp/$name.log"; continue; fi
-    out="$(cd "$js" && BIG_PUT_TIMEOUT_MS=180000 timeout 400 node big-put.js "ws://127.0.0.1:${port[$name]}/gun" "${c%%:*}" "${c#*:}" "r$run" || echo '{"error":"client failed"}')"
+    out="$(cd "$js" && BIG_PUT_TIMEOUT_MS=180000 RELAY_GC_LOG="$tmp/$name.gc.log" timeout 400 node big-put.js "ws://127.0.0.1:${port[$name]}/gun" "${c%%:*}" "${c#*:}" "r$run" || echo '{"error":"client failed"}')"
     rss="$(ps -o rss= -p "${relay[$name]}" || echo 0)"
     echo "== $name $c (load $(cut -d' ' -f1 /proc/loadavg), RSS $(( rss / 1024 )) MiB): $out"
   done

@@ -8,7 +8,12 @@
 // each), and for 2 s after its ack. Every acked put is then read back (the big one field by field).
 // Prints one JSON line: {"kind","n","frameBytes","bigAckMs","bigOutcome","alone":{p50,p99,n},
 // "during":{p50,p99,max,n},"lost":…}; lost counts acked fields that did not read back.
+// With RELAY_GC_LOG naming the relay's collector log (-Xlog:gc:file=<path>:timemillis), the line
+// also has "gc":{pauses,pauseMs,tail,tailMetPause}: the collector's pauses that ended while the
+// big put was in flight, and of the honest puts then at or above their p99 (the slowest 1 %), how
+// many had a pause within their time (a pause stops every thread of the relay).
 'use strict';
+const fs = require('fs');
 const WebSocket = require('ws');
 
 const [url, kind, n, tag] = [process.argv[2], process.argv[3], Number(process.argv[4]),
@@ -39,6 +44,24 @@ function stats(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (p) => sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] * 10) / 10 : null;
   return { p50: at(0.5), p99: at(0.99), max: at(1), n: sorted.length };
+}
+
+// [end, ms] of each stop-the-world pause in a collector log written with the timemillis decorator
+function gcPauses(path) {
+  const pauses = [];
+  for (const line of fs.readFileSync(path, 'utf8').split('\n')) {
+    const m = /^\[(\d+)ms\].* Pause .* ([\d.]+)ms$/.exec(line);
+    if (m) pauses.push([Number(m[1]), Number(m[2])]);
+  }
+  return pauses;
+}
+
+function gcBeside(path, bigStart, bigAckMs, during, duringP99) {
+  const pauses = gcPauses(path).filter(([end]) => end >= bigStart && end <= bigStart + bigAckMs);
+  const tail = during.filter(([, ms]) => ms >= duringP99);
+  const met = tail.filter(([sent, ms]) => pauses.some(([end, pause]) => end - pause <= sent + ms && end >= sent));
+  return { pauses: pauses.length, pauseMs: Math.round(pauses.reduce((a, [, p]) => a + p, 0)),
+    tail: tail.length, tailMetPause: met.length };
 }
 
 function bigGraph() {
@@ -95,13 +118,16 @@ async function getFlood(ws) {
   let phase = 'alone';
   const latencies = { alone: [], during: [], after: [] };
   let stop = false, seq = 0, unacked = 0;
+  const duringSent = []; // [sent at (ms since the epoch), ms] of each honest put while the big one is in flight
   const honestLoop = (async () => {
     while (!stop) {
       const soul = `honest-${tag}-${seq++}`;
       const started = process.hrtime.bigint();
+      const sentAt = Date.now();
       const label = phase;
       const answer = await honest.ask({ '#': `h${tag}-${seq}`, put: { [soul]: { _: { '#': soul, '>': { v: Date.now() } }, v: seq } } }, 30000);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (label === 'during') duringSent.push([sentAt, ms]);
       if (answer && answer.ok) { acked.push([soul, seq]); latencies[label].push(ms); } else { unacked++; latencies[label].push(ms); }
     }
   })();
@@ -134,9 +160,12 @@ async function getFlood(ws) {
       }
     }
   }
+  const during = stats(latencies.during);
+  const gc = process.env.RELAY_GC_LOG
+    ? gcBeside(process.env.RELAY_GC_LOG, started, bigAckMs, duringSent, during.p99) : undefined;
   console.log(JSON.stringify({ kind, n, frameBytes: text.length, bigAckMs, bigOutcome,
-    alone: stats(latencies.alone), during: stats(latencies.during), after: stats(latencies.after),
-    honestUnacked: unacked, lost, bigLost }));
+    alone: stats(latencies.alone), during, after: stats(latencies.after),
+    honestUnacked: unacked, lost, bigLost, gc }));
   honest.close(); writer.close();
   process.exit(0);
 })().catch((e) => { console.error(e); process.exit(1); });
