@@ -59,7 +59,8 @@ function gcPauses(path) {
 function gcBeside(path, bigStart, bigAckMs, during, duringP99) {
   const pauses = gcPauses(path).filter(([end]) => end >= bigStart && end <= bigStart + bigAckMs);
   const tail = during.filter(([, ms]) => ms >= duringP99);
-  const met = tail.filter(([sent, ms]) => pauses.some(([end, pause]) => end - pause <= sent + ms && end >= sent));
+  const met = tail.filter(([sent, ms]) =>
+    pauses.some(([end, pause]) => end - pause <= sent + ms && end >= sent));
   return { pauses: pauses.length, pauseMs: Math.round(pauses.reduce((a, [, p]) => a + p, 0)),
     tail: tail.length, tailMetPause: met.length };
 }
@@ -118,7 +119,7 @@ async function getFlood(ws) {
   let phase = 'alone';
   const latencies = { alone: [], during: [], after: [] };
   let stop = false, seq = 0, unacked = 0;
-  const duringSent = []; // [sent at (ms since the epoch), ms] of each honest put while the big one is in flight
+  const duringSent = []; // [sent at (ms since the epoch), ms] of each honest put beside the big one
   const honestLoop = (async () => {
     while (!stop) {
       const soul = `honest-${tag}-${seq++}`;
