@@ -160,12 +160,17 @@ final class PutHandler {
     }
     PiecedPut put = new PiecedPut(diff.fieldCount(), pieceCount);
     Thread caller = Thread.currentThread();
+    // The answer keeps the put's ids, not its message nor its graph: a big put's pieces wait
+    // seconds for the store, and the frame's JSON tree and the parsed graph, held that long, were
+    // copied by every young collection meanwhile (docs/benchmarks.md, fairness)
+    String messageId = message.id();
+    boolean acks = message.replyTo() == null && !verdict.refused();
     Runnable answer = () -> {
       writer.budget().endPut(bytes);
       try {
-        answer(message, writer, verdict, arrived, put);
+        answer(messageId, acks, writer, arrived, put);
       } catch (RuntimeException bug) {
-        failures.onPut(writer, message.id(), bug);
+        failures.onPut(writer, messageId, bug);
       }
     };
     // A put wider than one part has the store prepare each part (declare its new field names) off
@@ -199,24 +204,26 @@ final class PutHandler {
         }, put::failed), writer.storeShare());
   }
 
-  private void answer(
-      GunMessage.Put message, Session writer, Verdict verdict, long arrived, PiecedPut put) {
+  /**
+   * @param acks whether the put is acked once stored: not an answer to a get, nothing refused by SEA
+   */
+  private void answer(String messageId, boolean acks, Session writer, long arrived, PiecedPut put) {
     if (writer.ended()) {
       return; // its connection is gone: nobody to answer
     }
     if (put.failure() != null) {
       if (put.storedFields() == 0) {
-        failures.onPut(writer, message.id(), put.failure()); // nothing applied: as before
+        failures.onPut(writer, messageId, put.failure()); // nothing applied: as before
       } else {
-        failures.onPut(writer, message.id(), put.failure(), put.partialText());
+        failures.onPut(writer, messageId, put.failure(), put.partialText());
       }
       return;
     }
     metrics.commitLatency(System.nanoTime() - arrived);
     count(put);
-    if (message.replyTo() == null && !verdict.refused() && put.acks()) {
+    if (acks && put.acks()) {
       String id = outbox.newId();
-      outbox.send(writer, "ack", id, GunCodec.ack(id, message.id()));
+      outbox.send(writer, "ack", id, GunCodec.ack(id, messageId));
       metrics.ack();
     }
   }
