@@ -160,7 +160,7 @@ final class PutHandler {
     }
     PiecedPut put = new PiecedPut(diff.fieldCount(), pieceCount);
     Thread caller = Thread.currentThread();
-    // The answer keeps the put's ids, not its message nor its graph: a big put's pieces wait
+    // The answer keeps the message id, not the message nor its graph: a big put's pieces wait
     // seconds for the store, and the frame's JSON tree and the parsed graph, held that long, were
     // copied by every young collection meanwhile (docs/benchmarks.md, fairness)
     String messageId = message.id();
@@ -205,7 +205,7 @@ final class PutHandler {
   }
 
   /**
-   * @param acks whether the put is acked once stored: not an answer to a get, nothing refused by SEA
+   * @param acks whether a stored put is acked: it answers no get and SEA refused none of it
    */
   private void answer(String messageId, boolean acks, Session writer, long arrived, PiecedPut put) {
     if (writer.ended()) {
